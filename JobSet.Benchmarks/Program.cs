@@ -1,0 +1,1 @@
+namespace JobSet.Benchmarks; internal static class Program { private static void Main() { } }

@@ -1,0 +1,89 @@
+using JobSet.Core.Api;
+using JobSet.Core.Serialization;
+
+namespace JobSet.Core.Admission;
+
+/// <summary>
+/// Defaulting of a JobSet exactly as a real cluster applies it: first the defaults the
+/// upstream CRD schema declares (applied by the API server), then the mutating webhook's.
+/// Pure and idempotent: <c>Apply(Apply(x))</c> equals <c>Apply(x)</c>.
+/// </summary>
+public static class JobSetDefaulter
+{
+    /// <summary>The prefix of a default failure-policy rule name, followed by the rule's index.</summary>
+    public const string DefaultRuleNamePrefix = "failurePolicyRule";
+
+    /// <summary>The default group name of a ReplicatedJob (CRD schema default).</summary>
+    public const string DefaultGroupName = "default";
+
+    /// <summary>Returns a defaulted copy; the input is not changed.</summary>
+    public static Api.JobSet Apply(Api.JobSet jobSet)
+    {
+        ArgumentNullException.ThrowIfNull(jobSet);
+        var copy = KubeSerializer.Clone(jobSet);
+        ApplySchemaDefaults(copy.Spec);
+        ApplyWebhookDefaults(copy.Spec);
+        return copy;
+    }
+
+    /// <summary>Defaults declared by <c>default:</c> in the upstream CRD's OpenAPI schema.</summary>
+    private static void ApplySchemaDefaults(JobSetSpec spec)
+    {
+        foreach (var rjob in spec.ReplicatedJobs ?? [])
+        {
+            rjob.GroupName ??= DefaultGroupName;
+            rjob.Replicas ??= 1;
+        }
+
+        if (spec.FailurePolicy is { } failurePolicy)
+        {
+            failurePolicy.RestartStrategy ??= RestartStrategy.Recreate;
+        }
+
+        foreach (var policy in spec.VolumeClaimPolicies ?? [])
+        {
+            if (policy.RetentionPolicy is { } retention)
+            {
+                retention.WhenDeleted ??= RetentionPolicyType.Delete;
+            }
+        }
+    }
+
+    /// <summary>Defaults set by upstream's mutating admission webhook.</summary>
+    private static void ApplyWebhookDefaults(JobSetSpec spec)
+    {
+        spec.SuccessPolicy ??= new SuccessPolicy { Operator = SuccessOperator.All };
+        spec.StartupPolicy ??= new StartupPolicy { StartupPolicyOrder = StartupPolicyOrder.AnyOrder };
+
+        foreach (var rjob in spec.ReplicatedJobs ?? [])
+        {
+            rjob.Template ??= new k8s.Models.V1JobTemplateSpec();
+            rjob.Template.Spec ??= new k8s.Models.V1JobSpec();
+            rjob.Template.Spec.CompletionMode ??= "Indexed";
+            rjob.Template.Spec.Template ??= new k8s.Models.V1PodTemplateSpec();
+            rjob.Template.Spec.Template.Spec ??= new k8s.Models.V1PodSpec();
+            if (string.IsNullOrEmpty(rjob.Template.Spec.Template.Spec.RestartPolicy))
+            {
+                rjob.Template.Spec.Template.Spec.RestartPolicy = "OnFailure";
+            }
+        }
+
+        spec.Network ??= new Network();
+        spec.Network.EnableDnsHostnames ??= true;
+        spec.Network.PublishNotReadyAddresses ??= true;
+
+        var rules = spec.FailurePolicy?.Rules ?? [];
+        for (var i = 0; i < rules.Count; i++)
+        {
+            if (string.IsNullOrEmpty(rules[i].Name))
+            {
+                rules[i].Name = DefaultRuleNamePrefix + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        foreach (var policy in spec.VolumeClaimPolicies ?? [])
+        {
+            policy.RetentionPolicy ??= new VolumeRetentionPolicy { WhenDeleted = RetentionPolicyType.Delete };
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using System.Text.Json.Serialization;
+using k8s;
+using k8s.Models;
+
+namespace JobSet.Core.Api;
+
+/// <summary>
+/// A JobSet (<c>jobset.x-k8s.io/v1alpha2</c>): a group of Jobs run as one unit.
+/// </summary>
+[KubernetesEntity(Group = ApiGroup.Name, ApiVersion = ApiGroup.Version, Kind = ApiGroup.JobSetKind, PluralName = ApiGroup.JobSetPlural)]
+public sealed class JobSet : IKubernetesObject<V1ObjectMeta>, ISpec<JobSetSpec>, IStatus<JobSetStatus?>
+{
+    /// <summary>Always <c>jobset.x-k8s.io/v1alpha2</c> on the wire.</summary>
+    [JsonPropertyName("apiVersion")]
+    public string ApiVersion { get; set; } = ApiGroup.ApiVersion;
+
+    /// <summary>Always <c>JobSet</c> on the wire.</summary>
+    [JsonPropertyName("kind")]
+    public string Kind { get; set; } = ApiGroup.JobSetKind;
+
+    /// <summary>Standard object metadata.</summary>
+    [JsonPropertyName("metadata")]
+    public V1ObjectMeta Metadata { get; set; } = new();
+
+    /// <summary>The desired state.</summary>
+    [JsonPropertyName("spec")]
+    public JobSetSpec Spec { get; set; } = new();
+
+    /// <summary>The observed state; written by the controller only.</summary>
+    [JsonPropertyName("status")]
+    public JobSetStatus? Status { get; set; }
+}

@@ -1,0 +1,62 @@
+using System.Text.Json.Nodes;
+using JobSet.Core.Serialization;
+
+namespace JobSet.Host.Cli;
+
+/// <summary>What a verb runs with: its parsed options, the standard streams and a cancellation token.</summary>
+internal sealed class VerbContext(string verb, ParsedArguments arguments, TextReader stdin, TextWriter stdout, TextWriter stderr, CancellationToken cancellation)
+{
+    /// <summary>The verb's name.</summary>
+    public string Verb { get; } = verb;
+
+    /// <summary>The verb's options.</summary>
+    public ParsedArguments Arguments { get; } = arguments;
+
+    /// <summary>Standard output: the verb's result document.</summary>
+    public TextWriter Out { get; } = stdout;
+
+    /// <summary>Standard error: problems, one per line.</summary>
+    public TextWriter Error { get; } = stderr;
+
+    /// <summary>Stops long-running verbs.</summary>
+    public CancellationToken Cancellation { get; } = cancellation;
+
+    /// <summary>
+    /// The text of a file option; <c>-</c> reads standard input. A missing or unreadable file
+    /// is a <see cref="UsageException"/> naming it.
+    /// </summary>
+    public string ReadText(string path)
+    {
+        if (path == "-")
+        {
+            return stdin.ReadToEnd();
+        }
+
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (FileNotFoundException)
+        {
+            throw new UsageException($"jobset {Verb}: file not found: {path}");
+        }
+        catch (DirectoryNotFoundException)
+        {
+            throw new UsageException($"jobset {Verb}: file not found: {path}");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"jobset {Verb}: cannot read {path}: {ex.Message}");
+        }
+    }
+
+    /// <summary>Every object of the file given with <c>--observed</c> (none when not given).</summary>
+    public IReadOnlyList<JsonObject> ReadObserved()
+    {
+        var path = Arguments.Get("observed");
+        return path is null ? [] : ManifestReader.ReadObjects(ReadText(path), path);
+    }
+
+    /// <summary>Writes an object as the verb's result document, in the format of <c>-o</c>.</summary>
+    public void WriteResult(object value) => Out.Write(KubeSerializer.Format(value, Arguments.Output(Verb)));
+}
