@@ -63,68 +63,99 @@ public static partial class KubeSerializer
         KubernetesJson.Deserialize<T>(KubernetesJson.Serialize(value));
 
     /// <summary>
-    /// Field paths present in <paramref name="input"/> that did not survive a round trip through
-    /// the typed model (unknown or misspelt fields). Null values are not counted as fields.
+    /// Field paths of <paramref name="input"/> that <typeparamref name="T"/> has no property for
+    /// (unknown or misspelt fields), found by walking the JSON along the CLR type. Maps
+    /// (labels, annotations) take any key; custom-converted values are leaves.
     /// </summary>
-    public static IReadOnlyList<string> DroppedFields(JsonNode? input, JsonNode? roundTripped)
+    public static IReadOnlyList<string> UnknownFields<T>(JsonNode? input)
     {
-        var dropped = new List<string>();
-        Compare(input, roundTripped, "", dropped);
-        return dropped;
+        var unknown = new List<string>();
+        var propertyMaps = new Dictionary<Type, Dictionary<string, Type>>();
+        Walk(input, typeof(T), "", unknown, propertyMaps);
+        return unknown;
     }
 
-    private static void Compare(JsonNode? input, JsonNode? output, string path, List<string> dropped)
+    private static void Walk(JsonNode? node, Type type, string path, List<string> unknown, Dictionary<Type, Dictionary<string, Type>> maps)
     {
-        switch (input)
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        switch (node)
         {
-            case JsonObject inObj:
-                var outObj = output as JsonObject;
-                foreach (var (key, value) in inObj)
+            case JsonObject obj when DictionaryValueType(type) is { } valueType:
+                foreach (var (key, value) in obj)
                 {
-                    var childPath = path.Length == 0 ? key : $"{path}.{key}";
-                    if (value is null)
-                    {
-                        continue;
-                    }
-
-                    if (outObj is null || !outObj.TryGetPropertyValue(key, out var outValue))
-                    {
-                        // An omitempty field given its zero value is legitimately dropped.
-                        if (!IsZero(value))
-                        {
-                            dropped.Add(childPath);
-                        }
-
-                        continue;
-                    }
-
-                    Compare(value, outValue, childPath, dropped);
+                    Walk(value, valueType, $"{path}[{key}]", unknown, maps);
                 }
 
                 break;
-            case JsonArray inArray when output is JsonArray outArray:
-                for (var i = 0; i < inArray.Count && i < outArray.Count; i++)
+            case JsonObject obj when IsStructured(type):
+                var properties = PropertiesOf(type, maps);
+                foreach (var (key, value) in obj)
                 {
-                    Compare(inArray[i], outArray[i], $"{path}[{i}]", dropped);
+                    var childPath = path.Length == 0 ? key : $"{path}.{key}";
+                    if (properties.TryGetValue(key, out var propertyType))
+                    {
+                        Walk(value, propertyType, childPath, unknown, maps);
+                    }
+                    else
+                    {
+                        unknown.Add(childPath);
+                    }
+                }
+
+                break;
+            case JsonArray array when ElementType(type) is { } elementType:
+                for (var i = 0; i < array.Count; i++)
+                {
+                    Walk(array[i], elementType, $"{path}[{i}]", unknown, maps);
                 }
 
                 break;
         }
     }
 
-    private static bool IsZero(JsonNode value) => value switch
+    private static bool IsStructured(Type type) =>
+        type.IsClass && type != typeof(string) && type != typeof(object)
+        && type.GetCustomAttributes(typeof(System.Text.Json.Serialization.JsonConverterAttribute), true).Length == 0
+        && type.Namespace is not null && !type.Namespace.StartsWith("System", StringComparison.Ordinal);
+
+    private static Dictionary<string, Type> PropertiesOf(Type type, Dictionary<Type, Dictionary<string, Type>> maps)
     {
-        JsonObject o => o.Count == 0,
-        JsonArray a => a.Count == 0,
-        JsonValue v => v.GetValueKind() switch
+        if (!maps.TryGetValue(type, out var map))
         {
-            JsonValueKind.False => true,
-            JsonValueKind.Number => v.ToJsonString() is "0" or "0.0",
-            JsonValueKind.String => v.GetValue<string>().Length == 0,
-            _ => false,
-        },
-        _ => false,
-    };
+            map = new Dictionary<string, Type>(StringComparer.Ordinal);
+            foreach (var property in type.GetProperties())
+            {
+                var name = property.GetCustomAttributes(typeof(System.Text.Json.Serialization.JsonPropertyNameAttribute), true)
+                    .Cast<System.Text.Json.Serialization.JsonPropertyNameAttribute>().FirstOrDefault()?.Name;
+                if (name is not null)
+                {
+                    map[name] = property.PropertyType;
+                }
+            }
+
+            maps[type] = map;
+        }
+
+        return map;
+    }
+
+    private static Type? DictionaryValueType(Type type) =>
+        Generic(type, typeof(IDictionary<,>)) is { } args && args[0] == typeof(string) ? args[1] : null;
+
+    private static Type? ElementType(Type type) =>
+        type.IsArray ? type.GetElementType() : Generic(type, typeof(IEnumerable<>))?[0];
+
+    private static Type[]? Generic(Type type, Type definition)
+    {
+        if (type.IsGenericType && type.GetGenericTypeDefinition() == definition)
+        {
+            return type.GetGenericArguments();
+        }
+
+        return type.GetInterfaces()
+            .FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == definition)
+            ?.GetGenericArguments();
+    }
 
     private static void Normalise(JsonNode node)
     {

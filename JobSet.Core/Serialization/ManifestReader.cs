@@ -87,7 +87,7 @@ public static class ManifestReader
         }
 
         var jobSet = KubeSerializer.FromNode<Api.JobSet>(node, source);
-        var dropped = KubeSerializer.DroppedFields(node, KubeSerializer.ToNode(jobSet));
+        var dropped = KubeSerializer.UnknownFields<Api.JobSet>(node);
         if (dropped.Count > 0)
         {
             throw new ManifestException($"{source}: unknown field \"{dropped[0]}\"{(dropped.Count > 1 ? $" (and {dropped.Count - 1} more)" : "")}");
