@@ -1,0 +1,58 @@
+using JobSet.Core.Api;
+
+namespace JobSet.Core.Admission.Rules;
+
+/// <summary>What every create rule needs: the JobSet, the gates, the name to check generated names with, and its ReplicatedJobs by name.</summary>
+internal sealed class CreateContext
+{
+    /// <summary>What upstream's API server appends to a generateName: five random characters (fixed here, only the length matters).</summary>
+    public const string GeneratedSuffix = "xxxxx";
+
+    /// <summary>The longest generateName prefix kept before the suffix (63 - 5).</summary>
+    private const int MaxGeneratedNameLength = 58;
+
+    public CreateContext(Api.JobSet jobSet, FeatureGates gates)
+    {
+        JobSet = jobSet;
+        Gates = gates;
+        Spec = jobSet.Spec;
+        ReplicatedJobs = jobSet.Spec.ReplicatedJobs ?? [];
+        Name = NameForValidation(jobSet);
+        ByName = new Dictionary<string, ReplicatedJob>(StringComparer.Ordinal);
+        foreach (var rjob in ReplicatedJobs)
+        {
+            ByName.TryAdd(rjob.Name, rjob);
+        }
+    }
+
+    public Api.JobSet JobSet { get; }
+
+    public JobSetSpec Spec { get; }
+
+    public FeatureGates Gates { get; }
+
+    public IList<ReplicatedJob> ReplicatedJobs { get; }
+
+    /// <summary>The first ReplicatedJob of each name.</summary>
+    public Dictionary<string, ReplicatedJob> ByName { get; }
+
+    /// <summary>The JobSet name child names are built from (a generated one for generateName).</summary>
+    public string Name { get; }
+
+    /// <summary>metadata.name, or for generateName the name the API server would generate (same length).</summary>
+    public static string NameForValidation(Api.JobSet jobSet)
+    {
+        if (!string.IsNullOrEmpty(jobSet.Metadata?.Name))
+        {
+            return jobSet.Metadata.Name;
+        }
+
+        var prefix = jobSet.Metadata?.GenerateName;
+        if (string.IsNullOrEmpty(prefix))
+        {
+            return "";
+        }
+
+        return (prefix.Length > MaxGeneratedNameLength ? prefix[..MaxGeneratedNameLength] : prefix) + GeneratedSuffix;
+    }
+}
