@@ -69,7 +69,8 @@ internal static class UpdateValidation
             var terminal = IsTrue(old, JobSetConditionType.Completed) || IsTrue(old, JobSetConditionType.Failed);
             for (var i = 0; i < rjobs.Count; i++)
             {
-                if (!oldByName.TryGetValue(rjobs[i].Name, out var oldRJob))
+                // Only Indexed Jobs scale; other Jobs keep parallelism and completions immutable.
+                if (!rjobs[i].IsIndexed() || !oldByName.TryGetValue(rjobs[i].Name, out var oldRJob))
                 {
                     continue;
                 }
@@ -118,11 +119,6 @@ internal static class UpdateValidation
 
     private static void ElasticChange(ReplicatedJob rjob, ReplicatedJob oldRJob, string path, bool terminal, List<FieldError> errors)
     {
-        if (!rjob.IsIndexed())
-        {
-            return;
-        }
-
         var parallelism = rjob.Parallelism();
         var completions = rjob.Completions();
         var parallelismChanged = parallelism != oldRJob.Parallelism();

@@ -1,0 +1,107 @@
+using JobSet.Core.Admission;
+using JobSet.Core.Api;
+using JobSet.Core.Serialization;
+using k8s.Models;
+
+namespace JobSet.Tests.Admission;
+
+public class DefaulterTests
+{
+    private static IEnumerable<TestCaseData> Defaults()
+    {
+        yield return Case("successPolicy operator All", js => js.Spec.SuccessPolicy!.Operator, "All");
+        yield return Case("startupPolicy AnyOrder", js => js.Spec.StartupPolicy!.StartupPolicyOrder, "AnyOrder");
+        yield return Case("completionMode Indexed", js => js.Spec.ReplicatedJobs![0].Template.Spec.CompletionMode, "Indexed");
+        yield return Case("pod restartPolicy OnFailure", js => js.Spec.ReplicatedJobs![1].Template.Spec.Template.Spec.RestartPolicy, "OnFailure");
+        yield return Case("network enableDNSHostnames", js => js.Spec.Network!.EnableDnsHostnames, true);
+        yield return Case("network publishNotReadyAddresses", js => js.Spec.Network!.PublishNotReadyAddresses, true);
+        yield return Case("groupName default (schema)", js => js.Spec.ReplicatedJobs![0].GroupName, "default");
+        yield return Case("replicas 1 (schema)", js => js.Spec.ReplicatedJobs![0].Replicas, 1);
+        yield return Case("replicas kept when set", js => js.Spec.ReplicatedJobs![1].Replicas, 2);
+        yield return Case("subdomain left unset (controller uses the name)", js => js.Spec.Network!.Subdomain, null);
+    }
+
+    private static TestCaseData Case(string name, Func<Core.Api.JobSet, object?> read, object? expected) =>
+        new TestCaseData(read, expected).SetName($"Default: {name}");
+
+    [TestCaseSource(nameof(Defaults))]
+    public void Applies_the_default(Func<Core.Api.JobSet, object?> read, object? expected)
+    {
+        Assert.That(read(JobSets.Defaulted()), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void Failure_policy_gets_Recreate_and_rule_names_by_index()
+    {
+        var js = JobSets.Defaulted(j => j.Spec.FailurePolicy = new FailurePolicy
+        {
+            Rules = [new() { Action = "FailJobSet" }, new() { Name = "mine", Action = "RestartJobSet" }, new() { Action = "FailJobSet" }],
+        });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(js.Spec.FailurePolicy!.RestartStrategy, Is.EqualTo("Recreate"));
+            Assert.That(js.Spec.FailurePolicy.Rules!.Select(r => r.Name), Is.EqualTo(new[] { "failurePolicyRule0", "mine", "failurePolicyRule2" }));
+        });
+    }
+
+    [Test]
+    public void Volume_claim_policies_get_retention_Delete()
+    {
+        var js = JobSets.Defaulted(j => j.Spec.VolumeClaimPolicies =
+        [
+            new() { Templates = [new V1PersistentVolumeClaim { Metadata = new() { Name = "a" } }] },
+            new() { RetentionPolicy = new VolumeRetentionPolicy() },
+            new() { RetentionPolicy = new VolumeRetentionPolicy { WhenDeleted = "Retain" } },
+        ]);
+
+        Assert.That(js.Spec.VolumeClaimPolicies!.Select(p => p.RetentionPolicy!.WhenDeleted), Is.EqualTo(new[] { "Delete", "Delete", "Retain" }));
+    }
+
+    [Test]
+    public void Values_already_set_are_kept()
+    {
+        var js = JobSets.Defaulted(j =>
+        {
+            j.Spec.SuccessPolicy = new SuccessPolicy { Operator = "Any", TargetReplicatedJobs = ["leader"] };
+            j.Spec.StartupPolicy = new StartupPolicy { StartupPolicyOrder = "InOrder" };
+            j.Spec.Network = new Network { EnableDnsHostnames = false, PublishNotReadyAddresses = false, Subdomain = "net" };
+            j.Spec.ReplicatedJobs![0].Template.Spec.CompletionMode = "NonIndexed";
+            j.Spec.ReplicatedJobs[0].Template.Spec.Template.Spec.RestartPolicy = "Never";
+            j.Spec.ReplicatedJobs[0].GroupName = "g";
+            j.Spec.FailurePolicy = new FailurePolicy { RestartStrategy = "BlockingRecreate" };
+        });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(js.Spec.SuccessPolicy!.Operator, Is.EqualTo("Any"));
+            Assert.That(js.Spec.StartupPolicy!.StartupPolicyOrder, Is.EqualTo("InOrder"));
+            Assert.That(js.Spec.Network!.EnableDnsHostnames, Is.False);
+            Assert.That(js.Spec.Network.PublishNotReadyAddresses, Is.False);
+            Assert.That(js.Spec.ReplicatedJobs![0].Template.Spec.CompletionMode, Is.EqualTo("NonIndexed"));
+            Assert.That(js.Spec.ReplicatedJobs[0].Template.Spec.Template.Spec.RestartPolicy, Is.EqualTo("Never"));
+            Assert.That(js.Spec.ReplicatedJobs[0].GroupName, Is.EqualTo("g"));
+            Assert.That(js.Spec.FailurePolicy!.RestartStrategy, Is.EqualTo("BlockingRecreate"));
+        });
+    }
+
+    [Test]
+    public void Defaulting_does_not_change_its_input()
+    {
+        var input = JobSets.Read(JobSets.Base);
+        var before = KubeSerializer.ToJson(input);
+
+        JobSetDefaulter.Apply(input);
+
+        Assert.That(KubeSerializer.ToJson(input), Is.EqualTo(before));
+    }
+
+    [Test]
+    public void Defaulting_is_idempotent()
+    {
+        var once = JobSets.Defaulted();
+        var twice = JobSetDefaulter.Apply(once);
+
+        Assert.That(KubeSerializer.ToJson(twice), Is.EqualTo(KubeSerializer.ToJson(once)));
+    }
+}
