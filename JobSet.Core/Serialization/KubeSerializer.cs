@@ -49,7 +49,7 @@ public static partial class KubeSerializer
         {
             var path = ex.Path is { Length: > 1 } p ? p.TrimStart('$').TrimStart('.') : "";
             var what = path.Length > 0 ? $"field {path}: " : "";
-            throw new ManifestException($"{source}: {what}{OneLine(ex.Message)}", ex);
+            throw new ManifestException($"{source}: {what}{Readable(OneLine(ex.Message))}", ex);
         }
         catch (FormatException ex)
         {
@@ -188,6 +188,35 @@ public static partial class KubeSerializer
                 break;
         }
     }
+
+    /// <summary>
+    /// System.Text.Json's "could not be converted to System.Nullable`1[System.Int32]. Path: ..."
+    /// as a user reads it: "wrong type, expected an integer" (the path is already given).
+    /// </summary>
+    private static string Readable(string message)
+    {
+        var match = ConversionError().Match(message);
+        if (!match.Success)
+        {
+            return message;
+        }
+
+        var type = match.Groups["type"].Value;
+        var expected = type switch
+        {
+            _ when type.Contains("Int32", StringComparison.Ordinal) || type.Contains("Int64", StringComparison.Ordinal) => "an integer",
+            _ when type.Contains("Boolean", StringComparison.Ordinal) => "a boolean (true or false)",
+            _ when type.Contains("Double", StringComparison.Ordinal) => "a number",
+            "System.String" => "a string",
+            _ when type.Contains("IList", StringComparison.Ordinal) || type.Contains("List`1", StringComparison.Ordinal) => "a list",
+            _ when type.Contains("IDictionary", StringComparison.Ordinal) || type.Contains("Dictionary`2", StringComparison.Ordinal) => "a map",
+            _ => "an object (" + type[(type.LastIndexOf('.') + 1)..] + ")",
+        };
+        return "wrong type, expected " + expected;
+    }
+
+    [GeneratedRegex(@"could not be converted to (?<type>[^ ]+?)\.( Path:|$)", RegexOptions.CultureInvariant)]
+    private static partial Regex ConversionError();
 
     private static string OneLine(string message) =>
         string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
