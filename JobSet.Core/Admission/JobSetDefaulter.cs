@@ -33,6 +33,7 @@ public static class JobSetDefaulter
         {
             rjob.GroupName ??= DefaultGroupName;
             rjob.Replicas ??= 1;
+            ApplyPodSchemaDefaults(rjob.Template?.Spec?.Template?.Spec);
         }
 
         if (spec.FailurePolicy is { } failurePolicy)
@@ -45,6 +46,50 @@ public static class JobSetDefaulter
             if (policy.RetentionPolicy is { } retention)
             {
                 retention.WhenDeleted ??= RetentionPolicyType.Delete;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The defaults the CRD's embedded pod schema declares and the API server applies to every
+    /// container kind: port protocol TCP and fileKeyRef optional false. (The legacy volume
+    /// sources' schema defaults, such as azureDisk fsType, are not applied.)
+    /// </summary>
+    private static void ApplyPodSchemaDefaults(k8s.Models.V1PodSpec? pod)
+    {
+        if (pod is null)
+        {
+            return;
+        }
+
+        foreach (var container in pod.Containers ?? [])
+        {
+            ApplyContainerDefaults(container.Ports, container.Env);
+        }
+
+        foreach (var container in pod.InitContainers ?? [])
+        {
+            ApplyContainerDefaults(container.Ports, container.Env);
+        }
+
+        foreach (var container in pod.EphemeralContainers ?? [])
+        {
+            ApplyContainerDefaults(container.Ports, container.Env);
+        }
+    }
+
+    private static void ApplyContainerDefaults(IList<k8s.Models.V1ContainerPort>? ports, IList<k8s.Models.V1EnvVar>? env)
+    {
+        foreach (var port in ports ?? [])
+        {
+            port.Protocol ??= "TCP";
+        }
+
+        foreach (var variable in env ?? [])
+        {
+            if (variable.ValueFrom?.FileKeyRef is { } fileKey)
+            {
+                fileKey.Optional ??= false;
             }
         }
     }

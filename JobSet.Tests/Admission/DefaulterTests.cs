@@ -46,6 +46,21 @@ public class DefaulterTests
     }
 
     [Test]
+    public void Container_ports_get_protocol_TCP_from_the_schema()
+    {
+        var js = JobSets.Defaulted(j =>
+        {
+            var pod = j.Spec.ReplicatedJobs![0].Template.Spec.Template.Spec;
+            pod.Containers[0].Ports = [new V1ContainerPort { ContainerPort = 8080 }, new V1ContainerPort { ContainerPort = 53, Protocol = "UDP" }];
+            pod.InitContainers = [new V1Container { Name = "init", Image = "busybox", Ports = [new V1ContainerPort { ContainerPort = 9000 }] }];
+        });
+        var pod = js.Spec.ReplicatedJobs![0].Template.Spec.Template.Spec;
+
+        Assert.That(pod.Containers[0].Ports.Select(p => p.Protocol), Is.EqualTo(new[] { "TCP", "UDP" }));
+        Assert.That(pod.InitContainers[0].Ports[0].Protocol, Is.EqualTo("TCP"));
+    }
+
+    [Test]
     public void Volume_claim_policies_get_retention_Delete()
     {
         var js = JobSets.Defaulted(j => j.Spec.VolumeClaimPolicies =
