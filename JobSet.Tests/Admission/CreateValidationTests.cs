@@ -132,7 +132,7 @@ public class CreateValidationTests
         yield return Bad("replicatedJob without a name", js => Leader(js).Name = "",
             "spec.replicatedJobs[0].name", "Required value");
         yield return Bad("replicatedJob names repeated", js => Workers(js).Name = "leader",
-            "spec.replicatedJobs[1]", "Duplicate value: map[string]interface {}{\"name\":\"leader\"}");
+            "spec.replicatedJobs[1]", "Duplicate value: {\"name\":\"leader\"}");
         yield return Bad("negative replicas", js => Workers(js).Replicas = -1,
             "spec.replicatedJobs[1].replicas", "Invalid value: -1: spec.replicatedJobs[1].replicas in body should be greater than or equal to 0");
         yield return Bad("negative ttlSecondsAfterFinished", js => js.Spec.TtlSecondsAfterFinished = -5,
@@ -150,7 +150,7 @@ public class CreateValidationTests
         yield return Bad("unknown dependsOn status", js => Workers(js).DependsOn = [new() { Name = "leader", Status = "Started" }],
             "spec.replicatedJobs[1].dependsOn[0].status", "Unsupported value: \"Started\": supported values: \"Ready\", \"Complete\"");
         yield return Bad("dependsOn names repeated", js => Workers(js).DependsOn = [new() { Name = "leader", Status = "Ready" }, new() { Name = "leader", Status = "Complete" }],
-            "spec.replicatedJobs[1].dependsOn[1]", "Duplicate value: map[string]interface {}{\"name\":\"leader\"}");
+            "spec.replicatedJobs[1].dependsOn[1]", "Duplicate value: {\"name\":\"leader\"}");
         yield return Bad("more than 5 dependsOn", js => Workers(js).DependsOn = Enumerable.Range(0, 6).Select(i => new DependsOn { Name = "leader" + i, Status = "Ready" }).ToList(),
             "spec.replicatedJobs[1].dependsOn", "Too many: 6: must have at most 5 items");
         yield return Bad("unknown retention policy", js => { Claims(js, Claim("data")); js.Spec.VolumeClaimPolicies![0].RetentionPolicy = new VolumeRetentionPolicy { WhenDeleted = "Keep" }; },
@@ -247,6 +247,20 @@ public class CreateValidationTests
         var errors = JobSetValidator.ValidateCreate(js, FeatureGates.Default).Errors;
 
         Assert.That(errors.Select(e => e.Path), Is.EqualTo(new[] { "spec.failurePolicy.rules[0].action" }));
+    }
+
+    [Test]
+    public void A_repeated_name_is_reported_once_at_its_second_holder()
+    {
+        var js = JobSets.Defaulted(j =>
+        {
+            Workers(j).Name = "leader";
+            j.Spec.ReplicatedJobs!.Add(new ReplicatedJob { Name = "leader", Template = Leader(j).Template });
+        });
+
+        var errors = JobSetValidator.ValidateCreate(js, FeatureGates.Default).Errors.Select(e => e.ToString());
+
+        Assert.That(errors, Is.EqualTo(new[] { "spec.replicatedJobs[1]: Duplicate value: {\"name\":\"leader\"}" }));
     }
 
     [Test]

@@ -36,9 +36,9 @@ public class UpdateValidationTests
         yield return Bad("failurePolicy changed (CEL)", old => old.Spec.FailurePolicy = new FailurePolicy { MaxRestarts = 1, RestartStrategy = "Recreate" }, js => js.Spec.FailurePolicy = new FailurePolicy { MaxRestarts = 2, RestartStrategy = "Recreate" },
             "spec.failurePolicy: Invalid value: \"object\": Value is immutable");
         yield return Bad("volumeClaimPolicies changed (CEL)", old => old.Spec.VolumeClaimPolicies = [Policy("data")], js => js.Spec.VolumeClaimPolicies = [Policy("other")],
-            "spec.volumeClaimPolicies: Invalid value: \"object\": Value is immutable");
+            "spec.volumeClaimPolicies: Invalid value: \"array\": Value is immutable");
         yield return Bad("dependsOn changed (CEL)", old => Workers(old).DependsOn = [new() { Name = "leader", Status = "Ready" }], js => Workers(js).DependsOn = [new() { Name = "leader", Status = "Complete" }],
-            "spec.replicatedJobs[1].dependsOn: Invalid value: \"object\": Value is immutable");
+            "spec.replicatedJobs[1].dependsOn: Invalid value: \"array\": Value is immutable");
         yield return Bad("a schema rule broken by the update", null, js => js.Spec.TtlSecondsAfterFinished = -1,
             "spec.ttlSecondsAfterFinished: Invalid value: -1: spec.ttlSecondsAfterFinished in body should be greater than or equal to 0");
     }

@@ -10,8 +10,11 @@ namespace JobSet.Core.Admission.Rules;
 /// </summary>
 internal static class FieldErrors
 {
-    /// <summary>Stands for a structured value, as the API server prints CEL failures.</summary>
-    public static readonly object Object = new StructuredValue();
+    /// <summary>Stands for an object value: the API server prints a CEL failure on an object as <c>"object"</c>.</summary>
+    public static readonly object Object = new StructuredValue("object");
+
+    /// <summary>Stands for a list value: the API server prints a CEL failure on a list as <c>"array"</c>.</summary>
+    public static readonly object Array = new StructuredValue("array");
 
     /// <summary>A webhook error that upstream reports without a field: the message as upstream words it.</summary>
     public static FieldError Plain(string path, string message) => new(path, message);
@@ -38,9 +41,9 @@ internal static class FieldErrors
     public static FieldError NotSupported(string path, string value, IEnumerable<string> supported) =>
         new(path, $"Unsupported value: {Quote(value)}: supported values: {string.Join(", ", supported.Select(Quote))}");
 
-    /// <summary><c>Duplicate value: ...</c> for a repeated key of a CRD <c>listType=map</c> list.</summary>
+    /// <summary><c>Duplicate value: {"name":"x"}</c> for a repeated key of a CRD <c>listType=map</c> list.</summary>
     public static FieldError Duplicate(string path, string keyName, string key) =>
-        new(path, $"Duplicate value: map[string]interface {{}}{{{Quote(keyName)}:{Quote(key)}}}");
+        new(path, $"Duplicate value: {{{Quote(keyName)}:{Quote(key)}}}");
 
     /// <summary>The CRD <c>minimum</c> failure: <c>Invalid value: N: PATH in body should be greater than or equal to M</c>.</summary>
     public static FieldError BelowMinimum(string path, long value, long minimum) =>
@@ -54,7 +57,7 @@ internal static class FieldErrors
         bool b => b ? "true" : "false",
         int i => i.ToString(CultureInfo.InvariantCulture),
         long l => l.ToString(CultureInfo.InvariantCulture),
-        StructuredValue => "\"object\"",
+        StructuredValue structured => Quote(structured.SchemaType),
         _ => Quote(Convert.ToString(value, CultureInfo.InvariantCulture) ?? ""),
     };
 
@@ -78,6 +81,6 @@ internal static class FieldErrors
         return builder.Append('"').ToString();
     }
 
-    /// <summary>Marker for a value too large to print on one line.</summary>
-    private sealed class StructuredValue;
+    /// <summary>Marker for a value too large to print on one line, printed as its schema type.</summary>
+    private sealed record StructuredValue(string SchemaType);
 }

@@ -50,7 +50,7 @@ internal static class SchemaValidation
     private static void ReplicatedJobs(JobSetSpec spec, List<FieldError> errors)
     {
         var rjobs = spec.ReplicatedJobs ?? [];
-        var names = new HashSet<string>(StringComparer.Ordinal);
+        var names = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < rjobs.Count; i++)
         {
             var rjob = rjobs[i];
@@ -59,7 +59,7 @@ internal static class SchemaValidation
             {
                 errors.Add(FieldErrors.Required(path + ".name"));
             }
-            else if (!names.Add(rjob.Name))
+            else if (IsSecondOccurrence(names, rjob.Name))
             {
                 errors.Add(FieldErrors.Duplicate(path, "name", rjob.Name));
             }
@@ -80,7 +80,7 @@ internal static class SchemaValidation
                 errors.Add(FieldErrors.TooMany(path + ".dependsOn", dependsOn.Count, MaxDependsOn));
             }
 
-            var dependencyNames = new HashSet<string>(StringComparer.Ordinal);
+            var dependencyNames = new Dictionary<string, int>(StringComparer.Ordinal);
             for (var j = 0; j < dependsOn.Count; j++)
             {
                 var itemPath = FieldPath.Index(path + ".dependsOn", j);
@@ -88,7 +88,7 @@ internal static class SchemaValidation
                 {
                     errors.Add(FieldErrors.Required(itemPath + ".name"));
                 }
-                else if (!dependencyNames.Add(dependsOn[j].Name))
+                else if (IsSecondOccurrence(dependencyNames, dependsOn[j].Name))
                 {
                     errors.Add(FieldErrors.Duplicate(itemPath, "name", dependsOn[j].Name));
                 }
@@ -149,6 +149,13 @@ internal static class SchemaValidation
                 errors.Add(FieldErrors.Invalid(path, FieldErrors.Object, ClaimTemplateNamespace));
             }
         }
+    }
+
+    /// <summary>Counts a key; as the API server, only its second occurrence is reported.</summary>
+    private static bool IsSecondOccurrence(Dictionary<string, int> seen, string key)
+    {
+        seen[key] = seen.GetValueOrDefault(key) + 1;
+        return seen[key] == 2;
     }
 
     private static void Enum(string path, string? value, IReadOnlyList<string> allowed, bool required, List<FieldError> errors)

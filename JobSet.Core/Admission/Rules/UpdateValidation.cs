@@ -24,18 +24,18 @@ internal static class UpdateValidation
     /// <summary>The CEL transition rules.</summary>
     public static IEnumerable<FieldError> Transitions(JobSetSpec spec, JobSetSpec old)
     {
-        foreach (var (path, now, before) in new (string, object?, object?)[]
+        foreach (var (path, now, before, schemaType) in new (string, object?, object?, object)[]
         {
-            ("spec.network", spec.Network, old.Network),
-            ("spec.successPolicy", spec.SuccessPolicy, old.SuccessPolicy),
-            ("spec.failurePolicy", spec.FailurePolicy, old.FailurePolicy),
-            ("spec.startupPolicy", spec.StartupPolicy, old.StartupPolicy),
-            ("spec.volumeClaimPolicies", spec.VolumeClaimPolicies, old.VolumeClaimPolicies),
+            ("spec.network", spec.Network, old.Network, FieldErrors.Object),
+            ("spec.successPolicy", spec.SuccessPolicy, old.SuccessPolicy, FieldErrors.Object),
+            ("spec.failurePolicy", spec.FailurePolicy, old.FailurePolicy, FieldErrors.Object),
+            ("spec.startupPolicy", spec.StartupPolicy, old.StartupPolicy, FieldErrors.Object),
+            ("spec.volumeClaimPolicies", spec.VolumeClaimPolicies, old.VolumeClaimPolicies, FieldErrors.Array),
         })
         {
             if (now is not null && before is not null && !SemanticEquality.AreEqual(now, before))
             {
-                yield return FieldErrors.Invalid(path, FieldErrors.Object, ValueIsImmutable);
+                yield return FieldErrors.Invalid(path, schemaType, ValueIsImmutable);
             }
         }
 
@@ -49,7 +49,7 @@ internal static class UpdateValidation
                 && oldRJob.DependsOn is { } oldDependsOn
                 && !SemanticEquality.AreEqual(dependsOn, oldDependsOn))
             {
-                yield return FieldErrors.Invalid(FieldPath.ReplicatedJob(i) + ".dependsOn", FieldErrors.Object, ValueIsImmutable);
+                yield return FieldErrors.Invalid(FieldPath.ReplicatedJob(i) + ".dependsOn", FieldErrors.Array, ValueIsImmutable);
             }
         }
     }
