@@ -21,6 +21,12 @@ public class UpdateValidationTests
             "spec.replicatedJobs: Invalid value: \"object\": field is immutable");
         yield return Bad("a ReplicatedJob added", null, js => js.Spec.ReplicatedJobs!.Add(new ReplicatedJob { Name = "extra", GroupName = "default", Replicas = 1, Template = Workers(js).Template }),
             "spec.replicatedJobs: Invalid value: \"object\": field is immutable");
+        yield return Bad("ReplicatedJobs reordered", null, js => { var first = js.Spec.ReplicatedJobs![0]; js.Spec.ReplicatedJobs.RemoveAt(0); js.Spec.ReplicatedJobs.Add(first); },
+            "spec.replicatedJobs: Invalid value: \"object\": field is immutable");
+        yield return Bad("a ReplicatedJob added while suspended", old => old.Spec.Suspend = true, js => js.Spec.ReplicatedJobs!.Add(new ReplicatedJob { Name = "extra", GroupName = "default", Replicas = 1, Template = Workers(js).Template }),
+            "spec.replicatedJobs: Invalid value: \"object\": field is immutable");
+        yield return Bad("container image changed while suspended", old => old.Spec.Suspend = true, js => WorkerPod(js).Spec.Containers[0].Image = "busybox:2",
+            "spec.replicatedJobs: Invalid value: \"object\": field is immutable");
         yield return Bad("pod labels changed while running", null, js => WorkerPod(js).Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string> { ["team"] = "b" } },
             "spec.replicatedJobs: Invalid value: \"object\": field is immutable");
         yield return Bad("managedBy set", null, js => js.Spec.ManagedBy = "example.com/new",
