@@ -93,7 +93,7 @@ internal static class SchemaValidation
                     errors.Add(FieldErrors.Duplicate(itemPath, "name", dependsOn[j].Name));
                 }
 
-                Enum(itemPath + ".status", dependsOn[j].Status, DependsOnStatuses, required: true, errors);
+                CheckEnum(itemPath + ".status", dependsOn[j].Status, DependsOnStatuses, required: true, errors);
             }
         }
     }
@@ -102,12 +102,12 @@ internal static class SchemaValidation
     {
         if (spec.SuccessPolicy is { } success)
         {
-            Enum("spec.successPolicy.operator", success.Operator, SuccessOperators, required: true, errors);
+            CheckEnum("spec.successPolicy.operator", success.Operator, SuccessOperators, required: true, errors);
         }
 
         if (spec.StartupPolicy is { } startup)
         {
-            Enum("spec.startupPolicy.startupPolicyOrder", startup.StartupPolicyOrder, StartupOrders, required: true, errors);
+            CheckEnum("spec.startupPolicy.startupPolicyOrder", startup.StartupPolicyOrder, StartupOrders, required: true, errors);
         }
 
         if (spec.Coordinator is { } coordinator && string.IsNullOrEmpty(coordinator.ReplicatedJob))
@@ -117,11 +117,11 @@ internal static class SchemaValidation
 
         if (spec.FailurePolicy is { } failure)
         {
-            Enum("spec.failurePolicy.restartStrategy", failure.RestartStrategy, RestartStrategies, required: false, errors);
+            CheckEnum("spec.failurePolicy.restartStrategy", failure.RestartStrategy, RestartStrategies, required: false, errors);
             var rules = failure.Rules ?? [];
             for (var i = 0; i < rules.Count; i++)
             {
-                Enum(FieldPath.Rule(i) + ".action", rules[i].Action, FailurePolicyAction.All, required: true, errors);
+                CheckEnum(FieldPath.Rule(i) + ".action", rules[i].Action, FailurePolicyAction.All, required: true, errors);
             }
         }
     }
@@ -143,7 +143,7 @@ internal static class SchemaValidation
                 errors.Add(FieldErrors.TooMany(path + ".templates", templates.Count, MaxVolumeClaimItems));
             }
 
-            Enum(path + ".retentionPolicy.whenDeleted", policies[i].RetentionPolicy?.WhenDeleted, RetentionPolicies, required: false, errors);
+            CheckEnum(path + ".retentionPolicy.whenDeleted", policies[i].RetentionPolicy?.WhenDeleted, RetentionPolicies, required: false, errors);
             if (templates.Any(t => !string.IsNullOrEmpty(t.Metadata?.NamespaceProperty)))
             {
                 errors.Add(FieldErrors.Invalid(path, FieldErrors.Object, ClaimTemplateNamespace));
@@ -158,7 +158,7 @@ internal static class SchemaValidation
         return seen[key] == 2;
     }
 
-    private static void Enum(string path, string? value, IReadOnlyList<string> allowed, bool required, List<FieldError> errors)
+    private static void CheckEnum(string path, string? value, IReadOnlyList<string> allowed, bool required, List<FieldError> errors)
     {
         if (string.IsNullOrEmpty(value))
         {
