@@ -1,10 +1,11 @@
+using JobSet.Tests.Serialization;
 using JobSet.Tests.TestSupport;
 
 namespace JobSet.Tests.Cli;
 
 public class ValidateVerbTests
 {
-    private static IEnumerable<string> Examples() => ExampleFiles.All();
+    private static IEnumerable<string> Examples() => JobSetExamples.All();
 
     [TestCaseSource(nameof(Examples))]
     public void Accepts_every_project_example(string example)

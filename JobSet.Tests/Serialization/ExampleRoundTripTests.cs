@@ -19,12 +19,12 @@ public class ExampleRoundTripTests
         "ttl-after-finished.yaml", "volume-claims.yaml", "suspend-kueue.yaml",
     ];
 
-    private static IEnumerable<string> Examples() => ExampleFiles.All();
+    private static IEnumerable<string> Examples() => JobSetExamples.All();
 
     [Test]
     public void Every_capability_has_an_example()
     {
-        Assert.That(ExampleFiles.All(), Is.SupersetOf(RequiredExamples));
+        Assert.That(JobSetExamples.All(), Is.SupersetOf(RequiredExamples));
     }
 
     [TestCaseSource(nameof(Examples))]
