@@ -10,6 +10,12 @@ namespace JobSet.Core.Placement;
 /// select the leader node's topology domain. Followers can slip through when the leader is
 /// rescheduled after they were admitted; then all of them are marked and deleted so that the
 /// Job recreates them behind the leader.
+/// <para>
+/// One deliberate difference from upstream: leaders of the node-selector strategy are not
+/// checked. Their followers never get a topology nodeSelector (the webhook skips them; the
+/// Job's namespaced-job nodeSelector places them), so upstream's check would judge every
+/// such follower misplaced and delete it again on each recreation.
+/// </para>
 /// </summary>
 public static class PlacementViolation
 {
@@ -24,6 +30,7 @@ public static class PlacementViolation
         if (!PodFacts.IsLeader(leader)
             || !PodFacts.IsScheduled(leader)
             || PodFacts.IsDeleted(leader)
+            || PodFacts.UsesNodeSelectorStrategy(leader)
             || PodFacts.ExclusiveTopologyKey(leader) is not { } topologyKey)
         {
             return PlacementNotApplicable.Instance;

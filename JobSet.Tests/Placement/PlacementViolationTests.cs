@@ -23,6 +23,9 @@ public class PlacementViolationTests
         yield return Row("leader not scheduled", TestPods.Leader(), [TestPods.Follower()], ZoneA, "not applicable");
         yield return Row("leader being deleted", TestPods.Leader().On("node-a").Deleting(), [TestPods.Follower()], ZoneA, "not applicable");
         yield return Row("leader without exclusive placement", TestPods.Leader().On("node-a").WithoutAnnotation(WellKnownKeys.ExclusiveTopology), [TestPods.Follower()], ZoneA, "not applicable");
+        yield return Row("node-selector strategy (deliberately not checked, unlike upstream)",
+            TestPods.Leader().On("node-a").WithAnnotation(WellKnownKeys.NodeSelectorStrategy, "true"),
+            [TestPods.Follower().WithAnnotation(WellKnownKeys.NodeSelectorStrategy, "true").Selecting(WellKnownKeys.NamespacedJob, "default_js-rjob-0")], ZoneA, "not applicable");
         yield return Row("followers in the leader's zone", TestPods.Leader().On("node-a"),
             [TestPods.Follower(1).Selecting(TestPods.Zone, "zone-a"), TestPods.Follower(2).Selecting(TestPods.Zone, "zone-a")], ZoneA, "satisfied");
         yield return Row("leader alone", TestPods.Leader().On("node-a"), [], ZoneA, "satisfied");
