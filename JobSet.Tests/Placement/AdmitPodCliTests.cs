@@ -7,6 +7,8 @@ namespace JobSet.Tests.Placement;
 /// <summary>The <c>jobset admit-pod</c> contract: one document {allowed, message, pod}; exit 0, 1 or 2.</summary>
 public class AdmitPodCliTests
 {
+    private readonly List<string> _tempFiles = [];
+
     private static string Leader => ExampleFiles.PathOf("placement/leader-pod.yaml");
 
     private static string Follower => ExampleFiles.PathOf("placement/follower-pod.yaml");
@@ -127,6 +129,17 @@ public class AdmitPodCliTests
         Assert.That(Document(result.Out)["allowed"]!.GetValue<bool>(), Is.True);
     }
 
+    [TearDown]
+    public void RemoveTempFiles()
+    {
+        foreach (var path in _tempFiles)
+        {
+            File.Delete(path);
+        }
+
+        _tempFiles.Clear();
+    }
+
     private static JsonNode Document(string yaml)
     {
         var documents = YamlJson.ParseDocuments(yaml);
@@ -134,10 +147,11 @@ public class AdmitPodCliTests
         return documents[0]!;
     }
 
-    private static string WriteTemp(string text)
+    private string WriteTemp(string text)
     {
         var path = Path.Combine(Path.GetTempPath(), $"admit-pod-{TestContext.CurrentContext.Test.ID}-{Guid.NewGuid():N}.yaml");
         File.WriteAllText(path, text);
+        _tempFiles.Add(path);
         return path;
     }
 }
