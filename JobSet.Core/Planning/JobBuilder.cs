@@ -204,21 +204,31 @@ internal sealed class JobBuilder
         KeyValuePair<string, string>[] perJob,
         KeyValuePair<string, string>[] extra)
     {
-        var merged = new Dictionary<string, string>(existing?.Count ?? 0 + common.Length + perJob.Length + extra.Length, StringComparer.Ordinal);
-        foreach (var pair in existing ?? new Dictionary<string, string>())
+        var merged = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        if (existing is not null)
         {
-            merged[pair.Key] = pair.Value;
-        }
-
-        foreach (var source in new[] { common, perJob, extra })
-        {
-            foreach (var pair in source)
+            foreach (var pair in existing)
             {
                 merged[pair.Key] = pair.Value;
             }
         }
 
-        return Sorted(merged, []);
+        foreach (var pair in common)
+        {
+            merged[pair.Key] = pair.Value;
+        }
+
+        foreach (var pair in perJob)
+        {
+            merged[pair.Key] = pair.Value;
+        }
+
+        foreach (var pair in extra)
+        {
+            merged[pair.Key] = pair.Value;
+        }
+
+        return new Dictionary<string, string>(merged, StringComparer.Ordinal);
     }
 
     /// <summary>A copy with keys in ordinal order, so that output is stable byte for byte.</summary>
