@@ -465,6 +465,28 @@ public class PlanSnapshotTests
     }
 
     [Test]
+    public void Jobset_being_deleted_is_skipped()
+    {
+        var cluster = new Cluster(Manifests.Single());
+        cluster.JobSet.Metadata.DeletionTimestamp = Cluster.T0.UtcDateTime;
+        cluster.JobSet.Spec.ManagedBy = "kueue.x-k8s.io/multikueue";
+
+        var plan = cluster.Plan();
+
+        Assert.That((plan.Skipped, plan.Actions.Count, plan.StatusChanged), Is.EqualTo(("Deleting", 0, false)));
+    }
+
+    [Test]
+    public void Jobset_managed_by_this_controller_is_reconciled()
+    {
+        var cluster = new Cluster(Manifests.Single("managedBy: jobset.sigs.k8s.io/jobset-controller"));
+
+        var plan = cluster.Plan();
+
+        Assert.That((plan.Skipped, plan.Actions.Count(a => a.Type == "Create")), Is.EqualTo(("", 3)));
+    }
+
+    [Test]
     public void Child_job_with_a_malformed_restart_label_stops_with_an_error()
     {
         var cluster = new Cluster(Manifests.Single(replicas: 1));
