@@ -1,5 +1,4 @@
 using JobSet.Core.Api;
-using JobSet.Core.Serialization;
 using k8s.Models;
 
 namespace JobSet.Core.Planning;
@@ -26,7 +25,7 @@ internal static class ElasticJobSet
                 continue;
             }
 
-            var updated = KubeSerializer.Clone(job);
+            var updated = ModelCopy.Of(job)!;
             updated.Spec.Parallelism = parallelism;
             updated.Spec.Completions = completions;
             context.Update(updated);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using JobSet.Core.Api;
-using k8s;
 using k8s.Models;
 
 namespace JobSet.Core.Planning;
@@ -18,9 +17,11 @@ internal sealed class JobBuilder
     private readonly ReplicatedJobLayout _rjob;
     private readonly string _namespace;
     private readonly string _jobSetName;
-    private readonly string _jobSpecJson;
-    private readonly KeyValuePair<string, string>[] _commonLabels;
-    private readonly KeyValuePair<string, string>[] _exclusiveAnnotations;
+    private readonly V1JobSpec _jobSpec;
+    private readonly KeyValuePair<string, string>[] _jobLabels;
+    private readonly KeyValuePair<string, string>[] _jobAnnotations;
+    private readonly KeyValuePair<string, string>[] _podLabels;
+    private readonly KeyValuePair<string, string>[] _podAnnotations;
     private readonly List<int>? _jobRestarts;
     private readonly string? _subdomain;
     private readonly bool _suspend;
@@ -33,7 +34,7 @@ internal sealed class JobBuilder
         _rjob = rjob;
         _namespace = jobSet.Metadata.NamespaceProperty ?? "default";
         _jobSetName = jobSet.Metadata.Name ?? "";
-        _jobSpecJson = KubernetesJson.Serialize(rjob.Spec.Template.Spec ?? new V1JobSpec());
+        _jobSpec = rjob.Spec.Template.Spec ?? new V1JobSpec();
 
         var common = new List<KeyValuePair<string, string>>
         {
@@ -51,8 +52,13 @@ internal sealed class JobBuilder
             common.Add(new(WellKnownKeys.Coordinator, Naming.CoordinatorEndpoint(jobSet, coordinator)));
         }
 
-        _commonLabels = [.. common];
-        _exclusiveAnnotations = ExclusiveAnnotations(jobSet, rjob.Spec);
+        // Everything but the per-Job entries, merged and sorted once per ReplicatedJob.
+        var exclusive = ExclusiveAnnotations(jobSet, rjob.Spec);
+        var podTemplate = rjob.Spec.Template.Spec?.Template?.Metadata;
+        _jobLabels = SortedEntries(rjob.Spec.Template.Metadata?.Labels, common, []);
+        _jobAnnotations = SortedEntries(rjob.Spec.Template.Metadata?.Annotations, common, exclusive);
+        _podLabels = SortedEntries(podTemplate?.Labels, common, []);
+        _podAnnotations = SortedEntries(podTemplate?.Annotations, common, exclusive);
         _jobRestarts = gates.RestartJob ? JobRestarts.Get(jobSet, rjob.Name) : null;
         _subdomain = DnsHostnamesEnabled(jobSet) ? Naming.Subdomain(jobSet) : null;
         _suspend = jobSet.Spec.Suspend ?? false;
@@ -78,7 +84,7 @@ internal sealed class JobBuilder
     public V1Job Build(int jobIndex)
     {
         var name = Naming.JobName(_jobSetName, _rjob.Name, jobIndex);
-        var spec = KubernetesJson.Deserialize<V1JobSpec>(_jobSpecJson);
+        var spec = ModelCopy.Of(_jobSpec)!;
         spec.Template ??= new V1PodTemplateSpec();
         spec.Template.Metadata ??= new V1ObjectMeta();
         spec.Template.Spec ??= new V1PodSpec();
@@ -92,16 +98,16 @@ internal sealed class JobBuilder
             {
                 Name = name,
                 NamespaceProperty = _namespace,
-                Labels = Merge(_rjob.Spec.Template.Metadata?.Labels, _commonLabels, perJob, []),
-                Annotations = Merge(_rjob.Spec.Template.Metadata?.Annotations, _commonLabels, perJob, _exclusiveAnnotations),
+                Labels = MergeSorted(_jobLabels, perJob),
+                Annotations = MergeSorted(_jobAnnotations, perJob),
                 OwnerReferences = [_owner],
             },
             Spec = spec,
         };
 
         var podMeta = spec.Template.Metadata;
-        podMeta.Labels = Merge(podMeta.Labels, _commonLabels, perJob, []);
-        podMeta.Annotations = Merge(podMeta.Annotations, _commonLabels, perJob, _exclusiveAnnotations);
+        podMeta.Labels = MergeSorted(_podLabels, perJob);
+        podMeta.Annotations = MergeSorted(_podAnnotations, perJob);
 
         var podSpec = spec.Template.Spec;
         if (_subdomain is not null)
@@ -137,7 +143,9 @@ internal sealed class JobBuilder
             entries.Add(new(WellKnownKeys.JobRestartAttempt, Text(attempt)));
         }
 
-        return [.. entries];
+        var sorted = entries.ToArray();
+        Array.Sort(sorted, (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        return sorted;
     }
 
     /// <summary>Volumes for the claims some container (or init container) of the pod mounts.</summary>
@@ -198,37 +206,45 @@ internal sealed class JobBuilder
         return [.. result];
     }
 
-    private static Dictionary<string, string> Merge(
-        IDictionary<string, string>? existing,
-        KeyValuePair<string, string>[] common,
-        KeyValuePair<string, string>[] perJob,
+    /// <summary>The template's entries overridden by <paramref name="common"/> then <paramref name="extra"/>, sorted by key.</summary>
+    private static KeyValuePair<string, string>[] SortedEntries(
+        IDictionary<string, string>? template,
+        List<KeyValuePair<string, string>> common,
         KeyValuePair<string, string>[] extra)
     {
-        var merged = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        if (existing is not null)
+        var merged = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in (template ?? new Dictionary<string, string>()).Concat(common).Concat(extra))
         {
-            foreach (var pair in existing)
+            merged[pair.Key] = pair.Value;
+        }
+
+        var entries = merged.ToArray();
+        Array.Sort(entries, (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        return entries;
+    }
+
+    /// <summary>Linear merge of two key-sorted arrays into a dictionary in key order; <paramref name="overrides"/> wins.</summary>
+    private static Dictionary<string, string> MergeSorted(KeyValuePair<string, string>[] baseEntries, KeyValuePair<string, string>[] overrides)
+    {
+        var result = new Dictionary<string, string>(baseEntries.Length + overrides.Length, StringComparer.Ordinal);
+        int i = 0, j = 0;
+        while (i < baseEntries.Length || j < overrides.Length)
+        {
+            var order = i == baseEntries.Length ? 1 : j == overrides.Length ? -1 : string.CompareOrdinal(baseEntries[i].Key, overrides[j].Key);
+            if (order < 0)
             {
-                merged[pair.Key] = pair.Value;
+                result.Add(baseEntries[i].Key, baseEntries[i].Value);
+                i++;
+            }
+            else
+            {
+                result.Add(overrides[j].Key, overrides[j].Value);
+                i += order == 0 ? 1 : 0;
+                j++;
             }
         }
 
-        foreach (var pair in common)
-        {
-            merged[pair.Key] = pair.Value;
-        }
-
-        foreach (var pair in perJob)
-        {
-            merged[pair.Key] = pair.Value;
-        }
-
-        foreach (var pair in extra)
-        {
-            merged[pair.Key] = pair.Value;
-        }
-
-        return new Dictionary<string, string>(merged, StringComparer.Ordinal);
+        return result;
     }
 
     /// <summary>A copy with keys in ordinal order, so that output is stable byte for byte.</summary>

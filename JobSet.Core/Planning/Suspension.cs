@@ -1,5 +1,4 @@
 using JobSet.Core.Api;
-using JobSet.Core.Serialization;
 using k8s.Models;
 
 namespace JobSet.Core.Planning;
@@ -30,7 +29,7 @@ internal static class Suspension
                 continue;
             }
 
-            var updated = KubeSerializer.Clone(job);
+            var updated = ModelCopy.Of(job)!;
             updated.Spec ??= new V1JobSpec();
             updated.Spec.Suspend = true;
             context.Update(updated);
@@ -92,11 +91,11 @@ internal static class Suspension
     /// <summary>The startTime status write (when started) and the update that unsuspends the Job.</summary>
     public static void Resume(ReconcileContext context, V1Job job, ReplicatedJobLayout rjob, JobBuilder builder)
     {
-        var updated = KubeSerializer.Clone(job);
+        var updated = ModelCopy.Of(job)!;
         if (updated.Status?.StartTime is not null)
         {
             updated.Status.StartTime = null;
-            context.Actions.Add(new UpdateStatusAction(KubeSerializer.Clone(updated)));
+            context.Actions.Add(new UpdateStatusAction(ModelCopy.Of(updated)!));
         }
 
         updated.Spec ??= new V1JobSpec();
