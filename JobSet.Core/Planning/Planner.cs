@@ -1,5 +1,4 @@
 using JobSet.Core.Api;
-using JobSet.Core.Serialization;
 
 namespace JobSet.Core.Planning;
 
@@ -36,7 +35,7 @@ public static class Planner
             return Skip(jobSet, SkipReason.ManagedByExternalController);
         }
 
-        var context = new ReconcileContext(KubeSerializer.Clone(jobSet), now, gates);
+        var context = new ReconcileContext(Copy(jobSet), now, gates);
         var error = Run(context, observed);
         return Finish(jobSet, context, error);
     }
@@ -132,6 +131,20 @@ public static class Planner
     private static ReconcilePlan Skip(Api.JobSet jobSet, string reason) =>
         new(jobSet.Metadata.NamespaceProperty ?? "default", jobSet.Metadata.Name ?? "", reason, false, StatusOf(jobSet), [], [], null, null);
 
-    private static JobSetStatus StatusOf(Api.JobSet jobSet) =>
-        jobSet.Status is null ? new JobSetStatus() : KubeSerializer.Clone(jobSet.Status);
+    private static JobSetStatus StatusOf(Api.JobSet jobSet) => Copy(jobSet).Status ?? new JobSetStatus();
+
+    /// <summary>
+    /// A private deep copy whose condition times are UTC: a time built in code (or left unset)
+    /// has an unspecified kind, which the wire format would shift by the local time zone.
+    /// </summary>
+    private static Api.JobSet Copy(Api.JobSet jobSet)
+    {
+        var copy = ModelCopy.Of(jobSet)!;
+        foreach (var condition in copy.Status?.Conditions ?? [])
+        {
+            condition.LastTransitionTime = Times.Utc(condition.LastTransitionTime).UtcDateTime;
+        }
+
+        return copy;
+    }
 }

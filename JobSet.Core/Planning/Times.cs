@@ -5,7 +5,7 @@ internal static class Times
 {
     public static DateTimeOffset Utc(DateTime value) => value.Kind switch
     {
-        DateTimeKind.Local => new DateTimeOffset(value.ToUniversalTime()),
-        _ => new DateTimeOffset(DateTime.SpecifyKind(value, DateTimeKind.Utc)),
+        DateTimeKind.Local => new DateTimeOffset(value.ToUniversalTime(), TimeSpan.Zero),
+        _ => new DateTimeOffset(DateTime.SpecifyKind(value, DateTimeKind.Utc), TimeSpan.Zero),
     };
 }

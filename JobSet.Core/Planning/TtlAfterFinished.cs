@@ -23,8 +23,9 @@ internal static class TtlAfterFinished
             return $"unable to find the status of the finished JobSet {context.Namespace}/{context.Name}";
         }
 
+        // An unset time reads as year 1 (possibly shifted by a time zone on the way through the wire format).
         var finishedAt = finished.LastTransitionTime;
-        if (finishedAt == default)
+        if (finishedAt.Year <= 1)
         {
             return $"unable to find the time when the JobSet {context.Namespace}/{context.Name} finished";
         }

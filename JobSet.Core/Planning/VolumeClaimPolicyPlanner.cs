@@ -1,5 +1,4 @@
 using JobSet.Core.Api;
-using JobSet.Core.Serialization;
 using k8s.Models;
 
 namespace JobSet.Core.Planning;
@@ -53,7 +52,7 @@ internal static class VolumeClaimPolicyPlanner
                 Annotations = template.Metadata?.Annotations is { } annotations ? JobBuilder.Sorted(annotations, []) : null,
                 OwnerReferences = owned ? [JobBuilder.OwnerReference(jobSet)] : null,
             },
-            Spec = template.Spec is null ? null : KubeSerializer.Clone(template.Spec),
+            Spec = ModelCopy.Of(template.Spec),
         };
     }
 }

@@ -97,5 +97,38 @@ public class ModelCopyTests
     }
 
     [Test]
+    public void Copy_of_a_jobset_serializes_exactly_as_the_original()
+    {
+        var jobSet = Cluster.Read(Manifests.LeaderWorkersWith("""
+            failurePolicy:
+              maxRestarts: 2
+              rules:
+              - {action: RestartJob, onJobFailureReasons: [a], targetReplicatedJobs: [workers]}
+            volumeClaimPolicies:
+            - templates:
+              - metadata: {name: data}
+                spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+            coordinator: {replicatedJob: leader}
+            ttlSecondsAfterFinished: 30
+            """));
+        jobSet.Status = new Core.Api.JobSetStatus
+        {
+            Restarts = 2,
+            Conditions = [new V1Condition { Type = "Suspended", Status = "False", Reason = "r", Message = "m", LastTransitionTime = DateTime.UnixEpoch }],
+            ReplicatedJobsStatus = [new Core.Api.ReplicatedJobStatus { Name = "workers", Ready = 1, JobRestarts = [1, 2] }],
+        };
+
+        var copy = ModelCopy.Of(jobSet)!;
+        copy.Status!.ReplicatedJobsStatus![0].JobRestarts![0] = 9;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(jobSet.Status.ReplicatedJobsStatus[0].JobRestarts![0], Is.EqualTo(1));
+            copy.Status.ReplicatedJobsStatus[0].JobRestarts![0] = 1;
+            Assert.That(KubernetesJson.Serialize(copy), Is.EqualTo(KubernetesJson.Serialize(jobSet)));
+        });
+    }
+
+    [Test]
     public void Null_stays_null() => Assert.That(ModelCopy.Of<V1Job>(null), Is.Null);
 }
