@@ -241,6 +241,24 @@ public class PlanSnapshotTests
     }
 
     [Test]
+    public void RestartJobAndIgnoreMaxRestarts_rule_restarts_the_job_without_counting()
+    {
+        var cluster = new Cluster(Manifests.Single("failurePolicy:\n  maxRestarts: 0\n  rules:\n  - name: flaky\n    action: RestartJobAndIgnoreMaxRestarts")) { Gates = new FeatureGates(RestartJob: true) };
+        cluster.Step();
+        cluster.Fail("solo-rj-0", Cluster.T0);
+
+        var plan = cluster.Step(Cluster.T0.AddMinutes(1));
+
+        var rj = plan.Status.ReplicatedJobsStatus!.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That((rj.JobRestarts, rj.JobRestartsCountTowardsMax), Is.EqualTo((new[] { 1, 0 }, (IList<int>?)null)));
+            Assert.That(plan.Events.Single().Reason, Is.EqualTo("RestartJobAndIgnoreMaxRestartsFailurePolicyAction"));
+        });
+        Match(plan);
+    }
+
+    [Test]
     public void RestartJob_rule_without_the_gate_stops_with_an_error()
     {
         var cluster = new Cluster(Manifests.Single("failurePolicy:\n  maxRestarts: 3\n  rules:\n  - action: RestartJob"));
