@@ -1,19 +1,91 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using JobSet.Core.Admission;
+using JobSet.Core.Planning;
+using JobSet.Core.Serialization;
 using JobSet.Host.Cli;
 
 namespace JobSet.Host.Verbs;
 
-/// <summary><c>jobset plan</c>: compute the reconcile plan for a JobSet and its observed objects.</summary>
-internal sealed class PlanVerb : IVerb
+/// <summary>
+/// <c>jobset plan -f JOBSET [--observed OBJECTS] [--now RFC3339] [--feature-gates ...] [-o json]</c>:
+/// prints the plan of one reconcile of the (defaulted) JobSet against the observed objects.
+/// The current time is read here, at the edge, and only when <c>--now</c> is not given.
+/// </summary>
+internal sealed partial class PlanVerb : IVerb
 {
     public string Name => "plan";
 
     public string Summary => "compute the reconcile plan for a JobSet and its observed objects";
 
-    public IReadOnlyList<OptionSpec> Options { get; } = [];
+    public IReadOnlyList<OptionSpec> Options { get; } =
+    [
+        OptionSpec.File("the JobSet with its current status (YAML or JSON; - for stdin)"),
+        OptionSpec.Observed("the cluster's Jobs, Services and PersistentVolumeClaims (multi-document YAML or a v1 List; Pods and Nodes are ignored)"),
+        new("now", null, "RFC3339", "the current time (default: the clock)"),
+        OptionSpec.FeatureGates,
+        OptionSpec.Output,
+    ];
 
-    public async Task<int> RunAsync(VerbContext context)
+    public Task<int> RunAsync(VerbContext context)
     {
-        await context.Error.WriteLineAsync("jobset plan: not available in this build yet").ConfigureAwait(false);
-        return ExitCodes.Usage;
+        var format = context.Arguments.Output(Name);
+        var gates = context.Arguments.FeatureGates(Name);
+        var now = ParseNow(context.Arguments.Get("now"));
+        var path = context.Arguments.Required("filename");
+        var jobSet = JobSetDefaulter.Apply(ManifestReader.ReadJobSet(context.ReadText(path), path));
+        var observed = ReadObserved(context);
+
+        var plan = Planner.Reconcile(jobSet, observed, now, gates);
+        context.Out.Write(ReconcilePlanDocument.Format(plan, format));
+        if (plan.Error is not null)
+        {
+            // The reconcile stopped as upstream's returns an error (e.g. a malformed label on an observed Job).
+            context.Error.WriteLine($"jobset {Name}: {plan.Error}");
+            return Task.FromResult(ExitCodes.Invalid);
+        }
+
+        return Task.FromResult(ExitCodes.Success);
     }
+
+    /// <summary>
+    /// An RFC 3339 time with seconds and an offset (<c>2024-05-01T10:00:00Z</c>); a usage error otherwise.
+    /// </summary>
+    public static DateTimeOffset ParseNow(string? text)
+    {
+        if (text is null)
+        {
+            return DateTimeOffset.UtcNow;
+        }
+
+        if (!Rfc3339().IsMatch(text)
+            || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var now))
+        {
+            throw new UsageException($"jobset plan: --now: '{text}' is not an RFC 3339 time (e.g. 2024-05-01T10:00:00Z)");
+        }
+
+        return now;
+    }
+
+    private ObservedState ReadObserved(VerbContext context)
+    {
+        var source = context.Arguments.Get("observed") ?? "--observed";
+        var typed = new List<object>();
+        foreach (var node in context.ReadObserved())
+        {
+            var item = ManifestReader.ToTyped(node, source);
+            if (item is null or Core.Api.JobSet)
+            {
+                var (apiVersion, kind) = ManifestReader.TypeOf(node);
+                throw new UsageException($"jobset {Name}: {source}: unsupported object {kind} ({apiVersion}): expected batch/v1 Jobs, v1 Services, v1 PersistentVolumeClaims, Pods or Nodes");
+            }
+
+            typed.Add(item);
+        }
+
+        return ObservedState.From(typed);
+    }
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant)]
+    private static partial Regex Rfc3339();
 }

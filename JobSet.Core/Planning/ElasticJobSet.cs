@@ -1,0 +1,38 @@
+using JobSet.Core.Api;
+using k8s.Models;
+
+namespace JobSet.Core.Planning;
+
+/// <summary>
+/// ElasticJobSet gate: active Jobs follow their template's parallelism and completions, but
+/// only when the template keeps them equal (elastic Indexed Jobs need parallelism == completions).
+/// </summary>
+internal static class ElasticJobSet
+{
+    public static void Sync(ReconcileContext context, IReadOnlyList<V1Job> active)
+    {
+        foreach (var job in active)
+        {
+            if (context.Layout.Find(job.Metadata.Labels?.Value(WellKnownKeys.ReplicatedJobName)) is not { } rjob)
+            {
+                continue;
+            }
+
+            var parallelism = rjob.Spec.Template.Spec?.Parallelism;
+            var completions = rjob.Spec.Template.Spec?.Completions;
+            if (!NeedsUpdate(job, parallelism, completions))
+            {
+                continue;
+            }
+
+            var updated = ModelCopy.Of(job)!;
+            updated.Spec.Parallelism = parallelism;
+            updated.Spec.Completions = completions;
+            context.Update(updated);
+        }
+    }
+
+    /// <summary>Whether the desired values are equal to each other and differ from the Job's.</summary>
+    public static bool NeedsUpdate(V1Job job, int? parallelism, int? completions) =>
+        parallelism == completions && (job.Spec?.Parallelism != parallelism || job.Spec?.Completions != completions);
+}

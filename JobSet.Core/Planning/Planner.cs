@@ -1,0 +1,150 @@
+using JobSet.Core.Api;
+
+namespace JobSet.Core.Planning;
+
+/// <summary>
+/// One reconcile of a JobSet as a pure function: upstream's JobSet controller (Reconcile and
+/// reconcile) with every API call turned into a planned action, in the order upstream makes
+/// them in one pass, returning early where upstream returns. O(n) in child Jobs.
+/// </summary>
+/// <remarks>
+/// The JobSet is expected as the API server stores it, i.e. defaulted
+/// (<see cref="Admission.JobSetDefaulter.Apply"/>). The in-place restart strategy
+/// (InPlaceRestart gate), which needs the pods, is not planned.
+/// </remarks>
+public static class Planner
+{
+    /// <summary>Plans one reconcile of <paramref name="jobSet"/> against what the cluster holds.</summary>
+    /// <param name="jobSet">The JobSet with its current status; not changed.</param>
+    /// <param name="observed">The Jobs, Services and claims that exist.</param>
+    /// <param name="now">The current time: condition transition times and TTL expiry use it.</param>
+    /// <param name="gates">The feature gates.</param>
+    public static ReconcilePlan Reconcile(Api.JobSet jobSet, ObservedState observed, DateTimeOffset now, FeatureGates gates)
+    {
+        ArgumentNullException.ThrowIfNull(jobSet);
+        ArgumentNullException.ThrowIfNull(observed);
+        ArgumentNullException.ThrowIfNull(gates);
+
+        if (jobSet.Metadata.DeletionTimestamp is not null)
+        {
+            return Skip(jobSet, SkipReason.Deleting);
+        }
+
+        if (jobSet.Spec.ManagedBy is { } manager && manager != ApiGroup.ControllerName)
+        {
+            return Skip(jobSet, SkipReason.ManagedByExternalController);
+        }
+
+        var context = new ReconcileContext(Copy(jobSet), now, gates);
+        var error = Run(context, observed);
+        return Finish(jobSet, context, error);
+    }
+
+    /// <summary>upstream's reconcile; returns an error message where upstream returns an error.</summary>
+    private static string? Run(ReconcileContext context, ObservedState observed)
+    {
+        var (children, selectError) = ChildJobs.Select(context.JobSet, observed.Jobs, context.Gates);
+        if (children is null)
+        {
+            return selectError;
+        }
+
+        var statuses = StatusCalculator.Calculate(context, children);
+        StatusCalculator.Apply(context, statuses);
+        var statusByName = statuses.ToDictionary(s => s.Name, StringComparer.Ordinal);
+
+        if (Conditions.Finished(context.Status))
+        {
+            foreach (var job in children.Active)
+            {
+                context.Delete(job);
+            }
+
+            return TtlAfterFinished.Execute(context);
+        }
+
+        foreach (var job in children.Previous)
+        {
+            context.Delete(job);
+        }
+
+        if (!context.Suspended && StatusCalculator.AllJobsReady(context, statuses))
+        {
+            Conditions.SetRestartingFalse(context, Reasons.RestartingJobsReady, Messages.RestartingJobsReady);
+        }
+
+        if (children.Failed.Count > 0)
+        {
+            return FailurePolicyEvaluator.Execute(context, children);
+        }
+
+        if (children.Succeeded.Count > 0 && SuccessPolicyEvaluator.Execute(context, children))
+        {
+            return null;
+        }
+
+        ServicePlanner.Plan(context, observed.Services);
+        VolumeClaimPolicyPlanner.Plan(context, observed.Claims);
+        if (context.Gates.ElasticJobSet)
+        {
+            ElasticJobSet.Sync(context, children.Active);
+        }
+
+        ReplicatedJobCreation.Plan(context, children, statusByName);
+        if (context.Suspended)
+        {
+            Suspension.Suspend(context, children.Active);
+        }
+        else
+        {
+            Suspension.ResumeIfNecessary(context, children.Active, statusByName);
+        }
+
+        return null;
+    }
+
+    private static ReconcilePlan Finish(Api.JobSet original, ReconcileContext context, string? error)
+    {
+        if (error is not null)
+        {
+            // Upstream returns before its status write: nothing of the status is persisted.
+            return new ReconcilePlan(context.Namespace, context.Name, "", false, StatusOf(original), context.Actions, [], null, error);
+        }
+
+        if (context.StatusChanged)
+        {
+            context.Actions.Add(new UpdateStatusAction(context.JobSet));
+        }
+
+        return new ReconcilePlan(
+            context.Namespace,
+            context.Name,
+            "",
+            context.StatusChanged,
+            context.Status,
+            context.Actions,
+            context.StatusChanged ? context.Events : [],
+            context.RequeueAfter,
+            null);
+    }
+
+    private static ReconcilePlan Skip(Api.JobSet jobSet, string reason) =>
+        new(jobSet.Metadata.NamespaceProperty ?? "default", jobSet.Metadata.Name ?? "", reason, false, StatusOf(jobSet), [], [], null, null);
+
+    private static JobSetStatus StatusOf(Api.JobSet jobSet) => Copy(jobSet).Status ?? new JobSetStatus();
+
+    /// <summary>
+    /// A private deep copy whose condition times are UTC: a time built in code (or left unset)
+    /// has an unspecified kind, which the wire format would shift by the local time zone.
+    /// </summary>
+    private static Api.JobSet Copy(Api.JobSet jobSet)
+    {
+        var copy = ModelCopy.Of(jobSet)!;
+        foreach (var condition in copy.Status?.Conditions ?? [])
+        {
+            condition.LastTransitionTime = Times.Utc(condition.LastTransitionTime).UtcDateTime;
+        }
+
+        return copy;
+    }
+}
