@@ -309,6 +309,7 @@ public sealed partial class InMemoryClusterStore : IClusterStore
                 }
 
                 watch.InitialEventsEnd = resourceVersion;
+                watch.Seen(resourceVersion);
             }
             else
             {
@@ -322,6 +323,7 @@ public sealed partial class InMemoryClusterStore : IClusterStore
                     throw StoreException.Gone($"too old resource version: {from} ({oldestResumableVersion + 1})");
                 }
 
+                watch.Seen(from);
                 foreach (var e in history.Where(e => e.Rv > from))
                 {
                     Filter(e, type, Matches, watch);
@@ -360,6 +362,12 @@ public sealed partial class InMemoryClusterStore : IClusterStore
     }
 
     private static void Filter(StoreEvent e, ResourceType type, Func<JsonObject, bool> matches, StoreWatch watch)
+    {
+        FilterOne(e, type, matches, watch);
+        watch.Seen(e.Rv);
+    }
+
+    private static void FilterOne(StoreEvent e, ResourceType type, Func<JsonObject, bool> matches, StoreWatch watch)
     {
         if (e.Public.Resource != type)
         {

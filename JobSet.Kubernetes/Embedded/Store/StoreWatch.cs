@@ -6,6 +6,7 @@ namespace JobSet.Kubernetes.Embedded.Store;
 public sealed class StoreWatch : IDisposable
 {
     private readonly InMemoryClusterStore store;
+    private long lastSeen;
     private readonly Channel<WatchEvent> channel = Channel.CreateUnbounded<WatchEvent>(new() { SingleReader = true });
 
     internal StoreWatch(InMemoryClusterStore store) => this.store = store;
@@ -15,6 +16,9 @@ public sealed class StoreWatch : IDisposable
 
     /// <summary>When initial ADDED events were sent: the resourceVersion they represent (for the initial-events-end bookmark).</summary>
     public long? InitialEventsEnd { get; internal set; }
+
+    /// <summary>The resourceVersion of the last store change this watch has looked at (matching or not): a safe bookmark.</summary>
+    public long LastSeenVersion => Interlocked.Read(ref lastSeen);
 
     internal InMemoryClusterStore.Subscriber? Subscriber { get; set; }
 
@@ -30,4 +34,12 @@ public sealed class StoreWatch : IDisposable
     }
 
     internal void Enqueue(WatchEvent e) => channel.Writer.TryWrite(e);
+
+    internal void Seen(long rv)
+    {
+        if (rv > Interlocked.Read(ref lastSeen))
+        {
+            Interlocked.Exchange(ref lastSeen, rv);
+        }
+    }
 }
