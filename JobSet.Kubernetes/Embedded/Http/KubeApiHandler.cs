@@ -294,7 +294,14 @@ internal sealed class KubeApiHandler(InMemoryClusterStore store, EmbeddedCluster
     private static async Task<JsonObject> ReadObjectAsync(HttpRequest request)
     {
         var contentType = request.ContentType ?? Json;
-        if (contentType.Contains("protobuf", StringComparison.OrdinalIgnoreCase) || contentType.Contains("cbor", StringComparison.OrdinalIgnoreCase))
+        if (contentType.Contains("protobuf", StringComparison.OrdinalIgnoreCase))
+        {
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer).ConfigureAwait(false);
+            return ProtobufDecoder.Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        }
+
+        if (contentType.Contains("cbor", StringComparison.OrdinalIgnoreCase))
         {
             throw new StoreException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml");
         }

@@ -15,37 +15,48 @@ internal static class TableWriter
     public static bool Wanted(HttpRequest request) =>
         request.Headers.Accept.ToString().Contains("as=Table", StringComparison.Ordinal);
 
-    public static async Task WriteAsync(HttpContext context, ResourceType type, IReadOnlyList<JsonObject> items, JsonObject metadata, TimeProvider? time = null)
+    public static async Task WriteAsync(HttpContext context, ResourceType type, IReadOnlyList<JsonObject> items, JsonObject metadata)
     {
-        var now = (time ?? TimeProvider.System).GetUtcNow();
+        var table = Build(type, items, metadata, includeColumns: true);
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/json;as=Table;v=v1;g=meta.k8s.io";
+        await context.Response.WriteAsync(table.ToJsonString(), context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>A Table of the items; watch events after the first omit the column definitions, as the API server does.</summary>
+    public static JsonObject Build(ResourceType type, IReadOnlyList<JsonObject> items, JsonObject metadata, bool includeColumns)
+    {
+        var now = TimeProvider.System.GetUtcNow();
         var columns = Columns(type);
         var table = new JsonObject
         {
             ["kind"] = "Table",
             ["apiVersion"] = "meta.k8s.io/v1",
             ["metadata"] = metadata.DeepClone(),
-            ["columnDefinitions"] = new JsonArray([.. columns.Select(c => (JsonNode?)new JsonObject
+        };
+        if (includeColumns)
+        {
+            table["columnDefinitions"] = new JsonArray([.. columns.Select(c => (JsonNode?)new JsonObject
             {
                 ["name"] = c.Name,
-                ["type"] = c.Name == "Name" ? "string" : "string",
+                ["type"] = "string",
                 ["format"] = c.Name == "Name" ? "name" : "",
                 ["description"] = c.Name,
-                ["priority"] = 0,
-            })]),
-            ["rows"] = new JsonArray([.. items.Select(o => (JsonNode?)new JsonObject
+                ["priority"] = c.Name == "Node" ? 1 : 0,
+            })]);
+        }
+
+        table["rows"] = new JsonArray([.. items.Select(o => (JsonNode?)new JsonObject
+        {
+            ["cells"] = new JsonArray([.. columns.Select(c => (JsonNode?)JsonValue.Create(c.Value(o, now)))]),
+            ["object"] = new JsonObject
             {
-                ["cells"] = new JsonArray([.. columns.Select(c => (JsonNode?)JsonValue.Create(c.Value(o, now)))]),
-                ["object"] = new JsonObject
-                {
-                    ["kind"] = "PartialObjectMetadata",
-                    ["apiVersion"] = "meta.k8s.io/v1",
-                    ["metadata"] = o["metadata"]?.DeepClone(),
-                },
-            })]),
-        };
-        context.Response.StatusCode = 200;
-        context.Response.ContentType = "application/json;as=Table;v=v1;g=meta.k8s.io";
-        await context.Response.WriteAsync(table.ToJsonString(), context.RequestAborted).ConfigureAwait(false);
+                ["kind"] = "PartialObjectMetadata",
+                ["apiVersion"] = "meta.k8s.io/v1",
+                ["metadata"] = o["metadata"]?.DeepClone(),
+            },
+        })]);
+        return table;
     }
 
     private static List<Column> Columns(ResourceType type)

@@ -16,6 +16,20 @@ internal static class WatchStreamer
     public static async Task StreamAsync(HttpContext context, InMemoryClusterStore store, ResourceType type, string? ns, TimeSpan bookmarkInterval)
     {
         var query = context.Request.Query;
+        var asTable = TableWriter.Wanted(context.Request);
+        var firstTable = true;
+        JsonObject Shape(WatchEvent e)
+        {
+            if (!asTable || e.Type == WatchEvent.Bookmark)
+            {
+                return e.Object;
+            }
+
+            var table = TableWriter.Build(type, [e.Object], new JsonObject { ["resourceVersion"] = e.Object["metadata"]?["resourceVersion"]?.DeepClone() }, firstTable);
+            firstTable = false;
+            return table;
+        }
+
         var bookmarks = IsTrue(query["allowWatchBookmarks"].FirstOrDefault());
         bool? sendInitial = query["sendInitialEvents"].FirstOrDefault() is { } si ? IsTrue(si) : null;
         var timeout = int.TryParse(query["timeoutSeconds"].FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
@@ -25,7 +39,6 @@ internal static class WatchStreamer
         var response = context.Response;
         response.StatusCode = 200;
         response.ContentType = "application/json";
-        response.Headers["Transfer-Encoding"] = "chunked";
         response.Headers.CacheControl = "no-cache, private";
 
         StoreWatch watch;
@@ -54,7 +67,7 @@ internal static class WatchStreamer
                 {
                     while (watch.Events.TryRead(out var e))
                     {
-                        await WriteLineAsync(response, e.Type, e.Object, token).ConfigureAwait(false);
+                        await WriteLineAsync(response, e.Type, Shape(e), token).ConfigureAwait(false);
                         lastSent = Math.Max(lastSent, e.ResourceVersion);
                     }
 

@@ -9,7 +9,7 @@ public sealed partial class InMemoryClusterStore
 {
     private static readonly HashSet<string> NonSpecFields = new(StringComparer.Ordinal) { "apiVersion", "kind", "metadata", "status" };
 
-    private JsonObject CreateLocked(ResourceType type, JsonObject obj, WriteOptions writeOptions)
+    private JsonObject CreateLocked(ResourceType type, JsonObject obj, WriteOptions writeOptions, string operation = "Update")
     {
         obj["apiVersion"] = type.ApiVersion;
         obj["kind"] = type.Kind;
@@ -65,11 +65,20 @@ public sealed partial class InMemoryClusterStore
 
         meta["uid"] = Guid.NewGuid().ToString();
         meta["creationTimestamp"] = ObjectMeta.Timestamp(Time.GetUtcNow());
-        meta["generation"] = 1;
+        if (UsesGeneration(type))
+        {
+            meta["generation"] = 1;
+        }
+        else
+        {
+            meta.Remove("generation");
+        }
+
         meta.Remove("deletionTimestamp");
         meta.Remove("deletionGracePeriodSeconds");
         InitialiseForCreate(type, obj, name);
-        RecordManager(obj, writeOptions.FieldManager, "Update");
+        ObjectMeta.Metadata(obj).Remove("managedFields");
+        RecordManager(obj, writeOptions.FieldManager, operation);
 
         RunAdmission(new AdmissionRequest(AdmissionOperation.Create, type, obj, null, this, writeOptions.DryRun));
         if (ObjectMeta.Name(obj) != name || (type.Namespaced && ObjectMeta.Namespace(obj) != ns))
@@ -147,7 +156,7 @@ public sealed partial class InMemoryClusterStore
         }
     }
 
-    private JsonObject UpdateLocked(ResourceType type, JsonObject obj, bool statusOnly, WriteOptions writeOptions)
+    private JsonObject UpdateLocked(ResourceType type, JsonObject obj, bool statusOnly, WriteOptions writeOptions, string operation = "Update")
     {
         var name = ObjectMeta.Name(obj) ?? "";
         var ns = type.Namespaced ? ObjectMeta.Namespace(obj) ?? "" : "";
@@ -217,18 +226,30 @@ public sealed partial class InMemoryClusterStore
             }
 
             RunAdmission(new AdmissionRequest(AdmissionOperation.Update, type, next, Clone(existing), this, writeOptions.DryRun));
-            if (SpecChanged(existing, next))
+            if (UsesGeneration(type) && SpecChanged(existing, next))
             {
                 meta["generation"] = (oldMeta["generation"]?.GetValue<long>() ?? 0) + 1;
             }
         }
 
-        RecordManager(next, writeOptions.FieldManager, "Update", statusOnly ? "status" : null);
-        ObjectMeta.Metadata(next)["resourceVersion"] = ObjectMeta.ResourceVersion(existing);
+        // managedFields belong to the server: keep the stored entries, and record this writer only for a real change.
+        var nextMeta = ObjectMeta.Metadata(next);
+        nextMeta["resourceVersion"] = ObjectMeta.ResourceVersion(existing);
+        if (existing["metadata"]?["managedFields"] is { } managed)
+        {
+            nextMeta["managedFields"] = managed.DeepClone();
+        }
+        else
+        {
+            nextMeta.Remove("managedFields");
+        }
+
         if (JsonNode.DeepEquals(next, existing))
         {
             return existing;
         }
+
+        RecordManager(next, writeOptions.FieldManager, operation, statusOnly ? "status" : null);
 
         if (writeOptions.DryRun)
         {
@@ -247,6 +268,10 @@ public sealed partial class InMemoryClusterStore
 
         return next;
     }
+
+    /// <summary>Kinds whose metadata.generation counts spec changes (as on Kubernetes 1.32: Jobs, CRDs and custom resources).</summary>
+    private static bool UsesGeneration(ResourceType type) =>
+        type == ResourceType.Jobs || type == ResourceType.CustomResourceDefinitions || !type.IsBuiltIn;
 
     private static bool SpecChanged(JsonObject before, JsonObject after)
     {
@@ -285,9 +310,7 @@ public sealed partial class InMemoryClusterStore
                 meta["namespace"] = key.Namespace;
             }
 
-            var result = CreateLocked(type, created, writeOptions with { FieldManager = null });
-            RecordManager(result, writeOptions.FieldManager, "Apply");
-            return result;
+            return CreateLocked(type, created, writeOptions, "Apply");
         }
 
         if (kind == PatchKind.Strategic && !type.IsBuiltIn)
@@ -325,21 +348,7 @@ public sealed partial class InMemoryClusterStore
         }
 
         var operation = kind == PatchKind.Apply ? "Apply" : "Update";
-        var options = writeOptions with { FieldManager = null };
-        var written = UpdateLocked(type, next, status, options);
-        if (writeOptions.FieldManager is { Length: > 0 } && !writeOptions.DryRun && Find(key) is { } stored)
-        {
-            var before = Clone(stored);
-            RecordManager(stored, writeOptions.FieldManager, operation, status ? "status" : null);
-            if (!JsonNode.DeepEquals(before, stored))
-            {
-                Put(key, stored, WatchEvent.Modified, before);
-            }
-
-            return stored;
-        }
-
-        return written;
+        return UpdateLocked(type, next, status, writeOptions, operation);
     }
 
     private JsonObject? DeleteLocked(ObjectKey key, string policy)
@@ -400,7 +409,10 @@ public sealed partial class InMemoryClusterStore
         {
             meta["deletionTimestamp"] = ObjectMeta.Timestamp(Time.GetUtcNow());
             meta["deletionGracePeriodSeconds"] = 0;
-            meta["generation"] = (meta["generation"]?.GetValue<long>() ?? 0) + 1;
+            if (meta["generation"] is { } generation)
+            {
+                meta["generation"] = generation.GetValue<long>() + 1;
+            }
         }
     }
 
