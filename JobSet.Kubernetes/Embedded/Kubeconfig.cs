@@ -23,7 +23,8 @@ public static class Kubeconfig
         text.Append("contexts:\n- name: ").Append(ContextName).Append("\n  context:\n    cluster: ").Append(ContextName)
             .Append("\n    user: ").Append(ContextName).Append("\n    namespace: default\ncurrent-context: ").Append(ContextName)
             .Append("\nusers:\n- name: ").Append(ContextName).Append("\n  user:\n");
-        text.Append(bearerToken is null ? "    username: admin\n" : $"    token: {bearerToken}\n");
+        // Without authentication a token is still written (and ignored by the server): KubernetesClient insists on some credential.
+        text.Append("    token: ").Append(bearerToken ?? "unauthenticated").Append('\n');
         return text.ToString();
     }
 }

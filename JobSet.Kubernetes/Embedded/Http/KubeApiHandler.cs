@@ -67,6 +67,11 @@ internal sealed class KubeApiHandler(InMemoryClusterStore store, EmbeddedCluster
         {
             await WriteAsync(context, 400, StatusBody.Failure(400, "BadRequest", ex.Message)).ConfigureAwait(false);
         }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or ArgumentException or NullReferenceException or KeyNotFoundException or InvalidCastException)
+        {
+            // A body the handler could not make sense of (a field of the wrong JSON type, ...): a Status, never a dropped connection.
+            await WriteAsync(context, 500, StatusBody.Failure(500, "InternalError", $"an error on the server (\"{ex.Message}\") has prevented the request from succeeding")).ConfigureAwait(false);
+        }
     }
 
     private static bool AcceptsJson(HttpRequest request)

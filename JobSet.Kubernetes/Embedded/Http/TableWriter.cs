@@ -71,7 +71,7 @@ internal static class TableWriter
                 name,
                 new("Ready", (o, _) => $"{Count(o["status"]?["containerStatuses"], c => c?["ready"]?.GetValue<bool>() == true)}/{(o["spec"]?["containers"] as JsonArray)?.Count ?? 0}"),
                 new("Status", (o, _) => ObjectMeta.IsDeleting(o) ? "Terminating" : ObjectMeta.PathValue(o, "status.phase")),
-                new("Restarts", (o, _) => (o["status"]?["containerStatuses"] as JsonArray ?? []).Sum(c => c?["restartCount"]?.GetValue<int>() ?? 0).ToString(CultureInfo.InvariantCulture)),
+                new("Restarts", (o, _) => (o["status"]?["containerStatuses"] as JsonArray ?? []).Sum(c => ObjectMeta.AsLong(c?["restartCount"])).ToString(CultureInfo.InvariantCulture)),
                 age,
                 Path("Node", "spec.nodeName"),
             ];

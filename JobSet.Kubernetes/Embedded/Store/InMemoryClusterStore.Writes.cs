@@ -67,7 +67,7 @@ public sealed partial class InMemoryClusterStore
         meta["creationTimestamp"] = ObjectMeta.Timestamp(Time.GetUtcNow());
         if (UsesGeneration(type))
         {
-            meta["generation"] = 1;
+            meta["generation"] = 1L;
         }
         else
         {
@@ -228,7 +228,7 @@ public sealed partial class InMemoryClusterStore
             RunAdmission(new AdmissionRequest(AdmissionOperation.Update, type, next, Clone(existing), this, writeOptions.DryRun));
             if (UsesGeneration(type) && SpecChanged(existing, next))
             {
-                meta["generation"] = (oldMeta["generation"]?.GetValue<long>() ?? 0) + 1;
+                meta["generation"] = ObjectMeta.AsLong(oldMeta["generation"]) + 1;
             }
         }
 
@@ -411,7 +411,7 @@ public sealed partial class InMemoryClusterStore
             meta["deletionGracePeriodSeconds"] = 0;
             if (meta["generation"] is { } generation)
             {
-                meta["generation"] = generation.GetValue<long>() + 1;
+                meta["generation"] = ObjectMeta.AsLong(generation) + 1;
             }
         }
     }

@@ -66,6 +66,12 @@ public static class ObjectMeta
             ? [.. a.Select(r => r?["uid"]?.GetValue<string>()).OfType<string>()]
             : [];
 
+    /// <summary>An integer node as a long, whatever CLR type backs it (0 when absent or not a number).</summary>
+    public static long AsLong(JsonNode? node) =>
+        node is JsonValue v
+            ? v.TryGetValue<long>(out var l) ? l : v.TryGetValue<int>(out var i) ? i : v.TryGetValue<double>(out var d) ? (long)d : 0
+            : 0;
+
     /// <summary>A timestamp as the API server writes it (RFC 3339, whole seconds, UTC).</summary>
     public static string Timestamp(DateTimeOffset time) =>
         time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
