@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using JobSet.Kubernetes.Embedded.Admission;
 using JobSet.Kubernetes.Embedded.Http;
+using JobSet.Kubernetes.Embedded.Simulation;
 using JobSet.Kubernetes.Embedded.Store;
 using k8s;
 using Microsoft.Extensions.Logging;
@@ -17,12 +18,16 @@ public sealed class EmbeddedCluster : IAsyncDisposable
 {
     private readonly EmbeddedApiServer server;
 
-    private EmbeddedCluster(InMemoryClusterStore store, EmbeddedApiServer server, EmbeddedClusterOptions options)
+    private EmbeddedCluster(InMemoryClusterStore store, EmbeddedApiServer server, EmbeddedClusterOptions options, WorkloadSimulator? simulator)
     {
         Store = store;
         this.server = server;
         Options = options;
+        Simulator = simulator;
     }
+
+    /// <summary>The simulated workloads (nodes, Job controller, scheduler, kubelet), or null when simulation is off.</summary>
+    public WorkloadSimulator? Simulator { get; }
 
     /// <summary>The store behind the API.</summary>
     public InMemoryClusterStore Store { get; }
@@ -48,8 +53,29 @@ public sealed class EmbeddedCluster : IAsyncDisposable
         storeOptions.Admission.Add(new JobSetAdmission(options.FeatureGates));
         var store = new InMemoryClusterStore(storeOptions, loggerFactory.CreateLogger<InMemoryClusterStore>());
         Seed(store);
-        var server = await EmbeddedApiServer.StartAsync(store, options, loggerFactory, cancellationToken).ConfigureAwait(false);
-        var cluster = new EmbeddedCluster(store, server, options);
+        WorkloadSimulator? simulator = null;
+        if (options.SimulateWorkloads)
+        {
+            simulator = new WorkloadSimulator(store, options.Simulation, loggerFactory.CreateLogger<WorkloadSimulator>());
+            simulator.Start();
+        }
+
+        EmbeddedApiServer server;
+        try
+        {
+            server = await EmbeddedApiServer.StartAsync(store, options, loggerFactory, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            if (simulator is not null)
+            {
+                await simulator.DisposeAsync().ConfigureAwait(false);
+            }
+
+            throw;
+        }
+
+        var cluster = new EmbeddedCluster(store, server, options, simulator);
         if (options.KubeconfigPath is { } path)
         {
             var full = Path.GetFullPath(path);
@@ -84,5 +110,12 @@ public sealed class EmbeddedCluster : IAsyncDisposable
     }
 
     /// <summary>Stops serving.</summary>
-    public async ValueTask DisposeAsync() => await server.DisposeAsync().ConfigureAwait(false);
+    public async ValueTask DisposeAsync()
+    {
+        await server.DisposeAsync().ConfigureAwait(false);
+        if (Simulator is not null)
+        {
+            await Simulator.DisposeAsync().ConfigureAwait(false);
+        }
+    }
 }

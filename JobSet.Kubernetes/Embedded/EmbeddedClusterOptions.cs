@@ -14,6 +14,9 @@ public sealed class EmbeddedClusterOptions
     /// <summary>Whether simulated nodes, Jobs, pods (scheduler and kubelet) run.</summary>
     public bool SimulateWorkloads { get; set; } = true;
 
+    /// <summary>Settings of the simulated nodes, Jobs and pods (used when <see cref="SimulateWorkloads"/> is on).</summary>
+    public Simulation.SimulationOptions Simulation { get; set; } = new();
+
     /// <summary>The feature gates admission (and later the controller) honour.</summary>
     public FeatureGates FeatureGates { get; set; } = FeatureGates.Default;
 
