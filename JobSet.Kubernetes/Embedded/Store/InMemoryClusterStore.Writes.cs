@@ -288,6 +288,11 @@ public sealed partial class InMemoryClusterStore
 
     private JsonObject PatchLocked(ResourceType type, string? ns, string name, PatchKind kind, JsonNode patch, bool status, WriteOptions writeOptions)
     {
+        if (kind == PatchKind.Strategic && !type.IsBuiltIn)
+        {
+            throw new StoreException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml");
+        }
+
         var key = Key(type, ns, name);
         var existing = Find(key);
         if (existing is null)
@@ -311,11 +316,6 @@ public sealed partial class InMemoryClusterStore
             }
 
             return CreateLocked(type, created, writeOptions, "Apply");
-        }
-
-        if (kind == PatchKind.Strategic && !type.IsBuiltIn)
-        {
-            throw new StoreException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml");
         }
 
         var current = Clone(existing);
