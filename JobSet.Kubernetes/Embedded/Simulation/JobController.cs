@@ -14,7 +14,7 @@ namespace JobSet.Kubernetes.Embedded.Simulation;
 /// backoffLimit, activeDeadlineSeconds and podFailurePolicy, suspends and resumes, and ends
 /// the Job with SuccessCriteriaMet then Complete, or FailureTarget then Failed.
 /// </summary>
-internal sealed class JobController(SimulationContext context, Kubelet kubelet)
+internal sealed class JobController(SimulationContext context, Kubelet kubelet, EventRecorder events)
 {
     private const string JobControllerManager = "kubernetes.io/job-controller";
 
@@ -35,7 +35,7 @@ internal sealed class JobController(SimulationContext context, Kubelet kubelet)
         job = InjectFaults(job, pods);
 
         var now = context.Now;
-        var at = now.UtcDateTime;
+        var at = SimulationContext.Timestamp(now);
         var status = job.Status ??= new V1JobStatus();
         var before = Snapshot(status);
         var spec = job.Spec;
@@ -103,18 +103,22 @@ internal sealed class JobController(SimulationContext context, Kubelet kubelet)
             if (JobConditions.IsTrue(status, JobConditions.FailureTarget) || JobConditions.IsTrue(status, JobConditions.SuccessCriteriaMet))
             {
                 terminating += active.Count;
-                DeletePods(active);
+                DeletePods(job, active);
                 active.Clear();
                 if (terminating == 0)
                 {
-                    Finish(status, at);
+                    Finish(job, at);
                 }
             }
             else if (suspended)
             {
-                DeletePods(active);
+                DeletePods(job, active);
                 active.Clear();
-                JobConditions.Set(status, JobConditions.Suspended, "True", JobConditions.JobSuspended, "Job suspended", at);
+                if (!JobConditions.IsTrue(status, JobConditions.Suspended))
+                {
+                    JobConditions.Set(status, JobConditions.Suspended, "True", JobConditions.JobSuspended, "Job suspended", at);
+                    Record(job, "Normal", "Suspended", "Job suspended");
+                }
             }
             else
             {
@@ -122,6 +126,7 @@ internal sealed class JobController(SimulationContext context, Kubelet kubelet)
                 {
                     JobConditions.Set(status, JobConditions.Suspended, "False", JobConditions.JobResumed, "Job resumed", at);
                     status.StartTime = at;
+                    Record(job, "Normal", "Resumed", "Job resumed");
                 }
 
                 status.StartTime ??= at;
@@ -154,7 +159,7 @@ internal sealed class JobController(SimulationContext context, Kubelet kubelet)
     private static void DecideOutcome(V1Job job, List<V1Pod> active, PodFailurePolicyMatch? failJob, int? completions, int backoffLimit, DateTimeOffset now)
     {
         var status = job.Status;
-        var at = now.UtcDateTime;
+        var at = SimulationContext.Timestamp(now);
         var restarts = active.Sum(p => p.Status?.ContainerStatuses?.Sum(c => c.RestartCount) ?? 0);
         if (failJob is not null)
         {
@@ -176,18 +181,24 @@ internal sealed class JobController(SimulationContext context, Kubelet kubelet)
     }
 
     /// <summary>Once no pod is left running, the interim condition becomes the final one.</summary>
-    private static void Finish(V1JobStatus status, DateTime at)
+    private void Finish(V1Job job, DateTime at)
     {
+        var status = job.Status;
         if (JobConditions.Find(status, JobConditions.FailureTarget) is { Status: "True" } failure)
         {
             JobConditions.Set(status, JobConditions.Failed, "True", failure.Reason, failure.Message, at);
+            Record(job, "Warning", failure.Reason, failure.Message);
             return;
         }
 
         var success = JobConditions.Find(status, JobConditions.SuccessCriteriaMet)!;
         JobConditions.Set(status, JobConditions.Complete, "True", success.Reason, success.Message, at);
         status.CompletionTime = at;
+        Record(job, "Normal", "Completed", "Job completed");
     }
+
+    private void Record(V1Job job, string type, string reason, string message) =>
+        events.Record("job-controller", "batch/v1", "Job", job.Metadata, type, reason, message);
 
     /// <summary>Creates the missing pods and deletes the surplus.</summary>
     private void ManagePods(V1Job job, List<V1Pod> pods, List<V1Pod> active, SortedSet<int> succeededIndexes, int? completions, int parallelism)
@@ -208,7 +219,7 @@ internal sealed class JobController(SimulationContext context, Kubelet kubelet)
 
             var kept = active.Except(surplus).OrderBy(PodStatusFacts.CompletionIndex).ToList();
             surplus.AddRange(kept.Skip(parallelism));
-            Remove(active, surplus);
+            Remove(job, active, surplus);
 
             var failedByIndex = pods.Where(p => p.Status?.Phase == "Failed").GroupBy(PodStatusFacts.CompletionIndex).ToDictionary(g => g.Key, g => g.Count());
             for (var index = 0; index < total && active.Count < parallelism; index++)
@@ -228,7 +239,7 @@ internal sealed class JobController(SimulationContext context, Kubelet kubelet)
         {
             var newest = active.OrderByDescending(p => p.Metadata.CreationTimestamp).ThenByDescending(p => p.Metadata.Name, StringComparer.Ordinal)
                 .Take(active.Count - want).ToList();
-            Remove(active, newest);
+            Remove(job, active, newest);
             return;
         }
 
@@ -240,9 +251,9 @@ internal sealed class JobController(SimulationContext context, Kubelet kubelet)
         }
     }
 
-    private void Remove(List<V1Pod> active, List<V1Pod> surplus)
+    private void Remove(V1Job job, List<V1Pod> active, List<V1Pod> surplus)
     {
-        DeletePods(surplus);
+        DeletePods(job, surplus);
         active.RemoveAll(surplus.Contains);
     }
 
@@ -316,6 +327,7 @@ internal sealed class JobController(SimulationContext context, Kubelet kubelet)
             {
                 var created = context.Store.Create(ResourceType.Pods, pod);
                 context.Enqueue(new WorkItem(WorkKind.Pod, created.Metadata.NamespaceProperty, created.Metadata.Name));
+                Record(job, "Normal", "SuccessfulCreate", $"Created pod: {created.Metadata.Name}");
                 return created;
             }
             catch (StoreException ex) when (ex.Reason == "AlreadyExists" && tries < 5)
@@ -326,12 +338,13 @@ internal sealed class JobController(SimulationContext context, Kubelet kubelet)
     }
 
     /// <summary>Deletes pods the controller no longer wants; they are released first, so they are not counted.</summary>
-    private void DeletePods(IEnumerable<V1Pod> pods)
+    private void DeletePods(V1Job job, IEnumerable<V1Pod> pods)
     {
         foreach (var pod in pods)
         {
             Release(pod);
             context.Store.Delete(ResourceType.Pods, pod.Metadata.NamespaceProperty, pod.Metadata.Name);
+            Record(job, "Normal", "SuccessfulDelete", $"Deleted pod: {pod.Metadata.Name}");
             context.Enqueue(new WorkItem(WorkKind.Pod, pod.Metadata.NamespaceProperty, pod.Metadata.Name));
         }
     }

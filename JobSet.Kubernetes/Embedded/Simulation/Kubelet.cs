@@ -115,7 +115,7 @@ internal sealed class Kubelet(SimulationContext context)
         pod.Status ??= new V1PodStatus();
         if (disruption is { } d)
         {
-            PodStatusFacts.SetCondition(pod.Status, "DisruptionTarget", "True", d.Reason, d.Message, now.UtcDateTime);
+            PodStatusFacts.SetCondition(pod.Status, "DisruptionTarget", "True", d.Reason, d.Message, SimulationContext.Timestamp(now));
         }
 
         Finish(pod, exitCode, reason, now, forceFailed: true);
@@ -169,7 +169,7 @@ internal sealed class Kubelet(SimulationContext context)
     private void StartCreating(V1Pod pod, string nodeName, DateTimeOffset now)
     {
         var status = pod.Status;
-        var at = now.UtcDateTime;
+        var at = SimulationContext.Timestamp(now);
         status.StartTime = at;
         status.HostIP = context.HostIp(nodeName);
         status.HostIPs = [new V1HostIP { Ip = status.HostIP }];
@@ -195,7 +195,7 @@ internal sealed class Kubelet(SimulationContext context)
     private static void StartRunning(V1Pod pod, DateTimeOffset now)
     {
         var status = pod.Status;
-        var at = now.UtcDateTime;
+        var at = SimulationContext.Timestamp(now);
         status.Phase = "Running";
         foreach (var container in status.ContainerStatuses ?? [])
         {
@@ -211,7 +211,7 @@ internal sealed class Kubelet(SimulationContext context)
 
     private static void RestartContainers(V1Pod pod, int exitCode, DateTimeOffset now)
     {
-        var at = now.UtcDateTime;
+        var at = SimulationContext.Timestamp(now);
         foreach (var container in pod.Status.ContainerStatuses ?? [])
         {
             container.LastState = new V1ContainerState
@@ -234,7 +234,7 @@ internal sealed class Kubelet(SimulationContext context)
     private static void Finish(V1Pod pod, int exitCode, string reason, DateTimeOffset now, bool forceFailed = false)
     {
         var status = pod.Status;
-        var at = now.UtcDateTime;
+        var at = SimulationContext.Timestamp(now);
         status.Phase = exitCode == 0 && !forceFailed ? "Succeeded" : "Failed";
         status.ContainerStatuses ??= [.. Containers(pod).Select(c => new V1ContainerStatus { Name = c.Name, Image = c.Image ?? "", ImageID = "" })];
         foreach (var container in status.ContainerStatuses)

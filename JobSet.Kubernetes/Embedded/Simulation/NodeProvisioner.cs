@@ -10,7 +10,7 @@ internal static class NodeProvisioner
     public static int EnsureNodes(SimulationContext context)
     {
         var nodes = context.Options.ResolveNodes();
-        var now = context.Now.UtcDateTime;
+        var now = SimulationContext.Timestamp(context.Now);
         foreach (var node in nodes)
         {
             if (context.Store.Get(ResourceType.Nodes, null, node.Name) is not null)

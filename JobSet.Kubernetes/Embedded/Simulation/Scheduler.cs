@@ -9,7 +9,7 @@ namespace JobSet.Kubernetes.Embedded.Simulation;
 /// the reasons per node. Pods with scheduling gates wait (PodScheduled=False SchedulingGated);
 /// pods for another scheduler are left alone.
 /// </summary>
-internal sealed class Scheduler(SimulationContext context)
+internal sealed class Scheduler(SimulationContext context, EventRecorder events)
 {
     /// <summary>The scheduler name this scheduler serves.</summary>
     public const string DefaultSchedulerName = "default-scheduler";
@@ -35,7 +35,7 @@ internal sealed class Scheduler(SimulationContext context)
         var namespaces = context.Store.List<V1Namespace>(ResourceType.Namespaces, null)
             .ToDictionary(n => n.Metadata.Name, n => n.Metadata.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal);
         var snapshot = new SchedulingSnapshot(nodes, bound, namespaces);
-        var now = context.Now.UtcDateTime;
+        var now = SimulationContext.Timestamp(context.Now);
         foreach (var pod in pending)
         {
             var key = new WorkItem(WorkKind.Pod, pod.Metadata.NamespaceProperty, pod.Metadata.Name);
@@ -50,7 +50,10 @@ internal sealed class Scheduler(SimulationContext context)
             if (decision.NodeName is not { } nodeName)
             {
                 context.Unschedulable.Add(key);
-                SetScheduledCondition(pod, "False", "Unschedulable", decision.Message, now);
+                if (SetScheduledCondition(pod, "False", "Unschedulable", decision.Message, now))
+                {
+                    events.Record("default-scheduler", "v1", "Pod", pod.Metadata, "Warning", "FailedScheduling", decision.Message);
+                }
                 continue;
             }
 
@@ -62,21 +65,24 @@ internal sealed class Scheduler(SimulationContext context)
             PodStatusFacts.SetCondition(bound1.Status, "PodScheduled", "True", null, null, now);
             context.Store.UpdateStatus(ResourceType.Pods, bound1);
             snapshot.Place(bound1, nodeName);
+            events.Record("default-scheduler", "v1", "Pod", bound1.Metadata, "Normal", "Scheduled", $"Successfully assigned {bound1.Metadata.NamespaceProperty}/{bound1.Metadata.Name} to {nodeName}");
             context.Enqueue(key);
         }
     }
 
-    private void SetScheduledCondition(V1Pod pod, string value, string reason, string message, DateTime now)
+    /// <summary>Writes the PodScheduled condition; returns whether it changed.</summary>
+    private bool SetScheduledCondition(V1Pod pod, string value, string reason, string message, DateTime now)
     {
         pod.Status ??= new V1PodStatus();
         var existing = pod.Status.Conditions?.FirstOrDefault(c => c.Type == "PodScheduled");
         if (existing is not null && existing.Status == value && existing.Reason == reason && existing.Message == message && pod.Status.Phase is not null)
         {
-            return;
+            return false;
         }
 
         pod.Status.Phase ??= "Pending";
         PodStatusFacts.SetCondition(pod.Status, "PodScheduled", value, reason, message, now);
         context.Store.UpdateStatus(ResourceType.Pods, pod);
+        return true;
     }
 }

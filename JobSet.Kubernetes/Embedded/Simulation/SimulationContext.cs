@@ -41,6 +41,10 @@ internal sealed class SimulationContext
     /// <summary>The current time of the store's clock.</summary>
     public DateTimeOffset Now => Store.Time.GetUtcNow();
 
+    /// <summary>A time as the API server stores it: UTC, whole seconds (metav1.Time has second precision).</summary>
+    public static DateTime Timestamp(DateTimeOffset time) =>
+        new(time.UtcTicks - (time.UtcTicks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
+
     /// <summary>Completes when work is enqueued after the last <see cref="ResetWake"/>.</summary>
     public Task WakeTask
     {

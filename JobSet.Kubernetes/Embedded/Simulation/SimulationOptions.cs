@@ -50,6 +50,9 @@ public sealed class SimulationOptions
     /// <summary>How long a bound pod stays Pending (pulling, creating containers) before it runs (default 1 s).</summary>
     public TimeSpan StartupTime { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Whether the simulated controllers write core/v1 Events (Job pod creations and deletions, completion, failure, suspension; scheduling failures). Default on.</summary>
+    public bool RecordEvents { get; set; } = true;
+
     /// <summary>
     /// With a <see cref="VirtualTimeProvider"/> clock: how long (real time) the simulation must
     /// have been idle before the clock jumps to the next due timer (default 20 ms).

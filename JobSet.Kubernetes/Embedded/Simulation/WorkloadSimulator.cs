@@ -31,9 +31,10 @@ public sealed class WorkloadSimulator : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
         _context = new SimulationContext(store, options, logger ?? NullLogger.Instance);
+        var events = new EventRecorder(_context);
         _kubelet = new Kubelet(_context);
-        _jobs = new JobController(_context, _kubelet);
-        _scheduler = new Scheduler(_context);
+        _jobs = new JobController(_context, _kubelet, events);
+        _scheduler = new Scheduler(_context, events);
     }
 
     /// <summary>Creates the nodes, subscribes to the store and reacts to changes in the background.</summary>

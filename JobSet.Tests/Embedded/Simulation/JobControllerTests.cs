@@ -327,4 +327,31 @@ public sealed class JobControllerTests
         var first = await Names();
         Assert.That(await Names(), Is.EqualTo(first));
     }
+
+    [Test]
+    public async Task The_job_controller_and_scheduler_record_events()
+    {
+        await using var h = new SimulationHarness();
+        h.Create(SimulationHarness.NewJob("demo"));
+        Assert.That(h.RunUntil(() => SimulationHarness.HasCondition(h.Job("demo"), "Complete")), Is.True);
+        var events = h.Store.List<Corev1Event>(ResourceType.Events, SimulationHarness.Namespace);
+        var pod = h.PodsOf("demo").Single().Metadata.Name;
+        Assert.That(
+            events.Select(e => $"{e.InvolvedObject.Kind}/{e.InvolvedObject.Name} {e.Type} {e.Reason}: {e.Message}"),
+            Is.EquivalentTo(new[]
+            {
+                $"Job/demo Normal SuccessfulCreate: Created pod: {pod}",
+                $"Pod/{pod} Normal Scheduled: Successfully assigned default/{pod} to sim-node-0",
+                "Job/demo Normal Completed: Job completed",
+            }));
+    }
+
+    [Test]
+    public async Task Events_can_be_turned_off()
+    {
+        await using var h = new SimulationHarness(o => o.RecordEvents = false);
+        h.Create(SimulationHarness.NewJob("demo"));
+        h.RunFor(TimeSpan.FromSeconds(8));
+        Assert.That(h.Store.List(ResourceType.Events, SimulationHarness.Namespace), Is.Empty);
+    }
 }

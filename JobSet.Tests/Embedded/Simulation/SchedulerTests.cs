@@ -138,6 +138,23 @@ public sealed class SchedulerTests
     }
 
     [Test]
+    public async Task Without_exclusive_placement_terms_a_job_spreads_over_pools()
+    {
+        await using var h = new SimulationHarness(o => { o.NodeCount = 4; o.NodePools = 2; });
+        h.Create(SimulationHarness.NewJob("job-a", parallelism: 3, completions: 3));
+        h.Create(SimulationHarness.NewJob("job-b", parallelism: 3, completions: 3));
+        h.Run();
+        var poolOf = h.Nodes().ToDictionary(n => n.Metadata.Name, n => n.Metadata.Labels[SimulationOptions.NodePoolLabel]);
+        var poolsA = h.PodsOf("job-a").Select(p => poolOf[p.Spec.NodeName]).Distinct().Count();
+        var sharedNodes = h.PodsOf("job-a").Select(p => p.Spec.NodeName).Intersect(h.PodsOf("job-b").Select(p => p.Spec.NodeName)).Count();
+        Assert.Multiple(() =>
+        {
+            Assert.That(poolsA, Is.EqualTo(2), "nothing keeps a job in one pool");
+            Assert.That(sharedNodes, Is.GreaterThan(0), "nothing keeps jobs apart");
+        });
+    }
+
+    [Test]
     public async Task Removing_a_node_fails_its_pods_and_the_job_replaces_them_elsewhere()
     {
         await using var h = new SimulationHarness(o => { o.NodeCount = 2; o.NodePools = 1; });
