@@ -362,14 +362,31 @@ internal sealed class KubeApiHandler(InMemoryClusterStore store, EmbeddedCluster
             return;
         }
 
-        var list = new JsonObject
+        // Streamed item by item: a list of thousands of objects is never built as one JSON tree.
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = Json;
+        var writer = new Utf8JsonWriter(context.Response.Body, JsonOutput.Writer);
+        await using (writer.ConfigureAwait(false))
         {
-            ["kind"] = $"{type.Kind}List",
-            ["apiVersion"] = type.ApiVersion,
-            ["metadata"] = metadata,
-            ["items"] = new JsonArray([.. result.Items]),
-        };
-        await WriteAsync(context, 200, list).ConfigureAwait(false);
+            writer.WriteStartObject();
+            writer.WriteString("kind", $"{type.Kind}List");
+            writer.WriteString("apiVersion", type.ApiVersion);
+            writer.WritePropertyName("metadata");
+            metadata.WriteTo(writer);
+            writer.WriteStartArray("items");
+            foreach (var item in result.Items)
+            {
+                item.WriteTo(writer);
+                if (writer.BytesPending > 32 * 1024)
+                {
+                    await writer.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+                }
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+            await writer.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        }
     }
 
     internal static async Task WriteAsync(HttpContext context, int code, JsonObject body)
@@ -381,6 +398,6 @@ internal sealed class KubeApiHandler(InMemoryClusterStore store, EmbeddedCluster
 
         context.Response.StatusCode = code;
         context.Response.ContentType = Json;
-        await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted).ConfigureAwait(false);
+        await context.Response.WriteAsync(body.ToJsonString(JsonOutput.Serializer), context.RequestAborted).ConfigureAwait(false);
     }
 }

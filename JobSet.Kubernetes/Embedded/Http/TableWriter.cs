@@ -20,7 +20,7 @@ internal static class TableWriter
         var table = Build(type, items, metadata, includeColumns: true);
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/json;as=Table;v=v1;g=meta.k8s.io";
-        await context.Response.WriteAsync(table.ToJsonString(), context.RequestAborted).ConfigureAwait(false);
+        await context.Response.WriteAsync(table.ToJsonString(JsonOutput.Serializer), context.RequestAborted).ConfigureAwait(false);
     }
 
     /// <summary>A Table of the items; watch events after the first omit the column definitions, as the API server does.</summary>

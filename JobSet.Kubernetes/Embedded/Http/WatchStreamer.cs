@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using JobSet.Kubernetes.Embedded.Store;
@@ -125,7 +126,17 @@ internal static class WatchStreamer
 
     private static async Task WriteLineAsync(HttpResponse response, string type, JsonObject obj, CancellationToken token)
     {
-        var line = new JsonObject { ["type"] = type, ["object"] = obj.DeepClone() }.ToJsonString() + "\n";
-        await response.WriteAsync(line, token).ConfigureAwait(false);
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer, JsonOutput.Writer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", type);
+            writer.WritePropertyName("object");
+            obj.WriteTo(writer);
+            writer.WriteEndObject();
+        }
+
+        buffer.Write("\n"u8);
+        await response.Body.WriteAsync(buffer.WrittenMemory, token).ConfigureAwait(false);
     }
 }
