@@ -29,7 +29,11 @@ internal sealed class JobController(SimulationContext context, Kubelet kubelet, 
         }
 
         var uid = job.Metadata.Uid;
-        var pods = context.Store.List<V1Pod>(ResourceType.Pods, ns, $"{WellKnownKeys.ControllerUidLabel}={uid}")
+        var pods = context.Cache.PodsOwnedBy(uid)
+            .Where(key => key.Ns == ns)
+            .OrderBy(key => key.Name, StringComparer.Ordinal)
+            .Select(key => context.Store.Get<V1Pod>(ResourceType.Pods, key.Ns, key.Name))
+            .OfType<V1Pod>()
             .Where(p => PodStatusFacts.OwningJob(p)?.Uid == uid)
             .ToList();
         job = InjectFaults(job, pods);
@@ -326,6 +330,7 @@ internal sealed class JobController(SimulationContext context, Kubelet kubelet, 
             try
             {
                 var created = context.Store.Create(ResourceType.Pods, pod);
+                context.Cache.ObserveOwnWrite(created);
                 context.Enqueue(new WorkItem(WorkKind.Pod, created.Metadata.NamespaceProperty, created.Metadata.Name));
                 Record(job, "Normal", "SuccessfulCreate", $"Created pod: {created.Metadata.Name}");
                 return created;

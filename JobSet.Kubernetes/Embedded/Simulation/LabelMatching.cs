@@ -6,8 +6,6 @@ namespace JobSet.Kubernetes.Embedded.Simulation;
 /// <summary>Label selector and node selector requirement matching, as the scheduler and the API server evaluate them.</summary>
 internal static class LabelMatching
 {
-    private static readonly IReadOnlyDictionary<string, string> NoLabels = new Dictionary<string, string>();
-
     /// <summary>
     /// Whether <paramref name="labels"/> satisfy a metav1 label selector. A null selector selects
     /// nothing, an empty one everything (the affinity-term convention).
@@ -19,18 +17,22 @@ internal static class LabelMatching
             return false;
         }
 
-        var actual = labels is null ? NoLabels : (IReadOnlyDictionary<string, string>)new Dictionary<string, string>(labels, StringComparer.Ordinal);
-        foreach (var (key, value) in selector.MatchLabels ?? new Dictionary<string, string>())
+        if (selector.MatchLabels is { } matchLabels)
         {
-            if (!actual.TryGetValue(key, out var have) || have != value)
+            foreach (var (key, value) in matchLabels)
             {
-                return false;
+                if (labels is null || !labels.TryGetValue(key, out var have) || have != value)
+                {
+                    return false;
+                }
             }
         }
 
         foreach (var requirement in selector.MatchExpressions ?? [])
         {
-            if (!Matches(requirement.OperatorProperty, requirement.Key, requirement.Values, actual))
+            string? value = null;
+            var has = labels is not null && labels.TryGetValue(requirement.Key, out value);
+            if (!Matches(requirement.OperatorProperty, requirement.Values, has, value))
             {
                 return false;
             }
@@ -51,6 +53,11 @@ internal static class LabelMatching
     {
         ArgumentNullException.ThrowIfNull(labels);
         var has = labels.TryGetValue(key, out var value);
+        return Matches(op, values, has, value);
+    }
+
+    private static bool Matches(string? op, IList<string>? values, bool has, string? value)
+    {
         values ??= [];
         return op switch
         {

@@ -30,8 +30,7 @@ internal sealed class Scheduler(SimulationContext context, EventRecorder events)
             return;
         }
 
-        var nodes = context.Store.List<V1Node>(ResourceType.Nodes, null);
-        var bound = context.Store.List<V1Pod>(ResourceType.Pods, null).Where(p => !string.IsNullOrEmpty(p.Spec?.NodeName));
+        var (nodes, bound) = context.Cache.SchedulingInputs();
         var namespaces = context.Store.List<V1Namespace>(ResourceType.Namespaces, null)
             .ToDictionary(n => n.Metadata.Name, n => n.Metadata.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal);
         var snapshot = new SchedulingSnapshot(nodes, bound, namespaces);
@@ -63,9 +62,10 @@ internal sealed class Scheduler(SimulationContext context, EventRecorder events)
             bound1.Status ??= new V1PodStatus();
             bound1.Status.Phase ??= "Pending";
             PodStatusFacts.SetCondition(bound1.Status, "PodScheduled", "True", null, null, now);
-            context.Store.UpdateStatus(ResourceType.Pods, bound1);
-            snapshot.Place(bound1, nodeName);
-            events.Record("default-scheduler", "v1", "Pod", bound1.Metadata, "Normal", "Scheduled", $"Successfully assigned {bound1.Metadata.NamespaceProperty}/{bound1.Metadata.Name} to {nodeName}");
+            var stored = context.Store.UpdateStatus(ResourceType.Pods, bound1);
+            context.Cache.ObserveOwnWrite(stored);
+            snapshot.Place(stored, nodeName);
+            events.Record("default-scheduler", "v1", "Pod", stored.Metadata, "Normal", "Scheduled", $"Successfully assigned {stored.Metadata.NamespaceProperty}/{stored.Metadata.Name} to {nodeName}");
             context.Enqueue(key);
         }
     }

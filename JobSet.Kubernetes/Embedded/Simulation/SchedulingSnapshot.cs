@@ -14,12 +14,14 @@ internal sealed class SchedulingSnapshot
     private readonly Dictionary<string, int> _podCount = new(StringComparer.Ordinal);
     private readonly List<(V1Pod Pod, V1Node Node)> _placed = [];
     private readonly Dictionary<string, V1Node> _byName;
+    private readonly Dictionary<string, (Dictionary<string, string> Labels, int Capacity)> _nodeFacts;
     private readonly IReadOnlyDictionary<string, IDictionary<string, string>> _namespaceLabels;
 
     public SchedulingSnapshot(IEnumerable<V1Node> nodes, IEnumerable<V1Pod> boundPods, IReadOnlyDictionary<string, IDictionary<string, string>> namespaceLabels)
     {
         _nodes = [.. nodes.OrderBy(n => n.Metadata.Name, StringComparer.Ordinal)];
         _byName = _nodes.ToDictionary(n => n.Metadata.Name, StringComparer.Ordinal);
+        _nodeFacts = _nodes.ToDictionary(n => n.Metadata.Name, n => (NodeLabelsOf(n), CapacityOf(n)), StringComparer.Ordinal);
         _namespaceLabels = namespaceLabels;
         foreach (var pod in boundPods)
         {
@@ -111,7 +113,7 @@ internal sealed class SchedulingSnapshot
             return "node(s) didn't match Pod's node affinity/selector";
         }
 
-        if (PodsOn(node.Metadata.Name) >= Capacity(node))
+        if (PodsOn(node.Metadata.Name) >= _nodeFacts[node.Metadata.Name].Capacity)
         {
             return "Too many pods";
         }
@@ -140,7 +142,7 @@ internal sealed class SchedulingSnapshot
             }
         }
 
-        foreach (var (key, value) in nodeLabels)
+        foreach (var (key, value) in blockedByExisting.Count == 0 ? [] : nodeLabels)
         {
             if (blockedByExisting.Contains((key, value)))
             {
@@ -218,10 +220,12 @@ internal sealed class SchedulingSnapshot
         return term.Namespaces is not { Count: > 0 } && podNamespace == ownerNamespace;
     }
 
-    private static Dictionary<string, string> NodeLabels(V1Node node) =>
+    private Dictionary<string, string> NodeLabels(V1Node node) => _nodeFacts[node.Metadata.Name].Labels;
+
+    private static Dictionary<string, string> NodeLabelsOf(V1Node node) =>
         node.Metadata.Labels is { } labels ? new Dictionary<string, string>(labels, StringComparer.Ordinal) : new Dictionary<string, string>();
 
-    private static int Capacity(V1Node node)
+    private static int CapacityOf(V1Node node)
     {
         var quantity = Quantity(node.Status?.Allocatable) ?? Quantity(node.Status?.Capacity);
         return quantity is not null && int.TryParse(quantity.ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var pods) ? pods : 110;

@@ -35,6 +35,9 @@ internal sealed class SimulationContext
     /// <summary>The simulation's only source of randomness, seeded from the options.</summary>
     public Random Random { get; }
 
+    /// <summary>Nodes, bound pods and pods by owner, kept current from store events.</summary>
+    public ClusterCache Cache { get; } = new();
+
     /// <summary>Pods the scheduler could not place, retried when capacity or nodes change.</summary>
     public HashSet<WorkItem> Unschedulable { get; } = [];
 

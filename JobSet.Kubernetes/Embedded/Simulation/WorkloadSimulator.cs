@@ -153,6 +153,11 @@ public sealed class WorkloadSimulator : IAsyncDisposable
 
     private void EnqueueEverything()
     {
+        foreach (var node in _context.Store.List(ResourceType.Nodes, null))
+        {
+            _context.Cache.Observe(ResourceType.Nodes, node, deleted: false);
+        }
+
         foreach (var job in _context.Store.List(ResourceType.Jobs, null))
         {
             _context.Enqueue(new WorkItem(WorkKind.Job, Namespace(job), Name(job)));
@@ -160,6 +165,7 @@ public sealed class WorkloadSimulator : IAsyncDisposable
 
         foreach (var pod in _context.Store.List(ResourceType.Pods, null))
         {
+            _context.Cache.Observe(ResourceType.Pods, pod, deleted: false);
             _context.Enqueue(new WorkItem(WorkKind.Pod, Namespace(pod), Name(pod)));
         }
     }
@@ -174,6 +180,7 @@ public sealed class WorkloadSimulator : IAsyncDisposable
 
         var ns = Namespace(change.Object);
         var name = Name(change.Object);
+        _context.Cache.Observe(change.Resource, change.Object, change.Type == WatchEvent.Deleted);
         if (change.Resource == ResourceType.Jobs)
         {
             _context.Enqueue(new WorkItem(WorkKind.Job, ns, name));
