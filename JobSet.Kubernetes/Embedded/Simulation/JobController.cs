@@ -18,6 +18,9 @@ internal sealed class JobController(SimulationContext context, Kubelet kubelet, 
 {
     private const string JobControllerManager = "kubernetes.io/job-controller";
 
+    /// <summary>How long after a refused pod create the Job is reconciled again.</summary>
+    private static readonly TimeSpan CreateRetryDelay = TimeSpan.FromSeconds(1);
+
     /// <summary>Reconciles one Job from the store.</summary>
     public void Reconcile(string ns, string name)
     {
@@ -230,7 +233,12 @@ internal sealed class JobController(SimulationContext context, Kubelet kubelet, 
             {
                 if (!succeededIndexes.Contains(index) && !byIndex.Contains(index))
                 {
-                    active.Add(CreatePod(job, index, failedByIndex.GetValueOrDefault(index)));
+                    if (TryCreatePod(job, index, failedByIndex.GetValueOrDefault(index)) is not { } created)
+                    {
+                        return;
+                    }
+
+                    active.Add(created);
                 }
             }
 
@@ -249,9 +257,9 @@ internal sealed class JobController(SimulationContext context, Kubelet kubelet, 
 
         // Work-queue Jobs (no completions) stop creating pods once one has succeeded.
         var failed = pods.Count(p => p.Status?.Phase == "Failed");
-        while (active.Count < want)
+        while (active.Count < want && TryCreatePod(job, -1, failed) is { } created)
         {
-            active.Add(CreatePod(job, -1, failed));
+            active.Add(created);
         }
     }
 
@@ -259,6 +267,25 @@ internal sealed class JobController(SimulationContext context, Kubelet kubelet, 
     {
         DeletePods(job, surplus);
         active.RemoveAll(surplus.Contains);
+    }
+
+    /// <summary>
+    /// Creates a pod; a refused create (admission, e.g. JobSet's "leader pod not yet scheduled",
+    /// or a terminating namespace) is reported as a FailedCreate event and retried after
+    /// <see cref="CreateRetryDelay"/>, as the Job controller requeues. Returns null when refused.
+    /// </summary>
+    private V1Pod? TryCreatePod(V1Job job, int index, int attempt)
+    {
+        try
+        {
+            return CreatePod(job, index, attempt);
+        }
+        catch (StoreException ex) when (ex.Reason != "Conflict")
+        {
+            Record(job, "Warning", "FailedCreate", $"Error creating: {ex.Message}");
+            context.EnqueueAt(new WorkItem(WorkKind.Job, job.Metadata.NamespaceProperty, job.Metadata.Name), context.Now + CreateRetryDelay);
+            return null;
+        }
     }
 
     private V1Pod CreatePod(V1Job job, int index, int attempt)

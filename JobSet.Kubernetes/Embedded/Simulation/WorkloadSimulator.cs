@@ -67,6 +67,16 @@ public sealed class WorkloadSimulator : IAsyncDisposable
         }
     }
 
+    /// <summary>Does the queued and due work only, without the full resync of <see cref="RunUntilIdle"/> (what the background loop does).</summary>
+    internal void DrainPending()
+    {
+        lock (_processing)
+        {
+            Attach();
+            Drain();
+        }
+    }
+
     /// <summary>Fails a pod now (phase Failed, containers exited with <paramref name="exitCode"/>), whatever its restart policy.</summary>
     /// <returns>Whether the pod existed and was not finished yet.</returns>
     public bool FailPod(string ns, string name, int exitCode = 1)
