@@ -552,6 +552,7 @@ public sealed partial class InMemoryClusterStore
     /// <summary>Stores an object with the next resourceVersion and emits its event.</summary>
     private void Put(ObjectKey key, JsonObject obj, string eventType, JsonObject? previous)
     {
+        Canonicalise(obj);
         resourceVersion++;
         ObjectMeta.Metadata(obj)["resourceVersion"] = resourceVersion.ToString(CultureInfo.InvariantCulture);
         if (!tables.TryGetValue(key.Type, out var table))
@@ -568,6 +569,36 @@ public sealed partial class InMemoryClusterStore
         table[key.TableKey] = obj;
         Index(key, obj);
         Emit(new StoreEvent(new WatchEvent(eventType, key.Type, Clone(obj)) { ResourceVersion = resourceVersion }, previous));
+    }
+
+    /// <summary>Puts the top-level fields in the API server's order: apiVersion, kind, metadata, the rest, status last.</summary>
+    private static void Canonicalise(JsonObject obj)
+    {
+        var status = obj["status"];
+        if (obj.Count > 2 && obj.ElementAt(0).Key == "apiVersion" && obj.ElementAt(1).Key == "kind" && obj.ElementAt(2).Key == "metadata" && (status is null || obj.Last().Key == "status"))
+        {
+            return;
+        }
+
+        var fields = obj.ToList();
+        obj.Clear();
+        foreach (var name in new[] { "apiVersion", "kind", "metadata" })
+        {
+            if (fields.FirstOrDefault(f => f.Key == name) is { Key: not null } field)
+            {
+                obj[name] = field.Value;
+            }
+        }
+
+        foreach (var (name, value) in fields.Where(f => f.Key is not ("apiVersion" or "kind" or "metadata" or "status")))
+        {
+            obj[name] = value;
+        }
+
+        if (fields.Any(f => f.Key == "status"))
+        {
+            obj["status"] = status;
+        }
     }
 
     private void Emit(StoreEvent e)

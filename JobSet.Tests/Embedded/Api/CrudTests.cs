@@ -190,6 +190,18 @@ public sealed class CrudTests : ApiTestBase
     }
 
     [Test]
+    public async Task Objects_are_written_in_the_api_server_field_order()
+    {
+        var pod = await Client.CoreV1.CreateNamespacedPodAsync(Pod(Name("order")), Ns);
+        using var http = new HttpClient { BaseAddress = Cluster.BaseAddress };
+
+        var text = await http.GetStringAsync(new Uri($"/api/v1/namespaces/{Ns}/pods/{pod.Metadata.Name}", UriKind.Relative));
+        var keys = System.Text.Json.Nodes.JsonNode.Parse(text)!.AsObject().Select(p => p.Key);
+
+        Assert.That(keys, Is.EqualTo(new[] { "apiVersion", "kind", "metadata", "spec", "status" }));
+    }
+
+    [Test]
     public async Task Health_endpoints_answer_ok()
     {
         using var http = new HttpClient { BaseAddress = Cluster.BaseAddress };

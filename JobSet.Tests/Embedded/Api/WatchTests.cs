@@ -90,6 +90,24 @@ public sealed class WatchTests : ApiTestBase
             Is.GreaterThanOrEqualTo(long.Parse(cm.Metadata.ResourceVersion, System.Globalization.CultureInfo.InvariantCulture)));
     }
 
+    [Test]
+    public async Task Send_initial_events_ends_with_the_initial_events_end_bookmark()
+    {
+        var label = Name("sie");
+        await Client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap(Name("sie"), new Dictionary<string, string> { ["set"] = label }), Ns);
+        using var http = new HttpClient { BaseAddress = Cluster.BaseAddress };
+        using var cts = new CancellationTokenSource(Patience);
+
+        using var stream = await http.GetStreamAsync(new Uri($"/api/v1/namespaces/{Ns}/configmaps?watch=1&sendInitialEvents=true&allowWatchBookmarks=true&labelSelector=set%3D{label}", UriKind.Relative), cts.Token);
+        using var reader = new StreamReader(stream);
+        var first = System.Text.Json.Nodes.JsonNode.Parse((await reader.ReadLineAsync(cts.Token))!)!;
+        var second = System.Text.Json.Nodes.JsonNode.Parse((await reader.ReadLineAsync(cts.Token))!)!;
+
+        Assert.That(first["type"]!.GetValue<string>(), Is.EqualTo("ADDED"));
+        Assert.That(second["type"]!.GetValue<string>(), Is.EqualTo("BOOKMARK"));
+        Assert.That(second["object"]!["metadata"]!["annotations"]!["k8s.io/initial-events-end"]!.GetValue<string>(), Is.EqualTo("true"));
+    }
+
     private static ChannelReader<(WatchEventType Type, V1ConfigMap Object)> Collect(IAsyncEnumerable<(WatchEventType, V1ConfigMap)> stream, CancellationToken token)
     {
         var channel = Channel.CreateUnbounded<(WatchEventType, V1ConfigMap)>();
