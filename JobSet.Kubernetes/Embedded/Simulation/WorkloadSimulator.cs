@@ -165,7 +165,7 @@ public sealed class WorkloadSimulator : IAsyncDisposable
     {
         foreach (var node in _context.Store.List(ResourceType.Nodes, null))
         {
-            _context.Cache.Observe(ResourceType.Nodes, node, deleted: false);
+            Observe(ResourceType.Nodes, node, deleted: false);
         }
 
         foreach (var job in _context.Store.List(ResourceType.Jobs, null))
@@ -175,7 +175,7 @@ public sealed class WorkloadSimulator : IAsyncDisposable
 
         foreach (var pod in _context.Store.List(ResourceType.Pods, null))
         {
-            _context.Cache.Observe(ResourceType.Pods, pod, deleted: false);
+            Observe(ResourceType.Pods, pod, deleted: false);
             _context.Enqueue(new WorkItem(WorkKind.Pod, Namespace(pod), Name(pod)));
         }
     }
@@ -190,7 +190,7 @@ public sealed class WorkloadSimulator : IAsyncDisposable
 
         var ns = Namespace(change.Object);
         var name = Name(change.Object);
-        _context.Cache.Observe(change.Resource, change.Object, change.Type == WatchEvent.Deleted);
+        Observe(change.Resource, change.Object, change.Type == WatchEvent.Deleted);
         if (change.Resource == ResourceType.Jobs)
         {
             _context.Enqueue(new WorkItem(WorkKind.Job, ns, name));
@@ -229,6 +229,20 @@ public sealed class WorkloadSimulator : IAsyncDisposable
         else if (change.Resource == ResourceType.Namespaces)
         {
             _context.Enqueue(new WorkItem(WorkKind.RetryUnschedulable, null, ""));
+        }
+    }
+
+    private void Observe(ResourceType type, System.Text.Json.Nodes.JsonObject obj, bool deleted)
+    {
+        try
+        {
+            _context.Cache.Observe(type, obj, deleted);
+        }
+#pragma warning disable CA1031 // an object the models cannot read is left out of the cache, not fatal
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            SimulationLog.WorkFailed(_context.Logger, WorkKind.Pod, Namespace(obj), Name(obj), ex.Message);
         }
     }
 
@@ -307,7 +321,7 @@ public sealed class WorkloadSimulator : IAsyncDisposable
         }
     }
 
-    /// <summary>A conflict retries the item; any other error is logged and the item dropped (the next change brings it back).</summary>
+    /// <summary>A conflict retries the item; any other error is logged and the item dropped (the next change to the object brings it back).</summary>
     private void Safely(WorkItem item, Action work)
     {
         try
@@ -319,7 +333,9 @@ public sealed class WorkloadSimulator : IAsyncDisposable
             SimulationLog.Conflict(_context.Logger, item.Kind, item.Namespace, item.Name);
             _context.Enqueue(item);
         }
-        catch (StoreException ex)
+#pragma warning disable CA1031 // one bad object (e.g. a field the models cannot read) must not stop the simulation
+        catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
         {
             SimulationLog.WorkFailed(_context.Logger, item.Kind, item.Namespace, item.Name, ex.Message);
         }
