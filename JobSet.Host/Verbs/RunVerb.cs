@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using JobSet.Host.Cli;
 using JobSet.Kubernetes.Embedded;
+using JobSet.Kubernetes.Embedded.Simulation;
 
 namespace JobSet.Host.Verbs;
 
@@ -20,6 +21,7 @@ internal sealed class RunVerb : IVerb
         new("listen", null, "HOST:PORT", "loopback address to serve the Kubernetes API on (default 127.0.0.1:6443; port 0 picks one)"),
         new("kubeconfig-out", null, "PATH", "write a kubeconfig for kubectl and KubernetesClient to PATH"),
         new("simulate-workloads", null, "true|false", "simulate nodes, Jobs and pods (default true)"),
+        new("virtual-clock", null, "true|false", "run the cluster on a virtual clock that jumps to the next due timer when idle (default false)"),
         OptionSpec.FeatureGates,
     ];
 
@@ -32,6 +34,11 @@ internal sealed class RunVerb : IVerb
             SimulateWorkloads = context.Arguments.Bool(Name, "simulate-workloads", true),
             FeatureGates = context.Arguments.FeatureGates(Name),
         };
+        var virtualClock = context.Arguments.Bool(Name, "virtual-clock", false);
+        if (virtualClock)
+        {
+            options.Time = new VirtualTimeProvider();
+        }
 
         EmbeddedCluster cluster;
         try
@@ -63,7 +70,7 @@ internal sealed class RunVerb : IVerb
                 await context.Out.WriteLineAsync($"kubeconfig written to {Path.GetFullPath(path)}").ConfigureAwait(false);
             }
 
-            await context.Out.WriteLineAsync($"workload simulation: {(options.SimulateWorkloads ? "on" : "off")}; JobSets are admitted but not reconciled by this build").ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"workload simulation: {(options.SimulateWorkloads ? "on" : "off")}{(virtualClock ? " (virtual clock)" : "")}; JobSets are admitted but not reconciled by this build").ConfigureAwait(false);
             await context.Out.WriteLineAsync("press Ctrl-C to stop").ConfigureAwait(false);
             await context.Out.FlushAsync().ConfigureAwait(false);
             try

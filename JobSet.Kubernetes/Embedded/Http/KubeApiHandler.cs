@@ -151,7 +151,7 @@ internal sealed class KubeApiHandler(InMemoryClusterStore store, EmbeddedCluster
                     query["fieldSelector"].FirstOrDefault(),
                     int.TryParse(query["limit"].FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var limit) ? limit : 0,
                     query["continue"].FirstOrDefault()));
-                await WriteListAsync(context, type, result).ConfigureAwait(false);
+                await WriteListAsync(context, type, result, store.Time).ConfigureAwait(false);
                 return;
             }
 
@@ -177,7 +177,7 @@ internal sealed class KubeApiHandler(InMemoryClusterStore store, EmbeddedCluster
                     }
                 }
 
-                await WriteListAsync(context, type, new ListResult(deleted, store.CurrentResourceVersion, null, null)).ConfigureAwait(false);
+                await WriteListAsync(context, type, new ListResult(deleted, store.CurrentResourceVersion, null, null), store.Time).ConfigureAwait(false);
                 return;
             }
 
@@ -190,7 +190,7 @@ internal sealed class KubeApiHandler(InMemoryClusterStore store, EmbeddedCluster
             var obj = store.Get(type, ns, name) ?? throw StoreException.NotFound(type, name);
             if (TableWriter.Wanted(request) && !status)
             {
-                await TableWriter.WriteAsync(context, type, [obj], new JsonObject { ["resourceVersion"] = ObjectMeta.ResourceVersion(obj) }).ConfigureAwait(false);
+                await TableWriter.WriteAsync(context, type, [obj], new JsonObject { ["resourceVersion"] = ObjectMeta.ResourceVersion(obj) }, store.Time).ConfigureAwait(false);
                 return;
             }
 
@@ -343,7 +343,7 @@ internal sealed class KubeApiHandler(InMemoryClusterStore store, EmbeddedCluster
         return new DeleteOptions(policy, dryRun, uid, rv);
     }
 
-    private static async Task WriteListAsync(HttpContext context, ResourceType type, ListResult result)
+    private static async Task WriteListAsync(HttpContext context, ResourceType type, ListResult result, TimeProvider time)
     {
         var metadata = new JsonObject { ["resourceVersion"] = result.ResourceVersion.ToString(CultureInfo.InvariantCulture) };
         if (result.Continue is not null)
@@ -358,7 +358,7 @@ internal sealed class KubeApiHandler(InMemoryClusterStore store, EmbeddedCluster
 
         if (TableWriter.Wanted(context.Request))
         {
-            await TableWriter.WriteAsync(context, type, result.Items, metadata).ConfigureAwait(false);
+            await TableWriter.WriteAsync(context, type, result.Items, metadata, time).ConfigureAwait(false);
             return;
         }
 

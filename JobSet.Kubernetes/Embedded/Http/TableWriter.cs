@@ -15,18 +15,18 @@ internal static class TableWriter
     public static bool Wanted(HttpRequest request) =>
         request.Headers.Accept.ToString().Contains("as=Table", StringComparison.Ordinal);
 
-    public static async Task WriteAsync(HttpContext context, ResourceType type, IReadOnlyList<JsonObject> items, JsonObject metadata)
+    public static async Task WriteAsync(HttpContext context, ResourceType type, IReadOnlyList<JsonObject> items, JsonObject metadata, TimeProvider time)
     {
-        var table = Build(type, items, metadata, includeColumns: true);
+        var table = Build(type, items, metadata, includeColumns: true, time);
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/json;as=Table;v=v1;g=meta.k8s.io";
         await context.Response.WriteAsync(table.ToJsonString(JsonOutput.Serializer), context.RequestAborted).ConfigureAwait(false);
     }
 
     /// <summary>A Table of the items; watch events after the first omit the column definitions, as the API server does.</summary>
-    public static JsonObject Build(ResourceType type, IReadOnlyList<JsonObject> items, JsonObject metadata, bool includeColumns)
+    public static JsonObject Build(ResourceType type, IReadOnlyList<JsonObject> items, JsonObject metadata, bool includeColumns, TimeProvider time)
     {
-        var now = TimeProvider.System.GetUtcNow();
+        var now = time.GetUtcNow();
         var columns = Columns(type);
         var table = new JsonObject
         {

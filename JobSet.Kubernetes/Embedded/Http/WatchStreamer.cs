@@ -26,7 +26,7 @@ internal static class WatchStreamer
                 return e.Object;
             }
 
-            var table = TableWriter.Build(type, [e.Object], new JsonObject { ["resourceVersion"] = e.Object["metadata"]?["resourceVersion"]?.DeepClone() }, firstTable);
+            var table = TableWriter.Build(type, [e.Object], new JsonObject { ["resourceVersion"] = e.Object["metadata"]?["resourceVersion"]?.DeepClone() }, firstTable, store.Time);
             firstTable = false;
             return table;
         }

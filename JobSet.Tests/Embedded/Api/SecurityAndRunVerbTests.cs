@@ -44,6 +44,7 @@ public sealed class RunVerbTests
     [TestCase("--listen", "nonsense", "invalid listen address 'nonsense'")]
     [TestCase("--simulate-workloads", "maybe", "--simulate-workloads must be true or false")]
     [TestCase("--feature-gates", "Nope=true", "unknown feature gate 'Nope'")]
+    [TestCase("--virtual-clock", "sometimes", "--virtual-clock must be true or false")]
     public void Bad_flags_are_usage_errors(string flag, string value, string message)
     {
         var result = CliRunner.Run("run", flag, value);
