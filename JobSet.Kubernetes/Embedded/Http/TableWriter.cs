@@ -95,7 +95,38 @@ internal static class TableWriter
 
         if (type == ResourceType.Nodes)
         {
-            return [name, new("Status", (o, _) => Condition(o, "Ready") == "True" ? "Ready" : "NotReady"), age];
+            return
+            [
+                name,
+                new("Status", (o, _) => Condition(o, "Ready") == "True" ? "Ready" : "NotReady"),
+                new("Roles", (_, _) => "<none>"),
+                age,
+                Path("Version", "status.nodeInfo.kubeletVersion"),
+            ];
+        }
+
+        if (type == ResourceType.Events)
+        {
+            return
+            [
+                new("Last Seen", (o, now) => Age(FirstPresent(o, "lastTimestamp", "eventTime", "metadata.creationTimestamp"), now)),
+                Path("Type", "type"),
+                Path("Reason", "reason"),
+                new("Object", (o, _) => $"{ObjectMeta.PathValue(o, "involvedObject.kind").ToLowerInvariant()}/{ObjectMeta.PathValue(o, "involvedObject.name")}"),
+                Path("Message", "message"),
+            ];
+        }
+
+        if (type == ResourceType.EventsV1)
+        {
+            return
+            [
+                new("Last Seen", (o, now) => Age(FirstPresent(o, "deprecatedLastTimestamp", "eventTime", "metadata.creationTimestamp"), now)),
+                Path("Type", "type"),
+                Path("Reason", "reason"),
+                new("Object", (o, _) => $"{ObjectMeta.PathValue(o, "regarding.kind").ToLowerInvariant()}/{ObjectMeta.PathValue(o, "regarding.name")}"),
+                Path("Message", "note"),
+            ];
         }
 
         if (type == ResourceType.JobSets)
@@ -122,6 +153,9 @@ internal static class TableWriter
 
     private static string Condition(JsonObject o, string type) =>
         (o["status"]?["conditions"] as JsonArray ?? []).FirstOrDefault(c => c?["type"]?.GetValue<string>() == type)?["status"]?.GetValue<string>() ?? "";
+
+    private static string? FirstPresent(JsonObject o, params string[] paths) =>
+        paths.Select(p => ObjectMeta.PathValue(o, p)).FirstOrDefault(v => v.Length > 0);
 
     private static string OrDefault(string value, string fallback) => value.Length > 0 ? value : fallback;
 
