@@ -167,12 +167,14 @@ internal sealed class JobController(SimulationContext context, Kubelet kubelet, 
     {
         var status = job.Status;
         var at = SimulationContext.Timestamp(now);
-        var restarts = active.Sum(p => p.Status?.ContainerStatuses?.Sum(c => c.RestartCount) ?? 0);
+        // With restartPolicy OnFailure, container restarts in running pods count against the limit too.
+        var restarts = active.Sum(p => (p.Status?.ContainerStatuses?.Sum(c => c.RestartCount) ?? 0) + (p.Status?.InitContainerStatuses?.Sum(c => c.RestartCount) ?? 0));
+        var restartsExceeded = job.Spec.Template.Spec.RestartPolicy == "OnFailure" && (backoffLimit == 0 ? restarts > 0 : restarts >= backoffLimit);
         if (failJob is not null)
         {
             JobConditions.Set(status, JobConditions.FailureTarget, "True", JobConditions.PodFailurePolicy, failJob.Message, at);
         }
-        else if (status.Failed + restarts > backoffLimit)
+        else if (status.Failed > backoffLimit || restartsExceeded)
         {
             JobConditions.Set(status, JobConditions.FailureTarget, "True", JobConditions.BackoffLimitExceeded, JobConditions.BackoffLimitExceededMessage, at);
         }

@@ -286,6 +286,17 @@ public sealed class JobControllerTests
         Assert.That(h.PodsOf("demo"), Is.Empty, "the running pod is deleted when the job fails");
     }
 
+    [TestCase(2, 2, true, TestName = "OnFailure: restarts reaching backoffLimit fail the job")]
+    [TestCase(3, 2, false, TestName = "OnFailure: restarts below backoffLimit let the job complete")]
+    [TestCase(0, 1, true, TestName = "OnFailure: with backoffLimit 0 the first restart fails the job")]
+    public async Task RestartPolicy_OnFailure_restart_limit(int backoffLimit, int failAttempts, bool fails)
+    {
+        await using var h = new SimulationHarness();
+        h.Create(SimulationHarness.NewJob("demo", restartPolicy: "OnFailure", backoffLimit: backoffLimit, annotations: new Dictionary<string, string> { [SimulationAnnotations.FailAttempts] = failAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
+        Assert.That(h.RunUntil(() => SimulationHarness.HasCondition(h.Job("demo"), "Complete") || SimulationHarness.HasCondition(h.Job("demo"), "Failed")), Is.True);
+        Assert.That(SimulationHarness.HasCondition(h.Job("demo"), "Failed", "BackoffLimitExceeded"), Is.EqualTo(fails));
+    }
+
     [Test]
     public async Task Fail_index_fails_only_the_listed_indexes()
     {
@@ -353,5 +364,17 @@ public sealed class JobControllerTests
         h.Create(SimulationHarness.NewJob("demo"));
         h.RunFor(TimeSpan.FromSeconds(8));
         Assert.That(h.Store.List(ResourceType.Events, SimulationHarness.Namespace), Is.Empty);
+    }
+
+    [Test]
+    public async Task A_job_the_models_cannot_read_does_not_stop_the_others()
+    {
+        await using var h = new SimulationHarness();
+        var bad = Kubernetes.Embedded.Store.TypedStoreExtensions.ToJson(ResourceType.Jobs, SimulationHarness.NewJob("bad"));
+        bad["spec"]!["parallelism"] = "many";
+        h.Store.Create(ResourceType.Jobs, bad);
+        h.Create(SimulationHarness.NewJob("good"));
+        Assert.That(h.RunUntil(() => SimulationHarness.HasCondition(h.Job("good"), "Complete")), Is.True);
+        Assert.That(h.Store.List(ResourceType.Pods, SimulationHarness.Namespace, "job-name=bad"), Is.Empty);
     }
 }
