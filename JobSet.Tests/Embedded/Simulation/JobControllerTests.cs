@@ -111,6 +111,23 @@ public sealed class JobControllerTests
     }
 
     [Test]
+    public async Task A_work_queue_job_completes_once_a_pod_succeeded_and_none_is_left_running()
+    {
+        await using var h = new SimulationHarness();
+        h.Create(SimulationHarness.NewJob("demo", parallelism: 3, completions: null, mode: "NonIndexed", annotations: new Dictionary<string, string> { [SimulationAnnotations.FailAttempts] = "1" }, job: j => j.BackoffLimit = 6));
+        h.Run();
+        Assert.That(h.ActivePodsOf("demo"), Has.Count.EqualTo(3));
+        Assert.That(h.RunUntil(() => SimulationHarness.HasCondition(h.Job("demo"), "Complete")), Is.True);
+        var job = h.Job("demo");
+        Assert.Multiple(() =>
+        {
+            Assert.That(job.Status.Failed, Is.EqualTo(3), "the three first attempts fail");
+            Assert.That(job.Status.Succeeded, Is.EqualTo(3), "their replacements all run to the end");
+            Assert.That(job.Spec.Completions, Is.Null);
+        });
+    }
+
+    [Test]
     public async Task Parallelism_below_completions_never_runs_more_pods_than_parallelism()
     {
         await using var h = new SimulationHarness();
