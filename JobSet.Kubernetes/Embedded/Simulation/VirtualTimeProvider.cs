@@ -13,10 +13,13 @@ public sealed class VirtualTimeProvider : TimeProvider
     private DateTimeOffset _now;
     private long _sequence;
 
-    /// <summary>Creates the clock at <paramref name="start"/> (default: 2026-01-01T00:00:00Z).</summary>
+    /// <summary>
+    /// Creates the clock at <paramref name="start"/>; by default at the current real time (whole
+    /// seconds), so ages shown by kubectl look sensible. Pass a start for runs that must repeat exactly.
+    /// </summary>
     public VirtualTimeProvider(DateTimeOffset? start = null)
     {
-        _now = start ?? new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        _now = start ?? Whole(TimeProvider.System.GetUtcNow());
     }
 
     /// <inheritdoc />
@@ -87,6 +90,8 @@ public sealed class VirtualTimeProvider : TimeProvider
         AdvanceTo(to > GetUtcNow() ? to : GetUtcNow());
         return true;
     }
+
+    private static DateTimeOffset Whole(DateTimeOffset time) => new(time.UtcTicks - (time.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
 
     private void AdvanceTo(DateTimeOffset target)
     {
