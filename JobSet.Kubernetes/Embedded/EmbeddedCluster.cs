@@ -50,6 +50,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         loggerFactory ??= NullLoggerFactory.Instance;
         var storeOptions = new StoreOptions { Time = options.Time, WatchHistorySize = options.WatchHistorySize };
+        storeOptions.Admission.Add(new FieldValidation());
         storeOptions.Admission.Add(new JobSetAdmission(options.FeatureGates));
         var store = new InMemoryClusterStore(storeOptions, loggerFactory.CreateLogger<InMemoryClusterStore>());
         Seed(store);

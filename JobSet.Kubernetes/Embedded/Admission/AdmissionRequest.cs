@@ -21,4 +21,11 @@ public enum AdmissionOperation
 /// <param name="Store">The store, to read related objects (e.g. the namespace's claims).</param>
 /// <param name="DryRun">Whether the write will not be persisted.</param>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720", Justification = "Object is the admission.k8s.io field name.")]
-public sealed record AdmissionRequest(AdmissionOperation Operation, ResourceType Resource, JsonObject Object, JsonObject? OldObject, IClusterStore Store, bool DryRun);
+public sealed record AdmissionRequest(AdmissionOperation Operation, ResourceType Resource, JsonObject Object, JsonObject? OldObject, IClusterStore Store, bool DryRun)
+{
+    /// <summary>The request's field validation directive (<c>Strict</c>, <c>Warn</c>, <c>Ignore</c>), or null for in-process writes.</summary>
+    public string? FieldValidation { get; init; }
+
+    /// <summary>Warnings to return to the client, when it can receive them.</summary>
+    public IList<string>? Warnings { get; init; }
+}

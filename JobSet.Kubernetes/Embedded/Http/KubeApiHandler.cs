@@ -121,7 +121,23 @@ internal sealed class KubeApiHandler(InMemoryClusterStore store, EmbeddedCluster
         var request = context.Request;
         var query = request.Query;
         var dryRun = query["dryRun"].Count > 0;
-        var write = new WriteOptions(dryRun, query["fieldManager"].FirstOrDefault() ?? UserAgentManager(request));
+        var fieldValidation = query["fieldValidation"].FirstOrDefault() ?? "Warn";
+        if (fieldValidation is not ("Strict" or "Warn" or "Ignore"))
+        {
+            throw StoreException.BadRequest($"fieldValidation: Unsupported value: \"{fieldValidation}\": supported values: \"Ignore\", \"Strict\", \"Warn\"");
+        }
+
+        var warnings = new List<string>();
+        context.Response.OnStarting(() =>
+        {
+            foreach (var warning in warnings)
+            {
+                context.Response.Headers.Append("Warning", $"299 - \"{warning.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
+            }
+
+            return Task.CompletedTask;
+        });
+        var write = new WriteOptions(dryRun, query["fieldManager"].FirstOrDefault() ?? UserAgentManager(request)) { FieldValidation = fieldValidation, Warnings = warnings };
         var ns = type.Namespaced ? rest.Namespace : null;
         if (type.Namespaced && rest.Name is not null && ns is null)
         {

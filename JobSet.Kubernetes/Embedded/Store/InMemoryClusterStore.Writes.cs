@@ -80,7 +80,7 @@ public sealed partial class InMemoryClusterStore
         ObjectMeta.Metadata(obj).Remove("managedFields");
         RecordManager(obj, writeOptions.FieldManager, operation);
 
-        RunAdmission(new AdmissionRequest(AdmissionOperation.Create, type, obj, null, this, writeOptions.DryRun));
+        RunAdmission(new AdmissionRequest(AdmissionOperation.Create, type, obj, null, this, writeOptions.DryRun) { FieldValidation = writeOptions.FieldValidation, Warnings = writeOptions.Warnings });
         if (ObjectMeta.Name(obj) != name || (type.Namespaced && ObjectMeta.Namespace(obj) != ns))
         {
             throw StoreException.BadRequest("admission must not change the name or namespace");
@@ -225,7 +225,7 @@ public sealed partial class InMemoryClusterStore
                 }
             }
 
-            RunAdmission(new AdmissionRequest(AdmissionOperation.Update, type, next, Clone(existing), this, writeOptions.DryRun));
+            RunAdmission(new AdmissionRequest(AdmissionOperation.Update, type, next, Clone(existing), this, writeOptions.DryRun) { FieldValidation = writeOptions.FieldValidation, Warnings = writeOptions.Warnings });
             if (UsesGeneration(type) && SpecChanged(existing, next))
             {
                 meta["generation"] = ObjectMeta.AsLong(oldMeta["generation"]) + 1;

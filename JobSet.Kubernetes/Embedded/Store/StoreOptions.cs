@@ -23,6 +23,12 @@ public sealed class StoreOptions
 /// <param name="FieldManager">The writer's name, recorded in managedFields.</param>
 public sealed record WriteOptions(bool DryRun = false, string? FieldManager = null)
 {
+    /// <summary>What to do with unknown fields: <c>Strict</c> (400), <c>Warn</c> (a warning), <c>Ignore</c>; null skips the check (in-process writers).</summary>
+    public string? FieldValidation { get; init; }
+
+    /// <summary>Where admission puts warnings for the client (HTTP <c>Warning</c> headers); null drops them.</summary>
+    public IList<string>? Warnings { get; init; }
+
     /// <summary>A plain persisted write.</summary>
     public static WriteOptions Default { get; } = new();
 }

@@ -201,6 +201,22 @@ public sealed class CrudTests : ApiTestBase
         Assert.That(keys, Is.EqualTo(new[] { "apiVersion", "kind", "metadata", "spec", "status" }));
     }
 
+    [TestCase(null, HttpStatusCode.Created, "299 - \"unknown field \\\"dta\\\"\"")]
+    [TestCase("Warn", HttpStatusCode.Created, "299 - \"unknown field \\\"dta\\\"\"")]
+    [TestCase("Ignore", HttpStatusCode.Created, "")]
+    [TestCase("Strict", HttpStatusCode.BadRequest, "")]
+    public async Task Field_validation_of_unknown_fields(string? directive, HttpStatusCode expected, string warning)
+    {
+        using var http = new HttpClient { BaseAddress = Cluster.BaseAddress };
+        var query = directive is null ? "" : $"?fieldValidation={directive}";
+        using var body = new StringContent($"{{\"metadata\":{{\"name\":\"{Name("fv")}\"}},\"dta\":{{\"a\":\"b\"}}}}", System.Text.Encoding.UTF8, "application/json");
+
+        var response = await http.PostAsync(new Uri($"/api/v1/namespaces/{Ns}/configmaps{query}", UriKind.Relative), body);
+
+        var warnings = response.Headers.TryGetValues("Warning", out var values) ? string.Join(";", values) : "";
+        Assert.That((response.StatusCode, warnings), Is.EqualTo((expected, warning)));
+    }
+
     [Test]
     public async Task Health_endpoints_answer_ok()
     {

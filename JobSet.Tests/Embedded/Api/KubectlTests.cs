@@ -114,6 +114,19 @@ public sealed class KubectlTests : ApiTestBase
     }
 
     [Test]
+    public async Task A_misspelt_field_is_refused_by_strict_field_validation_and_only_warned_with_validate_warn()
+    {
+        var yaml = JobSetYaml.Replace("NAME", Name("ktypo"), StringComparison.Ordinal).Replace("  replicatedJobs:", "  replicatedJob:\n  - name: x\n  replicatedJobs:", StringComparison.Ordinal);
+
+        var strict = await kubectl.RunWithInputAsync(yaml, "apply", "-n", Ns, "-f", "-");
+        var warned = await kubectl.RunWithInputAsync(yaml, "apply", "-n", Ns, "-f", "-", "--validate=warn");
+
+        Assert.That(strict.Exit, Is.Not.Zero);
+        Assert.That(strict.Err, Does.Contain("JobSet in version \"v1alpha2\" cannot be handled as a JobSet: strict decoding error: unknown field \"spec.replicatedJob\""));
+        Assert.That((warned.Exit, warned.Err.Trim()), Is.EqualTo((0, "Warning: unknown field \"spec.replicatedJob\"")));
+    }
+
+    [Test]
     public async Task Describe_shows_the_object()
     {
         var name = Name("kdesc");
