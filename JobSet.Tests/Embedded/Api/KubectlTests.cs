@@ -76,6 +76,25 @@ public sealed class KubectlTests : ApiTestBase
     }
 
     [Test]
+    public async Task Create_from_a_file_and_create_configmap_from_literals()
+    {
+        var name = Name("kcr");
+
+        var fromFile = await kubectl.RunWithInputAsync(JobSetYaml.Replace("NAME", name, StringComparison.Ordinal), "create", "-n", Ns, "-f", "-");
+        var again = await kubectl.RunWithInputAsync(JobSetYaml.Replace("NAME", name, StringComparison.Ordinal), "create", "-n", Ns, "-f", "-");
+        var configMap = await kubectl.RunAsync("create", "configmap", name, "-n", Ns, "--from-literal=a=b");
+        var stored = await Client.CoreV1.ReadNamespacedConfigMapAsync(name, Ns);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((fromFile.Exit, fromFile.Out.Trim()), Is.EqualTo((0, $"jobset.jobset.x-k8s.io/{name} created")), fromFile.Err);
+            Assert.That(again.Err, Does.Contain($"Error from server (AlreadyExists): error when creating \"STDIN\": jobsets.jobset.x-k8s.io \"{name}\" already exists"));
+            Assert.That((configMap.Exit, configMap.Out.Trim()), Is.EqualTo((0, $"configmap/{name} created")), configMap.Err);
+            Assert.That(stored.Data, Is.EqualTo(new Dictionary<string, string> { ["a"] = "b" }));
+        });
+    }
+
+    [Test]
     public async Task Apply_stores_a_defaulted_JobSet_and_get_shows_it()
     {
         var name = Name("kjs");
