@@ -7,8 +7,11 @@ namespace JobSet.Kubernetes.Embedded.Http;
 /// <summary>
 /// Decodes the Kubernetes protobuf envelope (<c>k8s\0</c> + runtime.Unknown) for the few built-in
 /// kinds kubectl sends as protobuf and this cluster serves (<c>kubectl create namespace</c>,
-/// <c>kubectl create configmap</c>): Namespace and ConfigMap, with the full ObjectMeta. Field
-/// numbers follow k8s.io/api generated.proto. Empty scalars are dropped, as JSON omitempty does.
+/// <c>kubectl create configmap</c>, <c>kubectl create job</c>): Namespace, ConfigMap and batch/v1
+/// Job, with the fields clients set (ObjectMeta identity, labels, annotations, owners,
+/// finalizers; for Jobs the counts and modes, the pod template's restart policy, node selection
+/// and containers' name, image, command, args, env). Field numbers follow k8s.io/api
+/// generated.proto; other fields are skipped. Empty scalars are dropped, as JSON omitempty does.
 /// Any other kind is a 415, and the client must send JSON.
 /// </summary>
 internal static class ProtobufDecoder
@@ -18,6 +21,44 @@ internal static class ProtobufDecoder
         ["Namespace"] = new() { [1] = new("metadata", Kind.Message, "ObjectMeta"), [2] = new("spec", Kind.Message, "NamespaceSpec"), [3] = new("status", Kind.Message, "NamespaceStatus") },
         ["NamespaceSpec"] = new() { [1] = new("finalizers", Kind.String, Repeated: true) },
         ["NamespaceStatus"] = new() { [1] = new("phase", Kind.String) },
+        ["Job"] = new() { [1] = new("metadata", Kind.Message, "ObjectMeta"), [2] = new("spec", Kind.Message, "JobSpec") },
+        ["JobSpec"] = new()
+        {
+            [1] = new("parallelism", Kind.Int),
+            [2] = new("completions", Kind.Int),
+            [3] = new("activeDeadlineSeconds", Kind.Int),
+            [6] = new("template", Kind.Message, "PodTemplateSpec"),
+            [7] = new("backoffLimit", Kind.Int),
+            [8] = new("ttlSecondsAfterFinished", Kind.Int),
+            [9] = new("completionMode", Kind.String),
+            [10] = new("suspend", Kind.Bool),
+        },
+        ["PodTemplateSpec"] = new() { [1] = new("metadata", Kind.Message, "ObjectMeta"), [2] = new("spec", Kind.Message, "PodSpec") },
+        ["PodSpec"] = new()
+        {
+            [2] = new("containers", Kind.Message, "Container", Repeated: true),
+            [3] = new("restartPolicy", Kind.String),
+            [6] = new("dnsPolicy", Kind.String),
+            [7] = new("nodeSelector", Kind.MapString),
+            [8] = new("serviceAccountName", Kind.String),
+            [10] = new("nodeName", Kind.String),
+            [16] = new("hostname", Kind.String),
+            [17] = new("subdomain", Kind.String),
+            [19] = new("schedulerName", Kind.String),
+            [20] = new("initContainers", Kind.Message, "Container", Repeated: true),
+            [24] = new("priorityClassName", Kind.String),
+        },
+        ["Container"] = new()
+        {
+            [1] = new("name", Kind.String),
+            [2] = new("image", Kind.String),
+            [3] = new("command", Kind.String, Repeated: true),
+            [4] = new("args", Kind.String, Repeated: true),
+            [5] = new("workingDir", Kind.String),
+            [7] = new("env", Kind.Message, "EnvVar", Repeated: true),
+            [14] = new("imagePullPolicy", Kind.String),
+        },
+        ["EnvVar"] = new() { [1] = new("name", Kind.String), [2] = new("value", Kind.String) },
         ["ConfigMap"] = new() { [1] = new("metadata", Kind.Message, "ObjectMeta"), [2] = new("data", Kind.MapString), [3] = new("binaryData", Kind.MapBytes), [4] = new("immutable", Kind.Bool) },
         ["ObjectMeta"] = new()
         {
@@ -100,7 +141,7 @@ internal static class ProtobufDecoder
             }
         }
 
-        if (apiVersion != "v1" || !Messages.ContainsKey(kindName) || raw is null)
+        if (!(apiVersion == "v1" && kindName is "Namespace" or "ConfigMap") && !(apiVersion == "batch/v1" && kindName == "Job") || raw is null)
         {
             throw Unsupported($"protobuf is not supported for {kindName} ({apiVersion}); send application/json");
         }
@@ -124,7 +165,7 @@ internal static class ProtobufDecoder
         while (reader.More)
         {
             var (number, wire) = reader.Tag();
-            if (!fields.TryGetValue(number, out var field))
+            if (!fields.TryGetValue(number, out var field) || wire != (field.Kind is Kind.Int or Kind.Bool ? 0 : 2))
             {
                 reader.Skip(wire);
                 continue;

@@ -95,6 +95,21 @@ public sealed class KubectlTests : ApiTestBase
     }
 
     [Test]
+    public async Task Create_job_from_an_image_is_decoded_from_protobuf_and_runs()
+    {
+        var name = Name("kcj");
+
+        var created = await kubectl.RunAsync("create", "job", name, "-n", Ns, "--image=busybox", "--", "echo", "hi");
+        var waited = await kubectl.RunAsync("wait", "--for=condition=complete", $"job/{name}", "-n", Ns, "--timeout=30s");
+        var job = await Client.BatchV1.ReadNamespacedJobAsync(name, Ns);
+
+        Assert.That((created.Exit, created.Out.Trim()), Is.EqualTo((0, $"job.batch/{name} created")), created.Err);
+        Assert.That(waited.Exit, Is.Zero, waited.Err);
+        var container = job.Spec.Template.Spec.Containers.Single();
+        Assert.That((container.Name, container.Image, string.Join(" ", container.Command), job.Spec.Template.Spec.RestartPolicy), Is.EqualTo((name, "busybox", "echo hi", "Never")));
+    }
+
+    [Test]
     public async Task Apply_stores_a_defaulted_JobSet_and_get_shows_it()
     {
         var name = Name("kjs");
