@@ -22,9 +22,13 @@ public static class JsonMergePatch
             }
             else
             {
+                // Objects merge in place, so keys keep their order; anything else replaces the value.
                 var current = result[key];
-                result.Remove(key);
-                result[key] = Apply(current, value);
+                var merged = Apply(current, value);
+                if (!ReferenceEquals(merged, current))
+                {
+                    result[key] = merged;
+                }
             }
         }
 

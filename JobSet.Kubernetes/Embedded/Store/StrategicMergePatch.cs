@@ -96,8 +96,11 @@ public static class StrategicMergePatch
                 JsonArray va => MergeList(key, current as JsonArray, va),
                 _ => value.DeepClone(),
             };
-            target.Remove(key);
-            if (merged is not null)
+            if (merged is null)
+            {
+                target.Remove(key);
+            }
+            else
             {
                 target[key] = merged;
             }
