@@ -161,6 +161,26 @@ public sealed class KubectlTests : ApiTestBase
     }
 
     [Test]
+    public async Task Server_dry_run_stores_nothing_and_diff_shows_the_change()
+    {
+        var name = Name("kdry");
+        var yaml = JobSetYaml.Replace("NAME", name, StringComparison.Ordinal);
+
+        var dry = await kubectl.RunWithInputAsync(yaml, "apply", "--dry-run=server", "-n", Ns, "-f", "-");
+        var absent = await kubectl.RunAsync("get", "jobset", name, "-n", Ns);
+        await kubectl.RunWithInputAsync(yaml, "apply", "-n", Ns, "-f", "-");
+        var diff = await kubectl.RunWithInputAsync(yaml.Replace($"  name: {name}", $"  name: {name}\n  labels:\n    team: b", StringComparison.Ordinal), "diff", "-n", Ns, "-f", "-");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(dry.Out.Trim(), Is.EqualTo($"jobset.jobset.x-k8s.io/{name} created (server dry run)"), dry.Err);
+            Assert.That(absent.Err, Does.Contain("NotFound"));
+            Assert.That(diff.Exit, Is.EqualTo(1), diff.Err);
+            Assert.That(diff.Out, Does.Contain("+  labels:").And.Contain("+    team: b"));
+        });
+    }
+
+    [Test]
     public async Task Describe_shows_the_object()
     {
         var name = Name("kdesc");
