@@ -95,10 +95,11 @@ public sealed partial class InMemoryClusterStore : IClusterStore
         lock (gate)
         {
             string? after = null;
+            var snapshot = resourceVersion;
             if (!string.IsNullOrEmpty(listOptions.Continue))
             {
-                (var tokenVersion, after) = DecodeContinue(listOptions.Continue);
-                if (tokenVersion < oldestResumableVersion)
+                (snapshot, after) = DecodeContinue(listOptions.Continue);
+                if (snapshot < oldestResumableVersion || snapshot > resourceVersion)
                 {
                     throw StoreException.Gone("The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.");
                 }
@@ -107,33 +108,30 @@ public sealed partial class InMemoryClusterStore : IClusterStore
             var items = new List<JsonObject>();
             string? lastKey = null;
             long remaining = 0;
-            if (tables.TryGetValue(type, out var table))
+            foreach (var (key, obj) in SnapshotAt(type, snapshot))
             {
-                foreach (var (key, obj) in table)
+                if (after is not null && string.CompareOrdinal(key, after) <= 0)
                 {
-                    if (after is not null && string.CompareOrdinal(key, after) <= 0)
-                    {
-                        continue;
-                    }
-
-                    if (!InScope(type, obj, ns) || !labels.Matches(ObjectMeta.Labels(obj)) || !fields.Matches(obj))
-                    {
-                        continue;
-                    }
-
-                    if (listOptions.Limit > 0 && items.Count >= listOptions.Limit)
-                    {
-                        remaining++;
-                        continue;
-                    }
-
-                    items.Add(Clone(obj));
-                    lastKey = key;
+                    continue;
                 }
+
+                if (!InScope(type, obj, ns) || !labels.Matches(ObjectMeta.Labels(obj)) || !fields.Matches(obj))
+                {
+                    continue;
+                }
+
+                if (listOptions.Limit > 0 && items.Count >= listOptions.Limit)
+                {
+                    remaining++;
+                    continue;
+                }
+
+                items.Add(Clone(obj));
+                lastKey = key;
             }
 
-            var token = remaining > 0 && lastKey is not null ? EncodeContinue(resourceVersion, lastKey) : null;
-            return new ListResult(items, resourceVersion, token, remaining > 0 ? remaining : null);
+            var token = remaining > 0 && lastKey is not null ? EncodeContinue(snapshot, lastKey) : null;
+            return new ListResult(items, snapshot, token, remaining > 0 ? remaining : null);
         }
     }
 
@@ -422,6 +420,37 @@ public sealed partial class InMemoryClusterStore : IClusterStore
         {
             throw StoreException.BadRequest("invalid continue token");
         }
+    }
+
+    /// <summary>
+    /// A kind's objects as they were at <paramref name="rv"/>, for the later pages of a paged list
+    /// (every page shows the first page's snapshot, as with etcd): the current table with the kept
+    /// events after <paramref name="rv"/> undone, newest first. Stored objects are never mutated,
+    /// so the previous states in the history are exact.
+    /// </summary>
+    private SortedDictionary<string, JsonObject> SnapshotAt(ResourceType type, long rv)
+    {
+        tables.TryGetValue(type, out var table);
+        if (rv >= resourceVersion)
+        {
+            return table ?? new SortedDictionary<string, JsonObject>(StringComparer.Ordinal);
+        }
+
+        var view = table is null ? new SortedDictionary<string, JsonObject>(StringComparer.Ordinal) : new SortedDictionary<string, JsonObject>(table, StringComparer.Ordinal);
+        foreach (var e in history.Where(e => e.Rv > rv && e.Public.Resource == type).Reverse())
+        {
+            var key = $"{(type.Namespaced ? ObjectMeta.Namespace(e.Public.Object) : "")}/{ObjectMeta.Name(e.Public.Object)}";
+            if (e.Previous is { } previous)
+            {
+                view[key] = previous;
+            }
+            else
+            {
+                view.Remove(key);
+            }
+        }
+
+        return view;
     }
 
     private JsonObject? Find(ObjectKey key) =>

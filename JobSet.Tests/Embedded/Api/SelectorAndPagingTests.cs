@@ -102,6 +102,32 @@ public sealed class SelectorAndPagingTests : ApiTestBase
     }
 
     [Test]
+    public async Task Later_pages_show_the_snapshot_of_the_first_page()
+    {
+        var ns = Name("snap");
+        await Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } });
+        foreach (var name in new[] { "a", "b", "c", "d" })
+        {
+            await Client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap(name), ns);
+        }
+
+        var first = await Client.CoreV1.ListNamespacedConfigMapAsync(ns, limit: 2);
+        await Client.CoreV1.DeleteNamespacedConfigMapAsync("c", ns);
+        await Client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("e"), ns);
+        var changed = await Client.CoreV1.ReadNamespacedConfigMapAsync("d", ns);
+        changed.Data["k"] = "later";
+        await Client.CoreV1.ReplaceNamespacedConfigMapAsync(changed, "d", ns);
+        var second = await Client.CoreV1.ListNamespacedConfigMapAsync(ns, limit: 2, continueParameter: first.Metadata.ContinueProperty);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(second.Items.Select(i => $"{i.Metadata.Name}={i.Data["k"]}"), Is.EqualTo(new[] { "c=v", "d=v" }));
+            Assert.That(second.Metadata.ResourceVersion, Is.EqualTo(first.Metadata.ResourceVersion));
+            Assert.That(second.Metadata.ContinueProperty, Is.Null.Or.Empty);
+        });
+    }
+
+    [Test]
     public async Task A_bad_continue_token_is_400()
     {
         var (code, _, _) = await Failure(() => Client.CoreV1.ListNamespacedConfigMapAsync(selectorNs, limit: 1, continueParameter: "not-a-token"));

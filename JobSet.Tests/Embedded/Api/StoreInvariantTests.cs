@@ -26,9 +26,20 @@ public sealed class StoreInvariantTests
         var events = new List<WatchEvent>();
         using var sub = store.Subscribe(events.Add);
         var startRv = store.CurrentResourceVersion;
+        List<string>? listedAtMidpoint = null;
+        var pagedFromMidpoint = new List<string>();
+        string? midpointToken = null;
 
         for (var step = 0; step < 400; step++)
         {
+            if (step == 200)
+            {
+                listedAtMidpoint = [.. store.List(ResourceType.Pods, "default").Select(o => o.ToJsonString())];
+                var page = store.List(ResourceType.Pods, "default", new ListOptions(Limit: 3));
+                pagedFromMidpoint.AddRange(page.Items.Select(o => o.ToJsonString()));
+                midpointToken = page.Continue;
+            }
+
             var name = $"o{faker.Random.Int(0, 30)}";
             var existing = store.Get(ResourceType.Pods, "default", name);
             try
@@ -62,6 +73,15 @@ public sealed class StoreInvariantTests
         }
 
         Assert.That(events.Select(e => e.ResourceVersion), Is.Ordered.Ascending.And.Unique);
+
+        while (midpointToken is not null)
+        {
+            var page = store.List(ResourceType.Pods, "default", new ListOptions(Limit: 3, Continue: midpointToken));
+            pagedFromMidpoint.AddRange(page.Items.Select(o => o.ToJsonString()));
+            midpointToken = page.Continue;
+        }
+
+        Assert.That(pagedFromMidpoint, Is.EqualTo(listedAtMidpoint), "pages read later show the first page's snapshot");
 
         var replayed = new Dictionary<string, JsonObject>();
         foreach (var e in events.Where(e => e.Resource == ResourceType.Pods))
