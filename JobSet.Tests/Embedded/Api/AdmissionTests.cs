@@ -94,6 +94,15 @@ public sealed class AdmissionTests : ApiTestBase
     }
 
     [Test]
+    public async Task An_invalid_JobSet_name_is_refused_with_a_422_naming_the_JobSet()
+    {
+        var (code, reason, message) = await Failure(() => CreateJobSet(JobSetJson("Not_Valid")));
+
+        Assert.That((code, reason), Is.EqualTo((422, "Invalid")));
+        Assert.That(message, Does.StartWith("JobSet.jobset.x-k8s.io \"Not_Valid\" is invalid: metadata.name: Invalid value: \"Not_Valid\""));
+    }
+
+    [Test]
     public async Task A_rejecting_plugin_gives_a_422_status_with_field_causes()
     {
         var cm = ConfigMap("refused", new Dictionary<string, string> { ["reject"] = "yes" });
