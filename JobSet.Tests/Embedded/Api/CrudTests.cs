@@ -69,6 +69,45 @@ public sealed class CrudTests : ApiTestBase
     }
 
     [Test]
+    public async Task Concurrent_read_modify_write_with_retry_on_conflict_loses_no_update()
+    {
+        var name = Name("counter");
+        var cm = ConfigMap(name);
+        cm.Data["n"] = "0";
+        await Client.CoreV1.CreateNamespacedConfigMapAsync(cm, Ns);
+        var conflicts = 0;
+
+        async Task IncrementAsync()
+        {
+            while (true)
+            {
+                var current = await Client.CoreV1.ReadNamespacedConfigMapAsync(name, Ns);
+                current.Data["n"] = (int.Parse(current.Data["n"], System.Globalization.CultureInfo.InvariantCulture) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                try
+                {
+                    await Client.CoreV1.ReplaceNamespacedConfigMapAsync(current, name, Ns);
+                    return;
+                }
+                catch (k8s.Autorest.HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.Conflict)
+                {
+                    Interlocked.Increment(ref conflicts);
+                }
+            }
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                await IncrementAsync();
+            }
+        })));
+
+        var final = await Client.CoreV1.ReadNamespacedConfigMapAsync(name, Ns);
+        Assert.That(final.Data["n"], Is.EqualTo("80"), $"{conflicts} conflicts were retried");
+    }
+
+    [Test]
     public async Task Invalid_name_is_422_Invalid_naming_the_field()
     {
         var (code, reason, message) = await Failure(() => Client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("Bad_Name"), Ns));
