@@ -226,6 +226,11 @@ public sealed partial class InMemoryClusterStore : IClusterStore
                     throw new StoreException(409, "Conflict", $"Operation cannot be fulfilled on {type.QualifiedResource} \"{name}\": the precondition does not match the object", new(name, type.Group, type.Plural));
                 }
 
+                if (type == ResourceType.Namespaces && name is "default" or "kube-system" or "kube-public")
+                {
+                    throw StoreException.Forbidden(type, name, "this namespace may not be deleted");
+                }
+
                 var policy = deleteOptions.PropagationPolicy ?? (type == ResourceType.Jobs ? "Orphan" : "Background");
                 if (policy is not ("Background" or "Foreground" or "Orphan"))
                 {

@@ -138,6 +138,16 @@ public sealed class LifecycleTests : ApiTestBase
         Assert.That(gone, Is.EqualTo(404));
     }
 
+    [TestCase("default")]
+    [TestCase("kube-system")]
+    [TestCase("kube-public")]
+    public async Task System_namespaces_may_not_be_deleted(string ns)
+    {
+        var (code, reason, message) = await Failure(() => Client.CoreV1.DeleteNamespaceAsync(ns));
+
+        Assert.That((code, reason, message), Is.EqualTo((403, "Forbidden", $"namespaces \"{ns}\" is forbidden: this namespace may not be deleted")));
+    }
+
     [Test]
     public async Task Delete_with_a_stale_precondition_is_409()
     {
