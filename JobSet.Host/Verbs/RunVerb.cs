@@ -2,6 +2,8 @@ using System.Runtime.InteropServices;
 using JobSet.Host.Cli;
 using JobSet.Kubernetes.Embedded;
 using JobSet.Kubernetes.Embedded.Simulation;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace JobSet.Host.Verbs;
 
@@ -40,10 +42,16 @@ internal sealed class RunVerb : IVerb
             options.Time = new VirtualTimeProvider();
         }
 
+        // Warnings and errors (failed requests, failing subscribers) go to stderr, one line each.
+        using var loggerFactory = LoggerFactory.Create(logging => logging
+            .SetMinimumLevel(LogLevel.Warning)
+            .AddSimpleConsole(console => console.SingleLine = true)
+            .AddFilter("Microsoft", LogLevel.Error)
+            .Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
         EmbeddedCluster cluster;
         try
         {
-            cluster = await EmbeddedCluster.StartAsync(options, cancellationToken: context.Cancellation).ConfigureAwait(false);
+            cluster = await EmbeddedCluster.StartAsync(options, loggerFactory, context.Cancellation).ConfigureAwait(false);
         }
         catch (ArgumentException ex)
         {

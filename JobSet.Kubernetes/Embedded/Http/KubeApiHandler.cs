@@ -5,11 +5,12 @@ using System.Text.Json.Nodes;
 using JobSet.Core.Serialization;
 using JobSet.Kubernetes.Embedded.Store;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace JobSet.Kubernetes.Embedded.Http;
 
 /// <summary>Serves the Kubernetes REST API over the store: discovery, CRUD, status, patch, watch.</summary>
-internal sealed class KubeApiHandler(InMemoryClusterStore store, EmbeddedClusterOptions options)
+internal sealed partial class KubeApiHandler(InMemoryClusterStore store, EmbeddedClusterOptions options, ILogger logger)
 {
     private const string Json = "application/json";
 
@@ -69,10 +70,14 @@ internal sealed class KubeApiHandler(InMemoryClusterStore store, EmbeddedCluster
         }
         catch (Exception ex) when (ex is InvalidOperationException or FormatException or ArgumentException or NullReferenceException or KeyNotFoundException or InvalidCastException)
         {
+            LogRequestFailed(logger, request.Method, path, ex);
             // A body the handler could not make sense of (a field of the wrong JSON type, ...): a Status, never a dropped connection.
             await WriteAsync(context, 500, StatusBody.Failure(500, "InternalError", $"an error on the server (\"{ex.Message}\") has prevented the request from succeeding")).ConfigureAwait(false);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Path} failed")]
+    private static partial void LogRequestFailed(ILogger logger, string method, string path, Exception ex);
 
     private static bool AcceptsJson(HttpRequest request)
     {
