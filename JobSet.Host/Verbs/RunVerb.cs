@@ -1,19 +1,96 @@
+using System.Runtime.InteropServices;
 using JobSet.Host.Cli;
+using JobSet.Kubernetes.Embedded;
+using JobSet.Kubernetes.Embedded.Simulation;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace JobSet.Host.Verbs;
 
-/// <summary><c>jobset run</c>: run the controller (with an embedded cluster by default).</summary>
+/// <summary>
+/// <c>jobset run [--listen 127.0.0.1:6443] [--kubeconfig-out PATH] [--simulate-workloads true|false] [--feature-gates ...]</c>:
+/// starts the embedded cluster and serves it until Ctrl-C or SIGTERM. JobSets are admitted
+/// (defaulted and validated) but not reconciled yet.
+/// </summary>
 internal sealed class RunVerb : IVerb
 {
     public string Name => "run";
 
     public string Summary => "run the controller (with an embedded cluster by default)";
 
-    public IReadOnlyList<OptionSpec> Options { get; } = [];
+    public IReadOnlyList<OptionSpec> Options { get; } =
+    [
+        new("listen", null, "HOST:PORT", "loopback address to serve the Kubernetes API on (default 127.0.0.1:6443; port 0 picks one)"),
+        new("kubeconfig-out", null, "PATH", "write a kubeconfig for kubectl and KubernetesClient to PATH"),
+        new("simulate-workloads", null, "true|false", "simulate nodes, Jobs and pods (default true)"),
+        new("virtual-clock", null, "true|false", "run the cluster on a virtual clock that jumps to the next due timer when idle (default false)"),
+        OptionSpec.FeatureGates,
+    ];
 
     public async Task<int> RunAsync(VerbContext context)
     {
-        await context.Error.WriteLineAsync("jobset run: not available in this build yet").ConfigureAwait(false);
-        return ExitCodes.Usage;
+        var options = new EmbeddedClusterOptions
+        {
+            Listen = context.Arguments.Get("listen") ?? "127.0.0.1:6443",
+            KubeconfigPath = context.Arguments.Get("kubeconfig-out"),
+            SimulateWorkloads = context.Arguments.Bool(Name, "simulate-workloads", true),
+            FeatureGates = context.Arguments.FeatureGates(Name),
+        };
+        var virtualClock = context.Arguments.Bool(Name, "virtual-clock", false);
+        if (virtualClock)
+        {
+            options.Time = new VirtualTimeProvider();
+        }
+
+        // Warnings and errors (failed requests, failing subscribers) go to stderr, one line each.
+        using var loggerFactory = LoggerFactory.Create(logging => logging
+            .SetMinimumLevel(LogLevel.Warning)
+            .AddSimpleConsole(console => console.SingleLine = true)
+            .AddFilter("Microsoft", LogLevel.Error)
+            .Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
+        EmbeddedCluster cluster;
+        try
+        {
+            cluster = await EmbeddedCluster.StartAsync(options, loggerFactory, context.Cancellation).ConfigureAwait(false);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UsageException($"jobset run: {ex.Message}");
+        }
+        catch (IOException ex)
+        {
+            await context.Error.WriteLineAsync($"jobset run: cannot listen on {options.Listen}: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        await using (cluster.ConfigureAwait(false))
+        {
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.Cancellation);
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+            {
+                signal.Cancel = true;
+                stop.Cancel();
+            });
+
+            await context.Out.WriteLineAsync($"embedded cluster listening on {cluster.BaseAddress.GetLeftPart(UriPartial.Authority)}").ConfigureAwait(false);
+            if (options.KubeconfigPath is { } path)
+            {
+                await context.Out.WriteLineAsync($"kubeconfig written to {Path.GetFullPath(path)}").ConfigureAwait(false);
+            }
+
+            await context.Out.WriteLineAsync($"workload simulation: {(options.SimulateWorkloads ? "on" : "off")}{(virtualClock ? " (virtual clock)" : "")}; JobSets are admitted but not reconciled by this build").ConfigureAwait(false);
+            await context.Out.WriteLineAsync("press Ctrl-C to stop").ConfigureAwait(false);
+            await context.Out.FlushAsync().ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                await context.Out.WriteLineAsync("stopping").ConfigureAwait(false);
+            }
+        }
+
+        return ExitCodes.Success;
     }
 }

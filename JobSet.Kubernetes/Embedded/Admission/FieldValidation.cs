@@ -1,0 +1,60 @@
+using System.Reflection;
+using System.Text.Json.Nodes;
+using JobSet.Core.Serialization;
+using JobSet.Kubernetes.Embedded.Store;
+using k8s.Models;
+
+namespace JobSet.Kubernetes.Embedded.Admission;
+
+/// <summary>
+/// Server-side field validation (<c>?fieldValidation=Strict|Warn|Ignore</c>, what kubectl sends as
+/// <c>Strict</c>): unknown or misspelt fields of the known kinds are found by walking the JSON
+/// along the typed model. Strict refuses the write with 400 BadRequest
+/// (<c>... strict decoding error: unknown field "spec.x"</c>), Warn returns warnings, Ignore and
+/// in-process writes skip the check. Runs first in the admission chain, before pruning.
+/// </summary>
+public sealed class FieldValidation : IAdmissionPlugin
+{
+    private static readonly MethodInfo UnknownFieldsMethod = typeof(KubeSerializer).GetMethod(nameof(KubeSerializer.UnknownFields))!;
+
+    private static readonly Dictionary<ResourceType, Type> Models = new()
+    {
+        [ResourceType.Pods] = typeof(V1Pod),
+        [ResourceType.Jobs] = typeof(V1Job),
+        [ResourceType.Services] = typeof(V1Service),
+        [ResourceType.ConfigMaps] = typeof(V1ConfigMap),
+        [ResourceType.Namespaces] = typeof(V1Namespace),
+        [ResourceType.Nodes] = typeof(V1Node),
+        [ResourceType.PersistentVolumeClaims] = typeof(V1PersistentVolumeClaim),
+        [ResourceType.Leases] = typeof(V1Lease),
+        [ResourceType.JobSets] = typeof(Core.Api.JobSet),
+    };
+
+    /// <inheritdoc />
+    public void Admit(AdmissionRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.FieldValidation is null or "Ignore" || !Models.TryGetValue(request.Resource, out var model))
+        {
+            return;
+        }
+
+        var unknown = (IReadOnlyList<string>)UnknownFieldsMethod.MakeGenericMethod(model).Invoke(null, [(JsonNode)request.Object])!;
+        if (unknown.Count == 0)
+        {
+            return;
+        }
+
+        var fields = unknown.Select(f => $"unknown field \"{f}\"").ToList();
+        if (request.FieldValidation == "Strict")
+        {
+            var kind = request.Resource.Kind;
+            throw StoreException.BadRequest($"{kind} in version \"{request.Resource.Version}\" cannot be handled as a {kind}: strict decoding error: {string.Join(", ", fields)}");
+        }
+
+        foreach (var field in fields)
+        {
+            request.Warnings?.Add(field);
+        }
+    }
+}

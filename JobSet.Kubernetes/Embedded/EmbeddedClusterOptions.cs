@@ -1,0 +1,40 @@
+using JobSet.Core.Api;
+
+namespace JobSet.Kubernetes.Embedded;
+
+/// <summary>Settings of an <see cref="EmbeddedCluster"/>.</summary>
+public sealed class EmbeddedClusterOptions
+{
+    /// <summary>The loopback address and port to serve on (<c>127.0.0.1:6443</c>; port 0 picks a free port).</summary>
+    public string Listen { get; set; } = "127.0.0.1:6443";
+
+    /// <summary>Where to write a kubeconfig for kubectl and KubernetesClient; null writes none.</summary>
+    public string? KubeconfigPath { get; set; }
+
+    /// <summary>Whether simulated nodes, Jobs, pods (scheduler and kubelet) run.</summary>
+    public bool SimulateWorkloads { get; set; } = true;
+
+    /// <summary>Settings of the simulated nodes, Jobs and pods (used when <see cref="SimulateWorkloads"/> is on).</summary>
+    public Simulation.SimulationOptions Simulation { get; set; } = new();
+
+    /// <summary>The feature gates admission (and later the controller) honour.</summary>
+    public FeatureGates FeatureGates { get; set; } = FeatureGates.Default;
+
+    /// <summary>The clock of the store and the simulation.</summary>
+    public TimeProvider Time { get; set; } = TimeProvider.System;
+
+    /// <summary>When set, every request except health checks needs <c>Authorization: Bearer TOKEN</c>.</summary>
+    public string? BearerToken { get; set; }
+
+    /// <summary>Serve HTTPS with a self-signed certificate made at start (its CA data goes into the kubeconfig).</summary>
+    public bool UseTls { get; set; }
+
+    /// <summary>Allow a non-loopback listen address. Off: the cluster has no real authentication.</summary>
+    public bool AllowNonLoopback { get; set; }
+
+    /// <summary>How often an idle watch that asked for bookmarks gets one.</summary>
+    public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How many past events a watch can resume from (older: 410 Gone).</summary>
+    public int WatchHistorySize { get; set; } = 10_000;
+}

@@ -1,0 +1,424 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using JobSet.Core.Serialization;
+using JobSet.Kubernetes.Embedded.Store;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace JobSet.Kubernetes.Embedded.Http;
+
+/// <summary>Serves the Kubernetes REST API over the store: discovery, CRUD, status, patch, watch.</summary>
+internal sealed partial class KubeApiHandler(InMemoryClusterStore store, EmbeddedClusterOptions options, ILogger logger)
+{
+    private const string Json = "application/json";
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var path = request.Path.Value ?? "/";
+        try
+        {
+            if (path is "/healthz" or "/readyz" or "/livez" || path.StartsWith("/healthz/", StringComparison.Ordinal) ||
+                path.StartsWith("/readyz/", StringComparison.Ordinal) || path.StartsWith("/livez/", StringComparison.Ordinal))
+            {
+                context.Response.ContentType = "text/plain; charset=utf-8";
+                await context.Response.WriteAsync("ok", context.RequestAborted).ConfigureAwait(false);
+                return;
+            }
+
+            if (options.BearerToken is { Length: > 0 } token &&
+                request.Headers.Authorization.ToString() != $"Bearer {token}")
+            {
+                await WriteAsync(context, 401, StatusBody.Failure(401, "Unauthorized", "Unauthorized")).ConfigureAwait(false);
+                return;
+            }
+
+            if (await TryDiscoveryAsync(context, path).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            var rest = RestPath.Parse(path, (g, v, p) => store.FindType(g, v, p)?.Namespaced == true);
+            var type = rest is null ? null : store.FindType(rest.Group, rest.Version, rest.Plural);
+            if (rest is null || type is null)
+            {
+                await WriteAsync(context, 404, StatusBody.Failure(404, "NotFound", "the server could not find the requested resource")).ConfigureAwait(false);
+                return;
+            }
+
+            if (!AcceptsJson(request))
+            {
+                await WriteAsync(context, 406, StatusBody.Failure(406, "NotAcceptable", "only the following media types are accepted: application/json, application/yaml")).ConfigureAwait(false);
+                return;
+            }
+
+            await HandleResourceAsync(context, type, rest).ConfigureAwait(false);
+        }
+        catch (StoreException ex)
+        {
+            await WriteAsync(context, ex.Code, StatusBody.From(ex)).ConfigureAwait(false);
+        }
+        catch (JsonException ex)
+        {
+            await WriteAsync(context, 400, StatusBody.Failure(400, "BadRequest", $"the request body is not valid JSON: {ex.Message}")).ConfigureAwait(false);
+        }
+        catch (ManifestException ex)
+        {
+            await WriteAsync(context, 400, StatusBody.Failure(400, "BadRequest", ex.Message)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or ArgumentException or NullReferenceException or KeyNotFoundException or InvalidCastException)
+        {
+            LogRequestFailed(logger, request.Method, path, ex);
+            // A body the handler could not make sense of (a field of the wrong JSON type, ...): a Status, never a dropped connection.
+            await WriteAsync(context, 500, StatusBody.Failure(500, "InternalError", $"an error on the server (\"{ex.Message}\") has prevented the request from succeeding")).ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Path} failed")]
+    private static partial void LogRequestFailed(ILogger logger, string method, string path, Exception ex);
+
+    private static bool AcceptsJson(HttpRequest request)
+    {
+        var accept = request.Headers.Accept.ToString();
+        return accept.Length == 0 || accept.Contains("json", StringComparison.OrdinalIgnoreCase) ||
+               accept.Contains("*/*", StringComparison.Ordinal) || accept.Contains("yaml", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private async Task<bool> TryDiscoveryAsync(HttpContext context, string path)
+    {
+        if (context.Request.Method != HttpMethods.Get)
+        {
+            return false;
+        }
+
+        var types = store.ServedTypes;
+        var segs = path.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
+        JsonObject? body = segs switch
+        {
+            ["version"] => Discovery.Version(),
+            ["api"] => Discovery.Versions($"{context.Request.Host}"),
+            ["api", "v1"] => Discovery.Resources("v1", types.Where(t => t.Group.Length == 0)),
+            ["apis"] => Discovery.Groups(types),
+            ["apis", var g] when types.Any(t => t.Group == g) => Discovery.Group(g, types.Where(t => t.Group == g)),
+            ["apis", var g, var v] when types.Any(t => t.Group == g && t.Version == v) =>
+                Discovery.Resources($"{g}/{v}", types.Where(t => t.Group == g && t.Version == v)),
+            _ => null,
+        };
+        if (body is not null)
+        {
+            await WriteAsync(context, 200, body).ConfigureAwait(false);
+            return true;
+        }
+
+        if (segs is ["openapi", ..])
+        {
+            await OpenApi.WriteAsync(context, segs, types).ConfigureAwait(false);
+            return true;
+        }
+
+        return false;
+    }
+
+    private async Task HandleResourceAsync(HttpContext context, ResourceType type, RestPath rest)
+    {
+        var request = context.Request;
+        var query = request.Query;
+        var dryRun = query["dryRun"].Count > 0;
+        var fieldValidation = query["fieldValidation"].FirstOrDefault() ?? "Warn";
+        if (fieldValidation is not ("Strict" or "Warn" or "Ignore"))
+        {
+            throw StoreException.BadRequest($"fieldValidation: Unsupported value: \"{fieldValidation}\": supported values: \"Ignore\", \"Strict\", \"Warn\"");
+        }
+
+        var warnings = new List<string>();
+        context.Response.OnStarting(() =>
+        {
+            foreach (var warning in warnings)
+            {
+                context.Response.Headers.Append("Warning", $"299 - \"{warning.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
+            }
+
+            return Task.CompletedTask;
+        });
+        var write = new WriteOptions(dryRun, query["fieldManager"].FirstOrDefault() ?? UserAgentManager(request)) { FieldValidation = fieldValidation, Warnings = warnings };
+        var ns = type.Namespaced ? rest.Namespace : null;
+        if (type.Namespaced && rest.Name is not null && ns is null)
+        {
+            throw StoreException.NotFound(type, rest.Name);
+        }
+
+        if (rest.Subresource is { } sub && (sub != "status" || !type.HasStatus))
+        {
+            await WriteAsync(context, 404, StatusBody.Failure(404, "NotFound", "the server could not find the requested resource")).ConfigureAwait(false);
+            return;
+        }
+
+        var status = rest.Subresource == "status";
+        var method = request.Method;
+        if (rest.Name is null)
+        {
+            if (HttpMethods.IsGet(method))
+            {
+                if (IsTrue(query["watch"]))
+                {
+                    await WatchStreamer.StreamAsync(context, store, type, ns, options.BookmarkInterval).ConfigureAwait(false);
+                    return;
+                }
+
+                var result = store.List(type, ns, new ListOptions(
+                    query["labelSelector"].FirstOrDefault(),
+                    query["fieldSelector"].FirstOrDefault(),
+                    int.TryParse(query["limit"].FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var limit) ? limit : 0,
+                    query["continue"].FirstOrDefault()));
+                await WriteListAsync(context, type, result, store.Time).ConfigureAwait(false);
+                return;
+            }
+
+            if (HttpMethods.IsPost(method))
+            {
+                var obj = await ReadObjectAsync(request).ConfigureAwait(false);
+                CheckBodyNamespace(type, ns, obj);
+                var created = store.Create(type, obj, write);
+                await WriteAsync(context, 201, created).ConfigureAwait(false);
+                return;
+            }
+
+            if (HttpMethods.IsDelete(method))
+            {
+                var deleteOptions = await ReadDeleteOptionsAsync(request).ConfigureAwait(false);
+                var items = store.List(type, ns, new ListOptions(query["labelSelector"].FirstOrDefault(), query["fieldSelector"].FirstOrDefault())).Items;
+                var deleted = new List<JsonObject>();
+                foreach (var item in items)
+                {
+                    if (store.Delete(type, ObjectMeta.Namespace(item), ObjectMeta.Name(item)!, deleteOptions) is { } d)
+                    {
+                        deleted.Add(d);
+                    }
+                }
+
+                await WriteListAsync(context, type, new ListResult(deleted, store.CurrentResourceVersion, null, null), store.Time).ConfigureAwait(false);
+                return;
+            }
+
+            throw StoreException.MethodNotAllowed($"the server does not allow this method on the requested resource");
+        }
+
+        var name = rest.Name;
+        if (HttpMethods.IsGet(method))
+        {
+            var obj = store.Get(type, ns, name) ?? throw StoreException.NotFound(type, name);
+            if (TableWriter.Wanted(request) && !status)
+            {
+                await TableWriter.WriteAsync(context, type, [obj], new JsonObject { ["resourceVersion"] = ObjectMeta.ResourceVersion(obj) }, store.Time).ConfigureAwait(false);
+                return;
+            }
+
+            await WriteAsync(context, 200, obj).ConfigureAwait(false);
+            return;
+        }
+
+        if (HttpMethods.IsPut(method))
+        {
+            var obj = await ReadObjectAsync(request).ConfigureAwait(false);
+            CheckBodyNamespace(type, ns, obj);
+            if (ObjectMeta.Name(obj) is { } bodyName && bodyName != name)
+            {
+                throw StoreException.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
+            }
+
+            ObjectMeta.Metadata(obj)["name"] = name;
+            var updated = status ? store.UpdateStatus(type, obj, write) : store.Update(type, obj, write);
+            await WriteAsync(context, 200, updated).ConfigureAwait(false);
+            return;
+        }
+
+        if (HttpMethods.IsPatch(method))
+        {
+            var contentType = request.ContentType ?? "";
+            var kind = contentType switch
+            {
+                _ when contentType.StartsWith("application/merge-patch+json", StringComparison.OrdinalIgnoreCase) => PatchKind.Merge,
+                _ when contentType.StartsWith("application/json-patch+json", StringComparison.OrdinalIgnoreCase) => PatchKind.Json,
+                _ when contentType.StartsWith("application/strategic-merge-patch+json", StringComparison.OrdinalIgnoreCase) => PatchKind.Strategic,
+                _ when contentType.StartsWith("application/apply-patch", StringComparison.OrdinalIgnoreCase) => PatchKind.Apply,
+                _ => throw new StoreException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json"),
+            };
+            var text = await ReadBodyAsync(request).ConfigureAwait(false);
+            JsonNode patch;
+            if (kind == PatchKind.Apply)
+            {
+                if (query["fieldManager"].Count == 0)
+                {
+                    throw StoreException.BadRequest("PATCH /apply requests require a fieldManager query parameter");
+                }
+
+                patch = FirstDocument(text) ?? throw StoreException.BadRequest("the apply configuration is empty");
+            }
+            else
+            {
+                patch = JsonNode.Parse(text) ?? throw StoreException.BadRequest("the patch is empty");
+            }
+
+            var created = kind == PatchKind.Apply && store.Get(type, ns, name) is null;
+            var patched = store.Patch(type, ns, name, kind, patch, status, write);
+            await WriteAsync(context, created ? 201 : 200, patched).ConfigureAwait(false);
+            return;
+        }
+
+        if (HttpMethods.IsDelete(method))
+        {
+            var deleteOptions = await ReadDeleteOptionsAsync(request).ConfigureAwait(false);
+            var last = store.Delete(type, ns, name, deleteOptions) ?? throw StoreException.NotFound(type, name);
+            var gone = deleteOptions.DryRun || store.Get(type, ns, name) is null;
+            await WriteAsync(context, gone ? 200 : 202, last).ConfigureAwait(false);
+            return;
+        }
+
+        throw StoreException.MethodNotAllowed("the server does not allow this method on the requested resource");
+    }
+
+    private static string? UserAgentManager(HttpRequest request)
+    {
+        // As the API server does, a writer without fieldManager is named after its user agent's program.
+        var agent = request.Headers.UserAgent.ToString();
+        var slash = agent.IndexOf('/', StringComparison.Ordinal);
+        return agent.Length == 0 ? null : slash > 0 ? agent[..slash] : agent;
+    }
+
+    private static void CheckBodyNamespace(ResourceType type, string? ns, JsonObject obj)
+    {
+        if (!type.Namespaced)
+        {
+            return;
+        }
+
+        var bodyNs = ObjectMeta.Namespace(obj);
+        if (bodyNs is { Length: > 0 } && ns is not null && bodyNs != ns)
+        {
+            throw StoreException.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
+        }
+
+        if (ns is null)
+        {
+            throw StoreException.MethodNotAllowed($"the server does not allow this method on the requested resource: {type.Plural} are namespaced");
+        }
+
+        ObjectMeta.Metadata(obj)["namespace"] = ns;
+    }
+
+    private static bool IsTrue(Microsoft.Extensions.Primitives.StringValues value) =>
+        value.FirstOrDefault() is { } v && (v == "1" || v.Equals("true", StringComparison.OrdinalIgnoreCase));
+
+    private static async Task<string> ReadBodyAsync(HttpRequest request)
+    {
+        using var reader = new StreamReader(request.Body, Encoding.UTF8);
+        return await reader.ReadToEndAsync().ConfigureAwait(false);
+    }
+
+    private static async Task<JsonObject> ReadObjectAsync(HttpRequest request)
+    {
+        var contentType = request.ContentType ?? Json;
+        if (contentType.Contains("protobuf", StringComparison.OrdinalIgnoreCase))
+        {
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer).ConfigureAwait(false);
+            return ProtobufDecoder.Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        }
+
+        if (contentType.Contains("cbor", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new StoreException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml");
+        }
+
+        var text = await ReadBodyAsync(request).ConfigureAwait(false);
+        var node = contentType.Contains("yaml", StringComparison.OrdinalIgnoreCase)
+            ? FirstDocument(text)
+            : JsonNode.Parse(text);
+        return node as JsonObject ?? throw StoreException.BadRequest("the request body must be a JSON object");
+    }
+
+    private static JsonNode? FirstDocument(string yaml) => YamlJson.ParseDocuments(yaml) is [var first, ..] ? first : null;
+
+    private static async Task<DeleteOptions> ReadDeleteOptionsAsync(HttpRequest request)
+    {
+        var query = request.Query;
+        string? policy = query["propagationPolicy"].FirstOrDefault();
+        var dryRun = query["dryRun"].Count > 0;
+        string? uid = null, rv = null;
+        var text = await ReadBodyAsync(request).ConfigureAwait(false);
+        if (!string.IsNullOrWhiteSpace(text) && JsonNode.Parse(text) is JsonObject body)
+        {
+            policy = body["propagationPolicy"]?.GetValue<string>() ?? policy;
+            if (body["orphanDependents"] is JsonValue orphan && orphan.TryGetValue<bool>(out var o))
+            {
+                policy ??= o ? "Orphan" : "Background";
+            }
+
+            dryRun |= body["dryRun"] is JsonArray { Count: > 0 };
+            uid = body["preconditions"]?["uid"]?.GetValue<string>();
+            rv = body["preconditions"]?["resourceVersion"]?.GetValue<string>();
+        }
+
+        return new DeleteOptions(policy, dryRun, uid, rv);
+    }
+
+    private static async Task WriteListAsync(HttpContext context, ResourceType type, ListResult result, TimeProvider time)
+    {
+        var metadata = new JsonObject { ["resourceVersion"] = result.ResourceVersion.ToString(CultureInfo.InvariantCulture) };
+        if (result.Continue is not null)
+        {
+            metadata["continue"] = result.Continue;
+        }
+
+        if (result.RemainingItemCount is { } remaining)
+        {
+            metadata["remainingItemCount"] = remaining;
+        }
+
+        if (TableWriter.Wanted(context.Request))
+        {
+            await TableWriter.WriteAsync(context, type, result.Items, metadata, time).ConfigureAwait(false);
+            return;
+        }
+
+        // Streamed item by item: a list of thousands of objects is never built as one JSON tree.
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = Json;
+        var writer = new Utf8JsonWriter(context.Response.Body, JsonOutput.Writer);
+        await using (writer.ConfigureAwait(false))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("kind", $"{type.Kind}List");
+            writer.WriteString("apiVersion", type.ApiVersion);
+            writer.WritePropertyName("metadata");
+            metadata.WriteTo(writer);
+            writer.WriteStartArray("items");
+            foreach (var item in result.Items)
+            {
+                item.WriteTo(writer);
+                if (writer.BytesPending > 32 * 1024)
+                {
+                    await writer.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+                }
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+            await writer.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
+    internal static async Task WriteAsync(HttpContext context, int code, JsonObject body)
+    {
+        if (context.Response.HasStarted)
+        {
+            return;
+        }
+
+        context.Response.StatusCode = code;
+        context.Response.ContentType = Json;
+        await context.Response.WriteAsync(body.ToJsonString(JsonOutput.Serializer), context.RequestAborted).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,125 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using JobSet.Kubernetes.Embedded.Store;
+using k8s.Models;
+
+namespace JobSet.Kubernetes.Embedded.Simulation;
+
+/// <summary>
+/// What the simulated components look up often, kept current from store events so that no
+/// pass scans every pod: the nodes, the bound non-terminal pods (the scheduler's view) and the
+/// pods of each Job by controller UID. Changes apply in resourceVersion order; the scheduler's
+/// own binds are recorded at once, and a pod seen deleted is never brought back by a late write.
+/// </summary>
+internal sealed class ClusterCache
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, V1Node> _nodes = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Ns, string Name), V1Pod> _boundPods = [];
+    private readonly Dictionary<(string Ns, string Name), long> _versions = [];
+    private readonly Dictionary<(string Ns, string Name), string> _deletedUids = [];
+    private readonly Dictionary<string, HashSet<(string Ns, string Name)>> _podsByOwner = new(StringComparer.Ordinal);
+
+    /// <summary>Applies a store change (or a listed object, with <paramref name="deleted"/> false).</summary>
+    public void Observe(ResourceType type, JsonObject obj, bool deleted)
+    {
+        if (type == ResourceType.Nodes)
+        {
+            var name = obj["metadata"]?["name"]?.GetValue<string>() ?? "";
+            var node = deleted ? null : TypedStoreExtensions.FromJson<V1Node>(obj);
+            lock (_lock)
+            {
+                if (node is null)
+                {
+                    _nodes.Remove(name);
+                }
+                else
+                {
+                    _nodes[name] = node;
+                }
+            }
+        }
+        else if (type == ResourceType.Pods)
+        {
+            var bound = !deleted && obj["spec"]?["nodeName"] is not null
+                && obj["status"]?["phase"]?.GetValue<string>() is not ("Succeeded" or "Failed");
+            Observe(TypedStoreExtensions.FromJson<V1Pod>(obj), deleted, bound);
+        }
+    }
+
+    /// <summary>Records a pod as written by the simulation itself.</summary>
+    public void ObserveOwnWrite(V1Pod pod) =>
+        Observe(pod, deleted: false, bound: pod.Spec?.NodeName is not null && !PodStatusFacts.IsTerminal(pod));
+
+    /// <summary>The nodes and the bound, non-terminal pods, for one scheduling pass.</summary>
+    public (List<V1Node> Nodes, List<V1Pod> BoundPods) SchedulingInputs()
+    {
+        lock (_lock)
+        {
+            return ([.. _nodes.Values], [.. _boundPods.Values]);
+        }
+    }
+
+    /// <summary>The keys of pods whose controller owner has this UID (verify against the store: the index may lag).</summary>
+    public List<(string Ns, string Name)> PodsOwnedBy(string uid)
+    {
+        lock (_lock)
+        {
+            return _podsByOwner.TryGetValue(uid, out var keys) ? [.. keys] : [];
+        }
+    }
+
+    private void Observe(V1Pod pod, bool deleted, bool bound)
+    {
+        var key = (pod.Metadata.NamespaceProperty ?? "", pod.Metadata.Name);
+        var owner = pod.Metadata.OwnerReferences?.FirstOrDefault(o => o.Controller == true)?.Uid;
+        _ = long.TryParse(pod.Metadata.ResourceVersion, NumberStyles.None, CultureInfo.InvariantCulture, out var version);
+        lock (_lock)
+        {
+            if (deleted)
+            {
+                _deletedUids[key] = pod.Metadata.Uid ?? "";
+                _boundPods.Remove(key);
+                _versions.Remove(key);
+                if (owner is not null && _podsByOwner.TryGetValue(owner, out var keys))
+                {
+                    keys.Remove(key);
+                    if (keys.Count == 0)
+                    {
+                        _podsByOwner.Remove(owner);
+                    }
+                }
+
+                return;
+            }
+
+            if ((_deletedUids.TryGetValue(key, out var gone) && gone == pod.Metadata.Uid)
+                || (_versions.TryGetValue(key, out var seen) && seen > version))
+            {
+                return;
+            }
+
+            _deletedUids.Remove(key);
+            _versions[key] = version;
+            if (bound)
+            {
+                _boundPods[key] = pod;
+            }
+            else
+            {
+                _boundPods.Remove(key);
+            }
+
+            if (owner is not null)
+            {
+                if (!_podsByOwner.TryGetValue(owner, out var keys))
+                {
+                    keys = [];
+                    _podsByOwner[owner] = keys;
+                }
+
+                keys.Add(key);
+            }
+        }
+    }
+}

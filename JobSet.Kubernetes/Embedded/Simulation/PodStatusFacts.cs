@@ -1,0 +1,55 @@
+using k8s.Models;
+
+namespace JobSet.Kubernetes.Embedded.Simulation;
+
+/// <summary>Small facts about pods the simulated components share.</summary>
+internal static class PodStatusFacts
+{
+    /// <summary>The finalizer with which the Job controller tracks pods until it has counted them.</summary>
+    public const string JobTrackingFinalizer = "batch.kubernetes.io/job-tracking";
+
+    /// <summary>Whether the pod has reached Succeeded or Failed.</summary>
+    public static bool IsTerminal(V1Pod pod) => pod.Status?.Phase is "Succeeded" or "Failed";
+
+    /// <summary>Whether the pod's Ready condition is True.</summary>
+    public static bool IsReady(V1Pod pod) =>
+        pod.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
+
+    /// <summary>The pod's completion index, or -1 when it has none.</summary>
+    public static int CompletionIndex(V1Pod pod)
+    {
+        var text = Value(pod.Metadata.Annotations, JobSet.Core.Api.WellKnownKeys.JobCompletionIndex)
+            ?? Value(pod.Metadata.Labels, JobSet.Core.Api.WellKnownKeys.JobCompletionIndex);
+        return int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var index) ? index : -1;
+    }
+
+    /// <summary>The controller owner reference of the pod, when it is a Job.</summary>
+    public static V1OwnerReference? OwningJob(V1Pod pod) =>
+        pod.Metadata.OwnerReferences?.FirstOrDefault(o => o.Controller == true && o.Kind == "Job" && o.ApiVersion == "batch/v1");
+
+    /// <summary>The value under <paramref name="key"/> in a label or annotation map, or null.</summary>
+    public static string? Value(IDictionary<string, string>? map, string key) =>
+        map is not null && map.TryGetValue(key, out var value) ? value : null;
+
+    /// <summary>Sets (adds or replaces) a pod condition, keeping the transition time when the status does not change.</summary>
+    public static void SetCondition(V1PodStatus status, string type, string value, string? reason, string? message, DateTime now)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        status.Conditions ??= [];
+        var existing = status.Conditions.FirstOrDefault(c => c.Type == type);
+        if (existing is null)
+        {
+            status.Conditions.Add(new V1PodCondition { Type = type, Status = value, LastTransitionTime = now, Reason = reason, Message = message });
+            return;
+        }
+
+        if (existing.Status != value)
+        {
+            existing.LastTransitionTime = now;
+        }
+
+        existing.Status = value;
+        existing.Reason = reason;
+        existing.Message = message;
+    }
+}

@@ -1,0 +1,88 @@
+using JobSet.Kubernetes.Embedded.Store;
+using k8s.Models;
+
+namespace JobSet.Kubernetes.Embedded.Simulation;
+
+/// <summary>
+/// The simulated default scheduler: binds pending pods (spec.nodeName and PodScheduled=True)
+/// to a feasible node with the fewest pods, or marks them PodScheduled=False Unschedulable with
+/// the reasons per node. Pods with scheduling gates wait (PodScheduled=False SchedulingGated);
+/// pods for another scheduler are left alone.
+/// </summary>
+internal sealed class Scheduler(SimulationContext context, EventRecorder events)
+{
+    /// <summary>The scheduler name this scheduler serves.</summary>
+    public const string DefaultSchedulerName = "default-scheduler";
+
+    /// <summary>Whether the scheduler should look at the pod: unbound, not deleted, not finished, ours.</summary>
+    public static bool WantsToSchedule(V1Pod pod) =>
+        pod.Spec is not null
+        && string.IsNullOrEmpty(pod.Spec.NodeName)
+        && pod.Metadata.DeletionTimestamp is null
+        && !PodStatusFacts.IsTerminal(pod)
+        && (string.IsNullOrEmpty(pod.Spec.SchedulerName) || pod.Spec.SchedulerName == DefaultSchedulerName);
+
+    /// <summary>Schedules the pods in order against one snapshot of the cluster.</summary>
+    public void Schedule(IReadOnlyList<V1Pod> pending)
+    {
+        if (pending.Count == 0)
+        {
+            return;
+        }
+
+        var (nodes, bound) = context.Cache.SchedulingInputs();
+        var namespaces = context.Store.List<V1Namespace>(ResourceType.Namespaces, null)
+            .ToDictionary(n => n.Metadata.Name, n => n.Metadata.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        var snapshot = new SchedulingSnapshot(nodes, bound, namespaces);
+        var now = SimulationContext.Timestamp(context.Now);
+        foreach (var pod in pending)
+        {
+            var key = new WorkItem(WorkKind.Pod, pod.Metadata.NamespaceProperty, pod.Metadata.Name);
+            if (pod.Spec.SchedulingGates is { Count: > 0 })
+            {
+                context.Unschedulable.Remove(key);
+                SetScheduledCondition(pod, "False", "SchedulingGated", "Scheduling is blocked due to non-empty scheduling gates", now);
+                continue;
+            }
+
+            var decision = snapshot.Decide(pod);
+            if (decision.NodeName is not { } nodeName)
+            {
+                context.Unschedulable.Add(key);
+                if (SetScheduledCondition(pod, "False", "Unschedulable", decision.Message, now))
+                {
+                    events.Record("default-scheduler", "v1", "Pod", pod.Metadata, "Warning", "FailedScheduling", decision.Message);
+                }
+                continue;
+            }
+
+            context.Unschedulable.Remove(key);
+            pod.Spec.NodeName = nodeName;
+            var bound1 = context.Store.Update(ResourceType.Pods, pod);
+            bound1.Status ??= new V1PodStatus();
+            bound1.Status.Phase ??= "Pending";
+            PodStatusFacts.SetCondition(bound1.Status, "PodScheduled", "True", null, null, now);
+            var stored = context.Store.UpdateStatus(ResourceType.Pods, bound1);
+            context.Cache.ObserveOwnWrite(stored);
+            snapshot.Place(stored, nodeName);
+            events.Record("default-scheduler", "v1", "Pod", stored.Metadata, "Normal", "Scheduled", $"Successfully assigned {stored.Metadata.NamespaceProperty}/{stored.Metadata.Name} to {nodeName}");
+            context.Enqueue(key);
+        }
+    }
+
+    /// <summary>Writes the PodScheduled condition; returns whether it changed.</summary>
+    private bool SetScheduledCondition(V1Pod pod, string value, string reason, string message, DateTime now)
+    {
+        pod.Status ??= new V1PodStatus();
+        var existing = pod.Status.Conditions?.FirstOrDefault(c => c.Type == "PodScheduled");
+        if (existing is not null && existing.Status == value && existing.Reason == reason && existing.Message == message && pod.Status.Phase is not null)
+        {
+            return false;
+        }
+
+        pod.Status.Phase ??= "Pending";
+        PodStatusFacts.SetCondition(pod.Status, "PodScheduled", value, reason, message, now);
+        context.Store.UpdateStatus(ResourceType.Pods, pod);
+        return true;
+    }
+}

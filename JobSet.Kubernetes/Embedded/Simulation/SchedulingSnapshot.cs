@@ -1,0 +1,236 @@
+using System.Globalization;
+using k8s.Models;
+
+namespace JobSet.Kubernetes.Embedded.Simulation;
+
+/// <summary>
+/// The cluster as one scheduling pass sees it: nodes, the non-terminal pods bound to them and
+/// namespace labels. Deciding a pod is O(nodes + bound pods); placing it updates the snapshot,
+/// so a batch of pending pods is scheduled against each other's placements.
+/// </summary>
+internal sealed class SchedulingSnapshot
+{
+    private readonly List<V1Node> _nodes;
+    private readonly Dictionary<string, int> _podCount = new(StringComparer.Ordinal);
+    private readonly List<(V1Pod Pod, V1Node Node)> _placed = [];
+    private readonly Dictionary<string, V1Node> _byName;
+    private readonly Dictionary<string, (Dictionary<string, string> Labels, int Capacity)> _nodeFacts;
+    private readonly IReadOnlyDictionary<string, IDictionary<string, string>> _namespaceLabels;
+
+    public SchedulingSnapshot(IEnumerable<V1Node> nodes, IEnumerable<V1Pod> boundPods, IReadOnlyDictionary<string, IDictionary<string, string>> namespaceLabels)
+    {
+        _nodes = [.. nodes.OrderBy(n => n.Metadata.Name, StringComparer.Ordinal)];
+        _byName = _nodes.ToDictionary(n => n.Metadata.Name, StringComparer.Ordinal);
+        _nodeFacts = _nodes.ToDictionary(n => n.Metadata.Name, n => (NodeLabelsOf(n), CapacityOf(n)), StringComparer.Ordinal);
+        _namespaceLabels = namespaceLabels;
+        foreach (var pod in boundPods)
+        {
+            if (pod.Spec?.NodeName is { } nodeName && !PodStatusFacts.IsTerminal(pod))
+            {
+                Place(pod, nodeName);
+            }
+        }
+    }
+
+    /// <summary>The nodes, ordered by name.</summary>
+    public IReadOnlyList<V1Node> Nodes => _nodes;
+
+    /// <summary>Records a pod as running on a node (a pod on an unknown node is ignored).</summary>
+    public void Place(V1Pod pod, string nodeName)
+    {
+        if (_byName.TryGetValue(nodeName, out var node))
+        {
+            _podCount[nodeName] = PodsOn(nodeName) + 1;
+            _placed.Add((pod, node));
+        }
+    }
+
+    /// <summary>The number of non-terminal pods on the node.</summary>
+    public int PodsOn(string nodeName) => _podCount.GetValueOrDefault(nodeName);
+
+    /// <summary>
+    /// The node for the pod: the feasible node with the fewest pods (ties by name), or null with
+    /// the count of nodes failing each filter.
+    /// </summary>
+    public SchedulingDecision Decide(V1Pod pod)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        var ns = pod.Metadata.NamespaceProperty ?? "default";
+        var labels = pod.Metadata.Labels ?? new Dictionary<string, string>();
+        var affinity = (pod.Spec.Affinity?.PodAffinity?.RequiredDuringSchedulingIgnoredDuringExecution ?? [])
+            .Select(t => (Term: t, Domains: DomainsOfMatchingPods(t, ns), Self: Selects(t, ns, ns, labels)))
+            .ToList();
+        var anti = (pod.Spec.Affinity?.PodAntiAffinity?.RequiredDuringSchedulingIgnoredDuringExecution ?? [])
+            .Select(t => (Term: t, Domains: DomainsOfMatchingPods(t, ns)))
+            .ToList();
+        var blockedByExisting = DomainsBlockedByExistingPods(ns, labels);
+
+        var failures = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        V1Node? best = null;
+        foreach (var node in _nodes)
+        {
+            var reason = Filter(pod, node, affinity, anti, blockedByExisting);
+            if (reason is not null)
+            {
+                failures[reason] = failures.GetValueOrDefault(reason) + 1;
+            }
+            else if (best is null || PodsOn(node.Metadata.Name) < PodsOn(best.Metadata.Name))
+            {
+                best = node;
+            }
+        }
+
+        if (best is not null)
+        {
+            return new SchedulingDecision(best.Metadata.Name, "");
+        }
+
+        var detail = string.Join(", ", failures.Select(f => $"{f.Value} {f.Key}"));
+        var message = string.Create(CultureInfo.InvariantCulture, $"0/{_nodes.Count} nodes are available") + (detail.Length > 0 ? ": " + detail : "") + ".";
+        return new SchedulingDecision(null, message);
+    }
+
+    private string? Filter(
+        V1Pod pod,
+        V1Node node,
+        List<(V1PodAffinityTerm Term, Dictionary<string, HashSet<string>>? Domains, bool Self)> affinity,
+        List<(V1PodAffinityTerm Term, Dictionary<string, HashSet<string>>? Domains)> anti,
+        HashSet<(string Key, string Value)> blockedByExisting)
+    {
+        var nodeLabels = NodeLabels(node);
+        if (node.Spec?.Unschedulable == true)
+        {
+            return "node(s) were unschedulable";
+        }
+
+        if (NodeFit.UntoleratedTaint(node.Spec?.Taints, pod.Spec.Tolerations) is { } taint)
+        {
+            return $"node(s) had untolerated taint {{{taint.Key}: {taint.Value}}}";
+        }
+
+        if (!NodeFit.MatchesNodeSelectorAndAffinity(pod.Spec, nodeLabels))
+        {
+            return "node(s) didn't match Pod's node affinity/selector";
+        }
+
+        if (PodsOn(node.Metadata.Name) >= _nodeFacts[node.Metadata.Name].Capacity)
+        {
+            return "Too many pods";
+        }
+
+        foreach (var (term, domains, self) in affinity)
+        {
+            if (!nodeLabels.TryGetValue(term.TopologyKey, out var domain))
+            {
+                return "node(s) didn't match pod affinity rules";
+            }
+
+            // With no matching pod anywhere, a pod that matches its own term may start the group.
+            var satisfied = domains is null ? self : domains.TryGetValue(term.TopologyKey, out var values) && values.Contains(domain);
+            if (!satisfied)
+            {
+                return "node(s) didn't match pod affinity rules";
+            }
+        }
+
+        foreach (var (term, domains) in anti)
+        {
+            if (domains is not null && nodeLabels.TryGetValue(term.TopologyKey, out var domain)
+                && domains.TryGetValue(term.TopologyKey, out var values) && values.Contains(domain))
+            {
+                return "node(s) didn't match pod anti-affinity rules";
+            }
+        }
+
+        foreach (var (key, value) in blockedByExisting.Count == 0 ? [] : nodeLabels)
+        {
+            if (blockedByExisting.Contains((key, value)))
+            {
+                return "node(s) didn't satisfy existing pods anti-affinity rules";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Topology values (of the term's key) of nodes running a pod the term selects; null when no pod matches.</summary>
+    private Dictionary<string, HashSet<string>>? DomainsOfMatchingPods(V1PodAffinityTerm term, string ownerNamespace)
+    {
+        Dictionary<string, HashSet<string>>? domains = null;
+        foreach (var (pod, node) in _placed)
+        {
+            if (!Selects(term, ownerNamespace, pod.Metadata.NamespaceProperty ?? "default", pod.Metadata.Labels))
+            {
+                continue;
+            }
+
+            domains ??= new(StringComparer.Ordinal) { [term.TopologyKey] = new HashSet<string>(StringComparer.Ordinal) };
+            if (NodeLabels(node).TryGetValue(term.TopologyKey, out var value))
+            {
+                domains[term.TopologyKey].Add(value);
+            }
+        }
+
+        return domains;
+    }
+
+    /// <summary>Topology domains where an existing pod's required anti-affinity selects the incoming pod.</summary>
+    private HashSet<(string Key, string Value)> DomainsBlockedByExistingPods(string ns, IDictionary<string, string> labels)
+    {
+        var blocked = new HashSet<(string, string)>();
+        foreach (var (pod, node) in _placed)
+        {
+            var terms = pod.Spec?.Affinity?.PodAntiAffinity?.RequiredDuringSchedulingIgnoredDuringExecution;
+            if (terms is null)
+            {
+                continue;
+            }
+
+            foreach (var term in terms)
+            {
+                if (Selects(term, pod.Metadata.NamespaceProperty ?? "default", ns, labels)
+                    && NodeLabels(node).TryGetValue(term.TopologyKey, out var value))
+                {
+                    blocked.Add((term.TopologyKey, value));
+                }
+            }
+        }
+
+        return blocked;
+    }
+
+    /// <summary>Whether a term of a pod in <paramref name="ownerNamespace"/> selects a pod in <paramref name="podNamespace"/> with these labels.</summary>
+    private bool Selects(V1PodAffinityTerm term, string ownerNamespace, string podNamespace, IDictionary<string, string>? podLabels) =>
+        NamespaceSelected(term, ownerNamespace, podNamespace) && LabelMatching.Matches(term.LabelSelector, podLabels);
+
+    private bool NamespaceSelected(V1PodAffinityTerm term, string ownerNamespace, string podNamespace)
+    {
+        var listed = term.Namespaces is { Count: > 0 } names && names.Contains(podNamespace);
+        if (listed)
+        {
+            return true;
+        }
+
+        if (term.NamespaceSelector is { } selector)
+        {
+            return LabelMatching.Matches(selector, _namespaceLabels.GetValueOrDefault(podNamespace) ?? new Dictionary<string, string>());
+        }
+
+        // Neither namespaces nor a selector: the term's own pod's namespace.
+        return term.Namespaces is not { Count: > 0 } && podNamespace == ownerNamespace;
+    }
+
+    private Dictionary<string, string> NodeLabels(V1Node node) => _nodeFacts[node.Metadata.Name].Labels;
+
+    private static Dictionary<string, string> NodeLabelsOf(V1Node node) =>
+        node.Metadata.Labels is { } labels ? new Dictionary<string, string>(labels, StringComparer.Ordinal) : new Dictionary<string, string>();
+
+    private static int CapacityOf(V1Node node)
+    {
+        var quantity = Quantity(node.Status?.Allocatable) ?? Quantity(node.Status?.Capacity);
+        return quantity is not null && int.TryParse(quantity.ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var pods) ? pods : 110;
+    }
+
+    private static ResourceQuantity? Quantity(IDictionary<string, ResourceQuantity>? map) =>
+        map is not null && map.TryGetValue("pods", out var value) ? value : null;
+}

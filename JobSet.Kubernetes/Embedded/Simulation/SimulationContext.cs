@@ -1,0 +1,174 @@
+using JobSet.Kubernetes.Embedded.Store;
+using Microsoft.Extensions.Logging;
+
+namespace JobSet.Kubernetes.Embedded.Simulation;
+
+/// <summary>
+/// What the simulated components share: the store, the options, the seeded random source,
+/// the clock, and the work queue with its timers. Used only under the simulator's processing lock,
+/// except <see cref="Enqueue"/>, which store events call from any thread.
+/// </summary>
+internal sealed class SimulationContext
+{
+    private readonly Lock _queueLock = new();
+    private readonly Queue<WorkItem> _queue = new();
+    private readonly HashSet<WorkItem> _queued = [];
+    private readonly PriorityQueue<WorkItem, DateTimeOffset> _timers = new();
+    private readonly Dictionary<string, int> _nodeNumbers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _podsStartedOnNode = new(StringComparer.Ordinal);
+    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public SimulationContext(IClusterStore store, SimulationOptions options, ILogger logger)
+    {
+        Store = store;
+        Options = options;
+        Logger = logger;
+        Random = new Random(options.Seed);
+    }
+
+    public IClusterStore Store { get; }
+
+    public SimulationOptions Options { get; }
+
+    public ILogger Logger { get; }
+
+    /// <summary>The simulation's only source of randomness, seeded from the options.</summary>
+    public Random Random { get; }
+
+    /// <summary>Nodes, bound pods and pods by owner, kept current from store events.</summary>
+    public ClusterCache Cache { get; } = new();
+
+    /// <summary>Pods the scheduler could not place, retried when capacity or nodes change.</summary>
+    public HashSet<WorkItem> Unschedulable { get; } = [];
+
+    /// <summary>The current time of the store's clock.</summary>
+    public DateTimeOffset Now => Store.Time.GetUtcNow();
+
+    /// <summary>A time as the API server stores it: UTC, whole seconds (metav1.Time has second precision).</summary>
+    public static DateTime Timestamp(DateTimeOffset time) =>
+        new(time.UtcTicks - (time.UtcTicks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
+
+    /// <summary>Completes when work is enqueued after the last <see cref="ResetWake"/>.</summary>
+    public Task WakeTask
+    {
+        get
+        {
+            lock (_queueLock)
+            {
+                return _wake.Task;
+            }
+        }
+    }
+
+    /// <summary>Queues work (deduplicated) and wakes the background loop.</summary>
+    public void Enqueue(WorkItem item)
+    {
+        TaskCompletionSource wake;
+        lock (_queueLock)
+        {
+            if (_queued.Add(item))
+            {
+                _queue.Enqueue(item);
+            }
+
+            wake = _wake;
+        }
+
+        wake.TrySetResult();
+    }
+
+    /// <summary>Queues work for when the clock reaches <paramref name="due"/>.</summary>
+    public void EnqueueAt(WorkItem item, DateTimeOffset due)
+    {
+        lock (_queueLock)
+        {
+            _timers.Enqueue(item, due);
+        }
+    }
+
+    /// <summary>Arms a new wake signal; work enqueued from now on completes it.</summary>
+    public void ResetWake()
+    {
+        lock (_queueLock)
+        {
+            if (_wake.Task.IsCompleted)
+            {
+                _wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+    }
+
+    /// <summary>Moves due timers into the queue and takes everything queued, in order.</summary>
+    public List<WorkItem> TakeBatch()
+    {
+        var now = Now;
+        lock (_queueLock)
+        {
+            while (_timers.TryPeek(out var item, out var due) && due <= now)
+            {
+                _timers.Dequeue();
+                if (_queued.Add(item))
+                {
+                    _queue.Enqueue(item);
+                }
+            }
+
+            var batch = new List<WorkItem>(_queue.Count);
+            while (_queue.TryDequeue(out var item))
+            {
+                _queued.Remove(item);
+                batch.Add(item);
+            }
+
+            return batch;
+        }
+    }
+
+    /// <summary>The earliest pending timer, or null.</summary>
+    public DateTimeOffset? NextDue
+    {
+        get
+        {
+            lock (_queueLock)
+            {
+                return _timers.TryPeek(out _, out var due) ? due : null;
+            }
+        }
+    }
+
+    /// <summary>Whether work is queued now.</summary>
+    public bool HasQueuedWork
+    {
+        get
+        {
+            lock (_queueLock)
+            {
+                return _queue.Count > 0;
+            }
+        }
+    }
+
+    /// <summary>A stable small number per node name, for addresses.</summary>
+    public int NodeNumber(string nodeName)
+    {
+        if (!_nodeNumbers.TryGetValue(nodeName, out var number))
+        {
+            number = _nodeNumbers.Count;
+            _nodeNumbers[nodeName] = number;
+        }
+
+        return number;
+    }
+
+    /// <summary>The node's internal IP.</summary>
+    public string HostIp(string nodeName) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"10.0.{NodeNumber(nodeName) / 250}.{(NodeNumber(nodeName) % 250) + 1}");
+
+    /// <summary>A fresh pod IP on the node (the node's /24 of 10.244.0.0/16, wrapping).</summary>
+    public string NextPodIp(string nodeName)
+    {
+        var count = _podsStartedOnNode.GetValueOrDefault(nodeName) + 1;
+        _podsStartedOnNode[nodeName] = count;
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"10.244.{NodeNumber(nodeName) % 256}.{(count % 253) + 1}");
+    }
+}

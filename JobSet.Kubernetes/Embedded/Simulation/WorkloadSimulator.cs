@@ -1,0 +1,402 @@
+using JobSet.Kubernetes.Embedded.Store;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace JobSet.Kubernetes.Embedded.Simulation;
+
+/// <summary>
+/// Runs the embedded cluster's simulated workloads against a store: nodes, a Job controller,
+/// a scheduler and a kubelet, all reacting to store changes through one deduplicated work
+/// queue and taking time from the store's clock. <see cref="Start"/> reacts in the background;
+/// <see cref="RunUntilIdle"/> does all pending work synchronously for deterministic tests.
+/// </summary>
+public sealed class WorkloadSimulator : IAsyncDisposable
+{
+    /// <summary>A bound on rounds per pass, so a component that keeps rewriting an object cannot spin forever.</summary>
+    private const int MaxRoundsPerPass = 10_000;
+
+    private readonly SimulationContext _context;
+    private readonly Kubelet _kubelet;
+    private readonly JobController _jobs;
+    private readonly Scheduler _scheduler;
+    private readonly Lock _processing = new();
+    private readonly CancellationTokenSource _stop = new();
+    private IDisposable? _subscription;
+    private Task? _loop;
+
+    /// <summary>Creates the simulator; nothing happens until <see cref="Start"/> or <see cref="RunUntilIdle"/>.</summary>
+    public WorkloadSimulator(IClusterStore store, SimulationOptions options, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(options);
+        _context = new SimulationContext(store, options, logger ?? NullLogger.Instance);
+        var events = new EventRecorder(_context);
+        _kubelet = new Kubelet(_context);
+        _jobs = new JobController(_context, _kubelet, events);
+        _scheduler = new Scheduler(_context, events);
+    }
+
+    /// <summary>Creates the nodes, subscribes to the store and reacts to changes in the background.</summary>
+    public void Start()
+    {
+        lock (_processing)
+        {
+            if (_loop is not null)
+            {
+                return;
+            }
+
+            Attach();
+            EnqueueEverything();
+            _loop = Task.Run(() => LoopAsync(_stop.Token));
+        }
+    }
+
+    /// <summary>
+    /// Does all work that is due now: reconciles every Job and pod and follows the consequences
+    /// until nothing changes. Timers in the future wait for the clock (advance a fake clock and call again).
+    /// </summary>
+    public void RunUntilIdle()
+    {
+        lock (_processing)
+        {
+            Attach();
+            EnqueueEverything();
+            Drain();
+        }
+    }
+
+    /// <summary>Does the queued and due work only, without the full resync of <see cref="RunUntilIdle"/> (what the background loop does).</summary>
+    internal void DrainPending()
+    {
+        lock (_processing)
+        {
+            Attach();
+            Drain();
+        }
+    }
+
+    /// <summary>Fails a pod now (phase Failed, containers exited with <paramref name="exitCode"/>), whatever its restart policy.</summary>
+    /// <returns>Whether the pod existed and was not finished yet.</returns>
+    public bool FailPod(string ns, string name, int exitCode = 1)
+    {
+        lock (_processing)
+        {
+            var pod = _context.Store.Get<V1Pod>(ResourceType.Pods, ns, name);
+            if (pod is null || PodStatusFacts.IsTerminal(pod))
+            {
+                return false;
+            }
+
+            _kubelet.Fail(pod, exitCode, "Error", disruption: null);
+            return true;
+        }
+    }
+
+    /// <summary>Fails every active pod of a Job now.</summary>
+    /// <returns>How many pods were failed.</returns>
+    public int FailJobPods(string ns, string jobName, int exitCode = 1)
+    {
+        lock (_processing)
+        {
+            var failed = 0;
+            foreach (var pod in _context.Store.List<V1Pod>(ResourceType.Pods, ns, $"{JobSet.Core.Api.WellKnownKeys.JobNameLabel}={jobName}"))
+            {
+                if (!PodStatusFacts.IsTerminal(pod) && pod.Metadata.DeletionTimestamp is null)
+                {
+                    _kubelet.Fail(pod, exitCode, "Error", disruption: null);
+                    failed++;
+                }
+            }
+
+            return failed;
+        }
+    }
+
+    /// <summary>
+    /// Removes a node, as when a machine goes away: the node is deleted and its pods fail with a
+    /// DisruptionTarget condition (reason DeletionByPodGC) and are deleted, as pod GC does.
+    /// </summary>
+    /// <returns>Whether the node existed.</returns>
+    public bool RemoveNode(string nodeName)
+    {
+        lock (_processing)
+        {
+            var existed = _context.Store.Delete(ResourceType.Nodes, null, nodeName) is not null;
+            FailPodsOfLostNode(nodeName);
+            return existed;
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_loop is not null)
+        {
+            try
+            {
+                await _loop.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopping.
+            }
+        }
+
+        _subscription?.Dispose();
+        _stop.Dispose();
+    }
+
+    private void Attach()
+    {
+        if (_subscription is not null)
+        {
+            return;
+        }
+
+        var nodes = NodeProvisioner.EnsureNodes(_context);
+        _subscription = _context.Store.Subscribe(OnStoreEvent);
+        SimulationLog.Started(_context.Logger, nodes);
+    }
+
+    private void EnqueueEverything()
+    {
+        foreach (var node in _context.Store.List(ResourceType.Nodes, null))
+        {
+            Observe(ResourceType.Nodes, node, deleted: false);
+        }
+
+        foreach (var job in _context.Store.List(ResourceType.Jobs, null))
+        {
+            _context.Enqueue(new WorkItem(WorkKind.Job, Namespace(job), Name(job)));
+        }
+
+        foreach (var pod in _context.Store.List(ResourceType.Pods, null))
+        {
+            Observe(ResourceType.Pods, pod, deleted: false);
+            _context.Enqueue(new WorkItem(WorkKind.Pod, Namespace(pod), Name(pod)));
+        }
+    }
+
+    /// <summary>Store events only enqueue keys; the work itself happens under the processing lock.</summary>
+    private void OnStoreEvent(WatchEvent change)
+    {
+        if (change.Type == WatchEvent.Bookmark)
+        {
+            return;
+        }
+
+        var ns = Namespace(change.Object);
+        var name = Name(change.Object);
+        Observe(change.Resource, change.Object, change.Type == WatchEvent.Deleted);
+        if (change.Resource == ResourceType.Jobs)
+        {
+            _context.Enqueue(new WorkItem(WorkKind.Job, ns, name));
+        }
+        else if (change.Resource == ResourceType.Pods)
+        {
+            if (change.Type != WatchEvent.Deleted)
+            {
+                _context.Enqueue(new WorkItem(WorkKind.Pod, ns, name));
+            }
+            else
+            {
+                _context.Enqueue(new WorkItem(WorkKind.RetryUnschedulable, null, ""));
+            }
+
+            if (change.Object["metadata"]?["ownerReferences"] is System.Text.Json.Nodes.JsonArray owners)
+            {
+                foreach (var owner in owners)
+                {
+                    if (owner?["kind"]?.GetValue<string>() == "Job" && owner["controller"]?.GetValue<bool>() == true
+                        && owner["name"]?.GetValue<string>() is { } jobName)
+                    {
+                        _context.Enqueue(new WorkItem(WorkKind.Job, ns, jobName));
+                    }
+                }
+            }
+        }
+        else if (change.Resource == ResourceType.Nodes)
+        {
+            _context.Enqueue(new WorkItem(WorkKind.RetryUnschedulable, null, ""));
+            if (change.Type == WatchEvent.Deleted)
+            {
+                _context.Enqueue(new WorkItem(WorkKind.NodeGone, null, name));
+            }
+        }
+        else if (change.Resource == ResourceType.Namespaces)
+        {
+            _context.Enqueue(new WorkItem(WorkKind.RetryUnschedulable, null, ""));
+        }
+    }
+
+    private void Observe(ResourceType type, System.Text.Json.Nodes.JsonObject obj, bool deleted)
+    {
+        try
+        {
+            _context.Cache.Observe(type, obj, deleted);
+        }
+#pragma warning disable CA1031 // an object the models cannot read is left out of the cache, not fatal
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            SimulationLog.WorkFailed(_context.Logger, WorkKind.Pod, Namespace(obj), Name(obj), ex.Message);
+        }
+    }
+
+    /// <summary>Processes batches until the queue stays empty: Jobs first, then pods, then one scheduling pass.</summary>
+    private void Drain()
+    {
+        for (var round = 0; round < MaxRoundsPerPass; round++)
+        {
+            var batch = _context.TakeBatch();
+            if (batch.Count == 0)
+            {
+                return;
+            }
+
+            var pending = new List<V1Pod>();
+            var pendingKeys = new HashSet<WorkItem>();
+            if (batch.Exists(i => i.Kind == WorkKind.RetryUnschedulable))
+            {
+                batch.AddRange(_context.Unschedulable);
+            }
+
+            foreach (var item in batch.Where(i => i.Kind is WorkKind.Job or WorkKind.NodeGone))
+            {
+                Safely(item, () =>
+                {
+                    if (item.Kind == WorkKind.Job)
+                    {
+                        _jobs.Reconcile(item.Namespace!, item.Name);
+                    }
+                    else
+                    {
+                        FailPodsOfLostNode(item.Name);
+                    }
+                });
+            }
+
+            foreach (var item in batch.Where(i => i.Kind == WorkKind.Pod))
+            {
+                Safely(item, () =>
+                {
+                    var pod = _context.Store.Get<V1Pod>(ResourceType.Pods, item.Namespace, item.Name);
+                    if (pod is null)
+                    {
+                        _context.Unschedulable.Remove(item);
+                    }
+                    else if (Scheduler.WantsToSchedule(pod))
+                    {
+                        if (pendingKeys.Add(item))
+                        {
+                            pending.Add(pod);
+                        }
+                    }
+                    else
+                    {
+                        _kubelet.Reconcile(pod);
+                    }
+                });
+            }
+
+            Safely(new WorkItem(WorkKind.RetryUnschedulable, null, "scheduler"), () => _scheduler.Schedule(pending));
+        }
+
+        SimulationLog.NotSettled(_context.Logger, MaxRoundsPerPass);
+    }
+
+    private void FailPodsOfLostNode(string nodeName)
+    {
+        if (_context.Store.Get(ResourceType.Nodes, null, nodeName) is not null)
+        {
+            return;
+        }
+
+        foreach (var pod in _context.Store.List<V1Pod>(ResourceType.Pods, null, fieldSelector: $"spec.nodeName={nodeName}"))
+        {
+            _kubelet.Reconcile(pod);
+        }
+    }
+
+    /// <summary>A conflict retries the item; any other error is logged and the item dropped (the next change to the object brings it back).</summary>
+    private void Safely(WorkItem item, Action work)
+    {
+        try
+        {
+            work();
+        }
+        catch (StoreException ex) when (ex.Reason == "Conflict")
+        {
+            SimulationLog.Conflict(_context.Logger, item.Kind, item.Namespace, item.Name);
+            _context.Enqueue(item);
+        }
+#pragma warning disable CA1031 // one bad object (e.g. a field the models cannot read) must not stop the simulation
+        catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            SimulationLog.WorkFailed(_context.Logger, item.Kind, item.Namespace, item.Name, ex.Message);
+        }
+    }
+
+    private async Task LoopAsync(CancellationToken cancel)
+    {
+        while (!cancel.IsCancellationRequested)
+        {
+            _context.ResetWake();
+            try
+            {
+                lock (_processing)
+                {
+                    Drain();
+                }
+            }
+#pragma warning disable CA1031 // the background loop must survive a failing component
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                SimulationLog.LoopError(_context.Logger, ex);
+            }
+
+            var wake = _context.WakeTask;
+            if (_context.HasQueuedWork)
+            {
+                continue;
+            }
+
+            var next = _context.NextDue;
+            if (_context.Store.Time is VirtualTimeProvider clock)
+            {
+                // Idle for a moment of real time: jump the clock to the next thing that happens.
+                var quiet = Task.Delay(_context.Options.VirtualClockQuietPeriod, TimeProvider.System, cancel);
+                if (await Task.WhenAny(wake, quiet).ConfigureAwait(false) == wake)
+                {
+                    continue;
+                }
+
+                if (!clock.JumpToNextTimer(next))
+                {
+                    await wake.WaitAsync(cancel).ConfigureAwait(false);
+                }
+
+                continue;
+            }
+
+            using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+            var delay = next is { } due
+                ? Task.Delay(Max(due - _context.Now, TimeSpan.Zero), _context.Store.Time, timer.Token)
+                : Task.Delay(Timeout.InfiniteTimeSpan, timer.Token);
+            await Task.WhenAny(wake, delay).ConfigureAwait(false);
+            await timer.CancelAsync().ConfigureAwait(false);
+            cancel.ThrowIfCancellationRequested();
+        }
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private static string? Namespace(System.Text.Json.Nodes.JsonObject obj) => obj["metadata"]?["namespace"]?.GetValue<string>();
+
+    private static string Name(System.Text.Json.Nodes.JsonObject obj) => obj["metadata"]?["name"]?.GetValue<string>() ?? "";
+}

@@ -1,0 +1,743 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using JobSet.Kubernetes.Embedded.Admission;
+
+namespace JobSet.Kubernetes.Embedded.Store;
+
+/// <summary>The write paths; every method here runs under the store lock.</summary>
+public sealed partial class InMemoryClusterStore
+{
+    private static readonly HashSet<string> NonSpecFields = new(StringComparer.Ordinal) { "apiVersion", "kind", "metadata", "status" };
+
+    private JsonObject CreateLocked(ResourceType type, JsonObject obj, WriteOptions writeOptions, string operation = "Update")
+    {
+        obj["apiVersion"] = type.ApiVersion;
+        obj["kind"] = type.Kind;
+        var meta = ObjectMeta.Metadata(obj);
+        string ns = "";
+        if (type.Namespaced)
+        {
+            ns = ObjectMeta.Namespace(obj) ?? "";
+            if (ns.Length == 0)
+            {
+                throw StoreException.Invalid(type, ObjectMeta.Name(obj) ?? "", [new("metadata.namespace", "Required value", "FieldValueRequired")]);
+            }
+
+            CheckNamespaceOpen(type, ns, ObjectMeta.Name(obj) ?? "");
+        }
+        else
+        {
+            meta.Remove("namespace");
+        }
+
+        var name = ObjectMeta.Name(obj) ?? "";
+        if (name.Length == 0)
+        {
+            if (ObjectMeta.GetString(obj, "generateName") is not { Length: > 0 } prefix)
+            {
+                throw StoreException.Invalid(type, "", [new("metadata.name", "Required value: name or generateName is required", "FieldValueRequired")]);
+            }
+
+            do
+            {
+                name = NameRules.Generate(prefix, random);
+            }
+            while (Find(new(type, ns, name)) is not null);
+
+            meta["name"] = name;
+        }
+
+        if (NameRules.Problem(type, name) is { } problem)
+        {
+            throw StoreException.Invalid(type, name, [new("metadata.name", $"Invalid value: \"{name}\": {problem}")]);
+        }
+
+        if (ObjectMeta.ResourceVersion(obj) is { Length: > 0 })
+        {
+            throw StoreException.BadRequest("resourceVersion should not be set on objects to be created");
+        }
+
+        var key = new ObjectKey(type, ns, name);
+        if (Find(key) is not null)
+        {
+            throw StoreException.AlreadyExists(type, name);
+        }
+
+        meta["uid"] = Guid.NewGuid().ToString();
+        meta["creationTimestamp"] = ObjectMeta.Timestamp(Time.GetUtcNow());
+        if (UsesGeneration(type))
+        {
+            meta["generation"] = 1L;
+        }
+        else
+        {
+            meta.Remove("generation");
+        }
+
+        meta.Remove("deletionTimestamp");
+        meta.Remove("deletionGracePeriodSeconds");
+        InitialiseForCreate(type, obj, name);
+        ObjectMeta.Metadata(obj).Remove("managedFields");
+        RecordManager(obj, writeOptions.FieldManager, operation);
+
+        RunAdmission(new AdmissionRequest(AdmissionOperation.Create, type, obj, null, this, writeOptions.DryRun) { FieldValidation = writeOptions.FieldValidation, Warnings = writeOptions.Warnings });
+        if (ObjectMeta.Name(obj) != name || (type.Namespaced && ObjectMeta.Namespace(obj) != ns))
+        {
+            throw StoreException.BadRequest("admission must not change the name or namespace");
+        }
+
+        if (writeOptions.DryRun)
+        {
+            return obj;
+        }
+
+        Put(key, obj, WatchEvent.Added, previous: null);
+        if (type == ResourceType.CustomResourceDefinitions)
+        {
+            RegisterDefinition(obj);
+        }
+
+        return obj;
+    }
+
+    private static void InitialiseForCreate(ResourceType type, JsonObject obj, string name)
+    {
+        if (type == ResourceType.Namespaces)
+        {
+            var labels = ObjectMeta.Metadata(obj)["labels"] as JsonObject ?? [];
+            labels["kubernetes.io/metadata.name"] = name;
+            ObjectMeta.Metadata(obj)["labels"] = labels;
+            obj["spec"] = new JsonObject { ["finalizers"] = new JsonArray("kubernetes") };
+            obj["status"] = new JsonObject { ["phase"] = "Active" };
+        }
+        else if (type == ResourceType.Pods)
+        {
+            // The API server resets a new pod's status; the kubelet (simulation) fills it later.
+            obj["status"] = new JsonObject { ["phase"] = "Pending" };
+        }
+        else if (type == ResourceType.PersistentVolumeClaims)
+        {
+            obj["status"] = new JsonObject { ["phase"] = "Pending" };
+        }
+        else if (type == ResourceType.CustomResourceDefinitions)
+        {
+            var names = obj["spec"]?["names"]?.DeepClone();
+            obj["status"] = new JsonObject
+            {
+                ["acceptedNames"] = names,
+                ["conditions"] = new JsonArray(
+                    Condition("NamesAccepted", "NoConflicts", "no conflicts found"),
+                    Condition("Established", "InitialNamesAccepted", "the initial names have been accepted")),
+                ["storedVersions"] = new JsonArray([.. (obj["spec"]?["versions"] as JsonArray ?? []).Where(v => v?["storage"]?.GetValue<bool>() == true).Select(v => (JsonNode?)JsonValue.Create(v!["name"]!.GetValue<string>()))]),
+            };
+        }
+        else if (type.HasStatus && type != ResourceType.Nodes)
+        {
+            // Status is written only through the status subresource; a create starts without one.
+            obj.Remove("status");
+        }
+    }
+
+    private static JsonObject Condition(string type, string reason, string message) => new()
+    {
+        ["type"] = type,
+        ["status"] = "True",
+        ["reason"] = reason,
+        ["message"] = message,
+        ["lastTransitionTime"] = null,
+    };
+
+    private void CheckNamespaceOpen(ResourceType type, string ns, string name)
+    {
+        var nsObj = Find(new(ResourceType.Namespaces, "", ns)) ?? throw StoreException.NotFound(ResourceType.Namespaces, ns);
+        if (ObjectMeta.IsDeleting(nsObj))
+        {
+            throw StoreException.Forbidden(type, name, $"unable to create new content in namespace {ns} because it is being terminated");
+        }
+    }
+
+    private JsonObject UpdateLocked(ResourceType type, JsonObject obj, bool statusOnly, WriteOptions writeOptions, string operation = "Update")
+    {
+        var name = ObjectMeta.Name(obj) ?? "";
+        var ns = type.Namespaced ? ObjectMeta.Namespace(obj) ?? "" : "";
+        var key = new ObjectKey(type, ns, name);
+        var existing = Find(key) ?? throw StoreException.NotFound(type, name);
+        if (ObjectMeta.ResourceVersion(obj) is { Length: > 0 } rv && rv != ObjectMeta.ResourceVersion(existing))
+        {
+            throw StoreException.Conflict(type, name);
+        }
+
+        JsonObject next;
+        if (statusOnly)
+        {
+            if (!type.HasStatus)
+            {
+                throw StoreException.NotFound(type, name);
+            }
+
+            next = Clone(existing);
+            if (obj["status"] is { } status)
+            {
+                next["status"] = status.DeepClone();
+            }
+            else
+            {
+                next.Remove("status");
+            }
+        }
+        else
+        {
+            next = obj;
+            next["apiVersion"] = type.ApiVersion;
+            next["kind"] = type.Kind;
+            var meta = ObjectMeta.Metadata(next);
+            var oldMeta = ObjectMeta.Metadata(existing);
+            foreach (var field in new[] { "uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation", "namespace" })
+            {
+                if (oldMeta[field] is { } v)
+                {
+                    meta[field] = v.DeepClone();
+                }
+                else
+                {
+                    meta.Remove(field);
+                }
+            }
+
+            if (type.HasStatus || type == ResourceType.Namespaces)
+            {
+                if (existing["status"] is { } oldStatus)
+                {
+                    next["status"] = oldStatus.DeepClone();
+                }
+                else
+                {
+                    next.Remove("status");
+                }
+            }
+
+            if (ObjectMeta.IsDeleting(existing))
+            {
+                var added = ObjectMeta.Finalizers(next).Except(ObjectMeta.Finalizers(existing), StringComparer.Ordinal).ToList();
+                if (added.Count > 0)
+                {
+                    throw StoreException.Forbidden(type, name, $"no new finalizers can be added if the object is being deleted, found new finalizers [{string.Join(" ", added)}]");
+                }
+            }
+
+            RunAdmission(new AdmissionRequest(AdmissionOperation.Update, type, next, Clone(existing), this, writeOptions.DryRun) { FieldValidation = writeOptions.FieldValidation, Warnings = writeOptions.Warnings });
+            if (UsesGeneration(type) && SpecChanged(existing, next))
+            {
+                meta["generation"] = ObjectMeta.AsLong(oldMeta["generation"]) + 1;
+            }
+        }
+
+        // managedFields belong to the server: keep the stored entries, and record this writer only for a real change.
+        var nextMeta = ObjectMeta.Metadata(next);
+        nextMeta["resourceVersion"] = ObjectMeta.ResourceVersion(existing);
+        if (existing["metadata"]?["managedFields"] is { } managed)
+        {
+            nextMeta["managedFields"] = managed.DeepClone();
+        }
+        else
+        {
+            nextMeta.Remove("managedFields");
+        }
+
+        if (JsonNode.DeepEquals(next, existing))
+        {
+            return existing;
+        }
+
+        RecordManager(next, writeOptions.FieldManager, operation, statusOnly ? "status" : null);
+
+        if (writeOptions.DryRun)
+        {
+            return next;
+        }
+
+        Put(key, next, WatchEvent.Modified, existing);
+        if (ObjectMeta.IsDeleting(next) && ObjectMeta.Finalizers(next).Count == 0)
+        {
+            Remove(key);
+        }
+        else if (type == ResourceType.CustomResourceDefinitions)
+        {
+            RegisterDefinition(next);
+        }
+
+        return next;
+    }
+
+    /// <summary>Kinds whose metadata.generation counts spec changes (as on Kubernetes 1.32: Jobs, CRDs and custom resources).</summary>
+    private static bool UsesGeneration(ResourceType type) =>
+        type == ResourceType.Jobs || type == ResourceType.CustomResourceDefinitions || !type.IsBuiltIn;
+
+    private static bool SpecChanged(JsonObject before, JsonObject after)
+    {
+        foreach (var (k, v) in after)
+        {
+            if (!NonSpecFields.Contains(k) && !JsonNode.DeepEquals(v, before[k]))
+            {
+                return true;
+            }
+        }
+
+        return before.Any(p => !NonSpecFields.Contains(p.Key) && !after.ContainsKey(p.Key));
+    }
+
+    private JsonObject PatchLocked(ResourceType type, string? ns, string name, PatchKind kind, JsonNode patch, bool status, WriteOptions writeOptions)
+    {
+        if (kind == PatchKind.Strategic && !type.IsBuiltIn)
+        {
+            throw new StoreException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml");
+        }
+
+        var key = Key(type, ns, name);
+        var existing = Find(key);
+        if (existing is null)
+        {
+            if (kind != PatchKind.Apply || status)
+            {
+                throw StoreException.NotFound(type, name);
+            }
+
+            if (patch is not JsonObject applied)
+            {
+                throw StoreException.BadRequest("the apply configuration must be an object");
+            }
+
+            var created = Clone(applied);
+            var meta = ObjectMeta.Metadata(created);
+            meta["name"] = name;
+            if (type.Namespaced)
+            {
+                meta["namespace"] = key.Namespace;
+            }
+
+            return CreateLocked(type, created, writeOptions, "Apply");
+        }
+
+        var current = Clone(existing);
+        JsonNode? patched = kind switch
+        {
+            PatchKind.Merge => JsonMergePatch.Apply(current, patch),
+            PatchKind.Json => JsonPatch.Apply(current, patch),
+            PatchKind.Strategic => StrategicMergePatch.Apply(current, patch),
+            _ => type.IsBuiltIn ? StrategicMergePatch.Apply(current, patch) : JsonMergePatch.Apply(current, patch),
+        };
+        if (patched is not JsonObject next)
+        {
+            throw StoreException.BadRequest("the patch does not produce an object");
+        }
+
+        var nextMeta = ObjectMeta.Metadata(next);
+        if (ObjectMeta.Name(next) != name)
+        {
+            throw StoreException.BadRequest($"the name of the object ({ObjectMeta.Name(next)}) does not match the name on the URL ({name})");
+        }
+
+        if (type.Namespaced)
+        {
+            nextMeta["namespace"] = key.Namespace;
+        }
+
+        if (ObjectMeta.ResourceVersion(next) is not { Length: > 0 })
+        {
+            nextMeta["resourceVersion"] = ObjectMeta.ResourceVersion(existing);
+        }
+
+        var operation = kind == PatchKind.Apply ? "Apply" : "Update";
+        return UpdateLocked(type, next, status, writeOptions, operation);
+    }
+
+    private JsonObject? DeleteLocked(ObjectKey key, string policy)
+    {
+        if (Find(key) is not { } existing)
+        {
+            return null;
+        }
+
+        var uid = ObjectMeta.Uid(existing) ?? "";
+        if (key.Type == ResourceType.Namespaces)
+        {
+            return DeleteNamespaceLocked(key, existing);
+        }
+
+        if (policy == "Orphan")
+        {
+            OrphanDependents(uid);
+        }
+
+        var finalizers = ObjectMeta.Finalizers(existing);
+        var hasDependents = dependentsByOwner.TryGetValue(uid, out var deps) && deps.Count > 0;
+        if (policy == "Foreground" && hasDependents && !finalizers.Contains(ForegroundDeletionFinalizer))
+        {
+            finalizers.Add(ForegroundDeletionFinalizer);
+        }
+
+        if (finalizers.Count == 0)
+        {
+            return Remove(key);
+        }
+
+        var next = Clone(existing);
+        ObjectMeta.SetFinalizers(next, finalizers);
+        MarkDeleting(next);
+        if (!JsonNode.DeepEquals(next, existing))
+        {
+            Put(key, next, WatchEvent.Modified, existing);
+        }
+
+        if (policy == "Foreground" && hasDependents)
+        {
+            foreach (var dependent in deps!.ToList())
+            {
+                DeleteLocked(dependent, "Foreground");
+            }
+
+            ReleaseForegroundOwner(uid);
+        }
+
+        return Find(key) ?? next;
+    }
+
+    private void MarkDeleting(JsonObject obj)
+    {
+        var meta = ObjectMeta.Metadata(obj);
+        if (meta["deletionTimestamp"] is null)
+        {
+            meta["deletionTimestamp"] = ObjectMeta.Timestamp(Time.GetUtcNow());
+            meta["deletionGracePeriodSeconds"] = 0;
+            if (meta["generation"] is { } generation)
+            {
+                meta["generation"] = ObjectMeta.AsLong(generation) + 1;
+            }
+        }
+    }
+
+    private JsonObject DeleteNamespaceLocked(ObjectKey key, JsonObject existing)
+    {
+        var next = Clone(existing);
+        MarkDeleting(next);
+        next["status"] = new JsonObject { ["phase"] = "Terminating" };
+        if (!JsonNode.DeepEquals(next, existing))
+        {
+            Put(key, next, WatchEvent.Modified, existing);
+        }
+
+        var ns = key.Name;
+        var contents = tables
+            .Where(t => t.Key.Namespaced)
+            .SelectMany(t => t.Value.Values.Where(o => ObjectMeta.Namespace(o) == ns).Select(o => new ObjectKey(t.Key, ns, ObjectMeta.Name(o)!)))
+            .ToList();
+        foreach (var item in contents)
+        {
+            DeleteLocked(item, "Background");
+        }
+
+        FinaliseNamespaceIfEmpty(ns);
+        return Find(key) ?? next;
+    }
+
+    private void FinaliseNamespaceIfEmpty(string ns)
+    {
+        var key = new ObjectKey(ResourceType.Namespaces, "", ns);
+        if (Find(key) is { } nsObj && ObjectMeta.IsDeleting(nsObj) &&
+            (!namespaceCounts.TryGetValue(ns, out var count) || count == 0) &&
+            ObjectMeta.Finalizers(nsObj).Count == 0)
+        {
+            Remove(key);
+        }
+    }
+
+    private void OrphanDependents(string ownerUid)
+    {
+        if (!dependentsByOwner.TryGetValue(ownerUid, out var deps))
+        {
+            return;
+        }
+
+        foreach (var dependent in deps.ToList())
+        {
+            if (Find(dependent) is not { } obj)
+            {
+                continue;
+            }
+
+            var next = Clone(obj);
+            var refs = ObjectMeta.Metadata(next)["ownerReferences"] as JsonArray;
+            var kept = new JsonArray([.. (refs ?? []).Where(r => r?["uid"]?.GetValue<string>() != ownerUid).Select(r => r?.DeepClone())]);
+            if (kept.Count == 0)
+            {
+                ObjectMeta.Metadata(next).Remove("ownerReferences");
+            }
+            else
+            {
+                ObjectMeta.Metadata(next)["ownerReferences"] = kept;
+            }
+
+            Put(dependent, next, WatchEvent.Modified, obj);
+        }
+    }
+
+    /// <summary>Removes an object for good: DELETED event, then garbage collection and waiting owners and namespaces.</summary>
+    private JsonObject Remove(ObjectKey key)
+    {
+        var existing = Find(key)!;
+        resourceVersion++;
+        var last = Clone(existing);
+        ObjectMeta.Metadata(last)["resourceVersion"] = resourceVersion.ToString(CultureInfo.InvariantCulture);
+        tables[key.Type].Remove(key.TableKey);
+        Unindex(key, existing);
+        Emit(new StoreEvent(new WatchEvent(WatchEvent.Deleted, key.Type, Clone(last)) { ResourceVersion = resourceVersion }, existing));
+
+        if (key.Type == ResourceType.CustomResourceDefinitions)
+        {
+            UnregisterDefinition(existing);
+        }
+
+        var uid = ObjectMeta.Uid(existing) ?? "";
+        if (dependentsByOwner.TryGetValue(uid, out var deps))
+        {
+            foreach (var dependent in deps.ToList())
+            {
+                if (Find(dependent) is { } dep && !HasLivingOwner(dep, uid))
+                {
+                    DeleteLocked(dependent, "Background");
+                }
+            }
+        }
+
+        foreach (var owner in ObjectMeta.OwnerUids(existing))
+        {
+            ReleaseForegroundOwner(owner);
+        }
+
+        if (key.Type.Namespaced)
+        {
+            FinaliseNamespaceIfEmpty(key.Namespace);
+        }
+
+        return last;
+    }
+
+    private bool HasLivingOwner(JsonObject dependent, string goneUid) =>
+        ObjectMeta.OwnerUids(dependent).Any(u => u != goneUid && byUid.ContainsKey(u));
+
+    private void ReleaseForegroundOwner(string ownerUid)
+    {
+        if (!byUid.TryGetValue(ownerUid, out var ownerKey) || Find(ownerKey) is not { } owner)
+        {
+            return;
+        }
+
+        var finalizers = ObjectMeta.Finalizers(owner);
+        if (!ObjectMeta.IsDeleting(owner) || !finalizers.Contains(ForegroundDeletionFinalizer) ||
+            (dependentsByOwner.TryGetValue(ownerUid, out var deps) && deps.Count > 0))
+        {
+            return;
+        }
+
+        finalizers.Remove(ForegroundDeletionFinalizer);
+        var next = Clone(owner);
+        ObjectMeta.SetFinalizers(next, finalizers);
+        Put(ownerKey, next, WatchEvent.Modified, owner);
+        if (finalizers.Count == 0)
+        {
+            Remove(ownerKey);
+        }
+    }
+
+    /// <summary>Stores an object with the next resourceVersion and emits its event.</summary>
+    private void Put(ObjectKey key, JsonObject obj, string eventType, JsonObject? previous)
+    {
+        Canonicalise(obj);
+        resourceVersion++;
+        ObjectMeta.Metadata(obj)["resourceVersion"] = resourceVersion.ToString(CultureInfo.InvariantCulture);
+        if (!tables.TryGetValue(key.Type, out var table))
+        {
+            table = new SortedDictionary<string, JsonObject>(StringComparer.Ordinal);
+            tables[key.Type] = table;
+        }
+
+        if (previous is not null)
+        {
+            Unindex(key, previous);
+        }
+
+        table[key.TableKey] = obj;
+        Index(key, obj);
+        Emit(new StoreEvent(new WatchEvent(eventType, key.Type, Clone(obj)) { ResourceVersion = resourceVersion }, previous));
+    }
+
+    /// <summary>Puts the top-level fields in the API server's order: apiVersion, kind, metadata, the rest, status last.</summary>
+    private static void Canonicalise(JsonObject obj)
+    {
+        var status = obj["status"];
+        if (obj.Count > 2 && obj.ElementAt(0).Key == "apiVersion" && obj.ElementAt(1).Key == "kind" && obj.ElementAt(2).Key == "metadata" && (status is null || obj.Last().Key == "status"))
+        {
+            return;
+        }
+
+        var fields = obj.ToList();
+        obj.Clear();
+        foreach (var name in new[] { "apiVersion", "kind", "metadata" })
+        {
+            if (fields.FirstOrDefault(f => f.Key == name) is { Key: not null } field)
+            {
+                obj[name] = field.Value;
+            }
+        }
+
+        foreach (var (name, value) in fields.Where(f => f.Key is not ("apiVersion" or "kind" or "metadata" or "status")))
+        {
+            obj[name] = value;
+        }
+
+        if (fields.Any(f => f.Key == "status"))
+        {
+            obj["status"] = status;
+        }
+    }
+
+    private void Emit(StoreEvent e)
+    {
+        history.Enqueue(e);
+        while (history.Count > Math.Max(1, options.WatchHistorySize))
+        {
+            oldestResumableVersion = history.Dequeue().Rv;
+        }
+
+        pending.Enqueue(e);
+    }
+
+    private void Index(ObjectKey key, JsonObject obj)
+    {
+        if (ObjectMeta.Uid(obj) is { } uid)
+        {
+            byUid[uid] = key;
+        }
+
+        foreach (var owner in ObjectMeta.OwnerUids(obj))
+        {
+            if (!dependentsByOwner.TryGetValue(owner, out var set))
+            {
+                set = [];
+                dependentsByOwner[owner] = set;
+            }
+
+            set.Add(key);
+        }
+
+        if (key.Type.Namespaced)
+        {
+            namespaceCounts[key.Namespace] = namespaceCounts.GetValueOrDefault(key.Namespace) + 1;
+        }
+    }
+
+    private void Unindex(ObjectKey key, JsonObject obj)
+    {
+        if (ObjectMeta.Uid(obj) is { } uid)
+        {
+            byUid.Remove(uid);
+        }
+
+        foreach (var owner in ObjectMeta.OwnerUids(obj))
+        {
+            if (dependentsByOwner.TryGetValue(owner, out var set))
+            {
+                set.Remove(key);
+                if (set.Count == 0)
+                {
+                    dependentsByOwner.Remove(owner);
+                }
+            }
+        }
+
+        if (key.Type.Namespaced)
+        {
+            namespaceCounts[key.Namespace] = namespaceCounts.GetValueOrDefault(key.Namespace) - 1;
+        }
+    }
+
+    private void RunAdmission(AdmissionRequest request)
+    {
+        foreach (var plugin in options.Admission)
+        {
+            plugin.Admit(request);
+        }
+    }
+
+    /// <summary>
+    /// Simplified field ownership: one managedFields entry per manager and operation with the
+    /// time of its last write; the set of owned fields is not tracked (fieldsV1 stays empty).
+    /// </summary>
+    private void RecordManager(JsonObject obj, string? manager, string operation, string? subresource = null)
+    {
+        if (string.IsNullOrEmpty(manager))
+        {
+            return;
+        }
+
+        var meta = ObjectMeta.Metadata(obj);
+        var entries = meta["managedFields"] as JsonArray ?? [];
+        var kept = new JsonArray([.. entries.Where(e => !(e?["manager"]?.GetValue<string>() == manager && e?["operation"]?.GetValue<string>() == operation)).Select(e => e?.DeepClone())]);
+        var entry = new JsonObject
+        {
+            ["manager"] = manager,
+            ["operation"] = operation,
+            ["apiVersion"] = obj["apiVersion"]?.DeepClone(),
+            ["time"] = ObjectMeta.Timestamp(Time.GetUtcNow()),
+            ["fieldsType"] = "FieldsV1",
+            ["fieldsV1"] = new JsonObject(),
+        };
+        if (subresource is not null)
+        {
+            entry["subresource"] = subresource;
+        }
+
+        kept.Add(entry);
+        meta["managedFields"] = kept;
+    }
+
+    private void RegisterDefinition(JsonObject crd)
+    {
+        var spec = crd["spec"];
+        var group = spec?["group"]?.GetValue<string>() ?? "";
+        var plural = spec?["names"]?["plural"]?.GetValue<string>() ?? "";
+        var kind = spec?["names"]?["kind"]?.GetValue<string>() ?? "";
+        var versions = spec?["versions"] as JsonArray ?? [];
+        var version = versions.FirstOrDefault(v => v?["storage"]?.GetValue<bool>() == true) ??
+                      versions.FirstOrDefault(v => v?["served"]?.GetValue<bool>() != false);
+        if (group.Length == 0 || plural.Length == 0 || kind.Length == 0 || version is null)
+        {
+            return;
+        }
+
+        var shortNames = (spec?["names"]?["shortNames"] as JsonArray ?? []).Select(n => n!.GetValue<string>()).ToList();
+        customTypes[(group, plural)] = new ResourceType(
+            group,
+            version["name"]!.GetValue<string>(),
+            plural,
+            kind,
+            spec?["scope"]?.GetValue<string>() != "Cluster",
+            version["subresources"]?["status"] is not null)
+        { ShortNames = shortNames };
+    }
+
+    private void UnregisterDefinition(JsonObject crd)
+    {
+        var group = crd["spec"]?["group"]?.GetValue<string>() ?? "";
+        var plural = crd["spec"]?["names"]?["plural"]?.GetValue<string>() ?? "";
+        if (!customTypes.Remove((group, plural), out var type) || !tables.TryGetValue(type, out var table))
+        {
+            return;
+        }
+
+        foreach (var obj in table.Values.ToList())
+        {
+            DeleteLocked(new ObjectKey(type, ObjectMeta.Namespace(obj) ?? "", ObjectMeta.Name(obj)!), "Background");
+        }
+    }
+}

@@ -1,0 +1,516 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using JobSet.Kubernetes.Embedded.Admission;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace JobSet.Kubernetes.Embedded.Store;
+
+/// <summary>
+/// The in-memory store with API-server semantics. One lock guards all state (writes are short);
+/// committed changes are queued in resourceVersion order and delivered to subscribers outside
+/// the lock by a single draining thread, so a subscriber may write back without deadlock.
+/// </summary>
+public sealed partial class InMemoryClusterStore : IClusterStore
+{
+    /// <summary>The finalizer that holds an owner deleted with Foreground propagation until its dependents are gone.</summary>
+    public const string ForegroundDeletionFinalizer = "foregroundDeletion";
+
+    private readonly object gate = new();
+    private readonly Dictionary<ResourceType, SortedDictionary<string, JsonObject>> tables = [];
+    private readonly Dictionary<string, ObjectKey> byUid = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<ObjectKey>> dependentsByOwner = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> namespaceCounts = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Group, string Plural), ResourceType> customTypes = [];
+    private readonly Queue<StoreEvent> history = new();
+    private readonly Queue<StoreEvent> pending = new();
+    private readonly List<Subscriber> subscribers = [];
+    private readonly StoreOptions options;
+    private readonly Random random;
+    private readonly ILogger logger;
+    private long resourceVersion;
+    private long oldestResumableVersion;
+    private int dispatching;
+
+    /// <summary>Creates an empty store (no namespaces: the embedded cluster seeds them).</summary>
+    public InMemoryClusterStore(StoreOptions? options = null, ILogger? logger = null)
+    {
+        this.options = options ?? new StoreOptions();
+        random = this.options.NameSeed is { } seed ? new Random(seed) : new Random();
+        this.logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <inheritdoc />
+    public TimeProvider Time => options.Time;
+
+    /// <summary>The admission plugins (add before serving traffic).</summary>
+    public IList<IAdmissionPlugin> Admission => options.Admission;
+
+    /// <summary>The store-wide resourceVersion of the last committed change.</summary>
+    public long CurrentResourceVersion
+    {
+        get
+        {
+            lock (gate)
+            {
+                return resourceVersion;
+            }
+        }
+    }
+
+    /// <summary>The kinds served now: the built-in ones and one per served custom resource definition.</summary>
+    public IReadOnlyList<ResourceType> ServedTypes
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. ResourceType.BuiltIn, .. customTypes.Values.OrderBy(t => t.Group, StringComparer.Ordinal).ThenBy(t => t.Plural, StringComparer.Ordinal)];
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public JsonObject? Get(ResourceType type, string? ns, string name)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        lock (gate)
+        {
+            return Find(Key(type, ns, name)) is { } obj ? Clone(obj) : null;
+        }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<JsonObject> List(ResourceType type, string? ns, string? labelSelector = null, string? fieldSelector = null) =>
+        List(type, ns, new ListOptions(labelSelector, fieldSelector)).Items;
+
+    /// <summary>A page of a list, with the store's resourceVersion and a continue token.</summary>
+    public ListResult List(ResourceType type, string? ns, ListOptions listOptions)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentNullException.ThrowIfNull(listOptions);
+        var labels = LabelSelector.Parse(listOptions.LabelSelector);
+        var fields = FieldSelector.Parse(listOptions.FieldSelector);
+        lock (gate)
+        {
+            string? after = null;
+            var snapshot = resourceVersion;
+            if (!string.IsNullOrEmpty(listOptions.Continue))
+            {
+                (snapshot, after) = DecodeContinue(listOptions.Continue);
+                if (snapshot < oldestResumableVersion || snapshot > resourceVersion)
+                {
+                    throw StoreException.Gone("The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.");
+                }
+            }
+
+            var items = new List<JsonObject>();
+            string? lastKey = null;
+            long remaining = 0;
+            foreach (var (key, obj) in SnapshotAt(type, snapshot))
+            {
+                if (after is not null && string.CompareOrdinal(key, after) <= 0)
+                {
+                    continue;
+                }
+
+                if (!InScope(type, obj, ns) || !labels.Matches(ObjectMeta.Labels(obj)) || !fields.Matches(obj))
+                {
+                    continue;
+                }
+
+                if (listOptions.Limit > 0 && items.Count >= listOptions.Limit)
+                {
+                    remaining++;
+                    continue;
+                }
+
+                items.Add(Clone(obj));
+                lastKey = key;
+            }
+
+            var token = remaining > 0 && lastKey is not null ? EncodeContinue(snapshot, lastKey) : null;
+            return new ListResult(items, snapshot, token, remaining > 0 ? remaining : null);
+        }
+    }
+
+    /// <inheritdoc />
+    public JsonObject Create(ResourceType type, JsonObject obj) => Create(type, obj, WriteOptions.Default);
+
+    /// <summary>Creates an object with write options (dry-run, field manager).</summary>
+    public JsonObject Create(ResourceType type, JsonObject obj, WriteOptions writeOptions)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentNullException.ThrowIfNull(obj);
+        ArgumentNullException.ThrowIfNull(writeOptions);
+        try
+        {
+            lock (gate)
+            {
+                return Clone(CreateLocked(type, Clone(obj), writeOptions));
+            }
+        }
+        finally
+        {
+            Dispatch();
+        }
+    }
+
+    /// <inheritdoc />
+    public JsonObject Update(ResourceType type, JsonObject obj) => Update(type, obj, WriteOptions.Default);
+
+    /// <summary>Updates metadata and spec with write options.</summary>
+    public JsonObject Update(ResourceType type, JsonObject obj, WriteOptions writeOptions)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentNullException.ThrowIfNull(obj);
+        ArgumentNullException.ThrowIfNull(writeOptions);
+        try
+        {
+            lock (gate)
+            {
+                return Clone(UpdateLocked(type, Clone(obj), statusOnly: false, writeOptions));
+            }
+        }
+        finally
+        {
+            Dispatch();
+        }
+    }
+
+    /// <inheritdoc />
+    public JsonObject UpdateStatus(ResourceType type, JsonObject obj) => UpdateStatus(type, obj, WriteOptions.Default);
+
+    /// <summary>Writes the status with write options.</summary>
+    public JsonObject UpdateStatus(ResourceType type, JsonObject obj, WriteOptions writeOptions)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentNullException.ThrowIfNull(obj);
+        ArgumentNullException.ThrowIfNull(writeOptions);
+        try
+        {
+            lock (gate)
+            {
+                return Clone(UpdateLocked(type, Clone(obj), statusOnly: true, writeOptions));
+            }
+        }
+        finally
+        {
+            Dispatch();
+        }
+    }
+
+    /// <inheritdoc />
+    public JsonObject? Delete(ResourceType type, string? ns, string name, string? propagationPolicy = null) =>
+        Delete(type, ns, name, new DeleteOptions(propagationPolicy));
+
+    /// <summary>Deletes with options (propagation, dry-run, preconditions). Returns null when absent.</summary>
+    public JsonObject? Delete(ResourceType type, string? ns, string name, DeleteOptions deleteOptions)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentNullException.ThrowIfNull(deleteOptions);
+        try
+        {
+            lock (gate)
+            {
+                var key = Key(type, ns, name);
+                if (Find(key) is not { } existing)
+                {
+                    return null;
+                }
+
+                if ((deleteOptions.PreconditionUid is { Length: > 0 } uid && uid != ObjectMeta.Uid(existing)) ||
+                    (deleteOptions.PreconditionResourceVersion is { Length: > 0 } rv && rv != ObjectMeta.ResourceVersion(existing)))
+                {
+                    throw new StoreException(409, "Conflict", $"Operation cannot be fulfilled on {type.QualifiedResource} \"{name}\": the precondition does not match the object", new(name, type.Group, type.Plural));
+                }
+
+                if (type == ResourceType.Namespaces && name is "default" or "kube-system" or "kube-public")
+                {
+                    throw StoreException.Forbidden(type, name, "this namespace may not be deleted");
+                }
+
+                var policy = deleteOptions.PropagationPolicy ?? (type == ResourceType.Jobs ? "Orphan" : "Background");
+                if (policy is not ("Background" or "Foreground" or "Orphan"))
+                {
+                    throw StoreException.BadRequest($"propagationPolicy: Unsupported value: \"{policy}\": supported values: \"Foreground\", \"Background\", \"Orphan\"");
+                }
+
+                if (deleteOptions.DryRun)
+                {
+                    return Clone(existing);
+                }
+
+                return DeleteLocked(key, policy) is { } last ? Clone(last) : null;
+            }
+        }
+        finally
+        {
+            Dispatch();
+        }
+    }
+
+    /// <summary>Applies a patch to the object (or its status) and returns the result. Server-side apply creates a missing object.</summary>
+    public JsonObject Patch(ResourceType type, string? ns, string name, PatchKind kind, JsonNode patch, bool status, WriteOptions writeOptions)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentNullException.ThrowIfNull(patch);
+        ArgumentNullException.ThrowIfNull(writeOptions);
+        try
+        {
+            lock (gate)
+            {
+                return Clone(PatchLocked(type, ns, name, kind, patch, status, writeOptions));
+            }
+        }
+        finally
+        {
+            Dispatch();
+        }
+    }
+
+    /// <inheritdoc />
+    public IDisposable Subscribe(Action<WatchEvent> onEvent)
+    {
+        ArgumentNullException.ThrowIfNull(onEvent);
+        lock (gate)
+        {
+            var subscriber = new Subscriber(resourceVersion, e => onEvent(e.Public));
+            subscribers.Add(subscriber);
+            return new Unsubscriber(this, subscriber);
+        }
+    }
+
+    /// <summary>
+    /// Starts a watch of one kind: past events after <see cref="WatchOptions.ResourceVersion"/> (or
+    /// ADDED events for the current objects), then live ones, filtered by namespace and selectors.
+    /// An object that stops matching a selector is reported DELETED, one that starts matching ADDED.
+    /// A resourceVersion older than the kept history is a 410 Gone <see cref="StoreException"/>.
+    /// </summary>
+    public StoreWatch Watch(ResourceType type, string? ns, WatchOptions watchOptions)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentNullException.ThrowIfNull(watchOptions);
+        var labels = LabelSelector.Parse(watchOptions.LabelSelector);
+        var fields = FieldSelector.Parse(watchOptions.FieldSelector);
+        bool Matches(JsonObject o) => InScope(type, o, ns) && labels.Matches(ObjectMeta.Labels(o)) && fields.Matches(o);
+
+        var watch = new StoreWatch(this);
+        lock (gate)
+        {
+            var rvText = watchOptions.ResourceVersion;
+            var initial = watchOptions.SendInitialEvents ?? string.IsNullOrEmpty(rvText) || rvText == "0";
+            if (initial)
+            {
+                if (tables.TryGetValue(type, out var table))
+                {
+                    foreach (var obj in table.Values.Where(Matches))
+                    {
+                        watch.Enqueue(new WatchEvent(WatchEvent.Added, type, Clone(obj)) { ResourceVersion = resourceVersion });
+                    }
+                }
+
+                watch.InitialEventsEnd = resourceVersion;
+                watch.Seen(resourceVersion);
+            }
+            else
+            {
+                if (!long.TryParse(rvText, NumberStyles.None, CultureInfo.InvariantCulture, out var from))
+                {
+                    throw StoreException.BadRequest($"invalid resource version \"{rvText}\"");
+                }
+
+                if (from < oldestResumableVersion)
+                {
+                    throw StoreException.Gone($"too old resource version: {from} ({oldestResumableVersion + 1})");
+                }
+
+                watch.Seen(from);
+                foreach (var e in history.Where(e => e.Rv > from))
+                {
+                    Filter(e, type, Matches, watch);
+                }
+            }
+
+            var subscriber = new Subscriber(resourceVersion, e => Filter(e, type, Matches, watch));
+            subscribers.Add(subscriber);
+            watch.Subscriber = subscriber;
+        }
+
+        return watch;
+    }
+
+    internal void Unsubscribe(Subscriber subscriber)
+    {
+        lock (gate)
+        {
+            subscribers.Remove(subscriber);
+        }
+    }
+
+    /// <summary>The served kind for a REST group and plural (built-in or custom), or null.</summary>
+    public ResourceType? FindType(string group, string version, string plural)
+    {
+        lock (gate)
+        {
+            var t = ResourceType.BuiltIn.FirstOrDefault(b => b.Group == group && b.Version == version && b.Plural == plural);
+            if (t is not null)
+            {
+                return t;
+            }
+
+            return customTypes.TryGetValue((group, plural), out var c) && c.Version == version ? c : null;
+        }
+    }
+
+    private static void Filter(StoreEvent e, ResourceType type, Func<JsonObject, bool> matches, StoreWatch watch)
+    {
+        FilterOne(e, type, matches, watch);
+        watch.Seen(e.Rv);
+    }
+
+    private static void FilterOne(StoreEvent e, ResourceType type, Func<JsonObject, bool> matches, StoreWatch watch)
+    {
+        if (e.Public.Resource != type)
+        {
+            return;
+        }
+
+        var now = matches(e.Public.Object);
+        if (e.Public.Type == WatchEvent.Modified && e.Previous is { } previous)
+        {
+            var before = matches(previous);
+            if (now && !before)
+            {
+                watch.Enqueue(e.Public with { Type = WatchEvent.Added });
+            }
+            else if (!now && before)
+            {
+                watch.Enqueue(e.Public with { Type = WatchEvent.Deleted });
+            }
+            else if (now)
+            {
+                watch.Enqueue(e.Public);
+            }
+
+            return;
+        }
+
+        if (now)
+        {
+            watch.Enqueue(e.Public);
+        }
+    }
+
+    private static bool InScope(ResourceType type, JsonObject obj, string? ns) =>
+        !type.Namespaced || string.IsNullOrEmpty(ns) || ObjectMeta.Namespace(obj) == ns;
+
+    private static ObjectKey Key(ResourceType type, string? ns, string name) =>
+        new(type, type.Namespaced ? ns ?? "" : "", name);
+
+    private static JsonObject Clone(JsonObject obj) => (JsonObject)obj.DeepClone();
+
+    private static string EncodeContinue(long rv, string lastKey) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(new JsonObject { ["rv"] = rv, ["start"] = lastKey }.ToJsonString()));
+
+    private static (long Rv, string After) DecodeContinue(string token)
+    {
+        try
+        {
+            var node = JsonNode.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(token)));
+            return (node!["rv"]!.GetValue<long>(), node["start"]!.GetValue<string>());
+        }
+        catch (Exception ex) when (ex is FormatException or System.Text.Json.JsonException or NullReferenceException or InvalidOperationException)
+        {
+            throw StoreException.BadRequest("invalid continue token");
+        }
+    }
+
+    /// <summary>
+    /// A kind's objects as they were at <paramref name="rv"/>, for the later pages of a paged list
+    /// (every page shows the first page's snapshot, as with etcd): the current table with the kept
+    /// events after <paramref name="rv"/> undone, newest first. Stored objects are never mutated,
+    /// so the previous states in the history are exact.
+    /// </summary>
+    private SortedDictionary<string, JsonObject> SnapshotAt(ResourceType type, long rv)
+    {
+        tables.TryGetValue(type, out var table);
+        if (rv >= resourceVersion)
+        {
+            return table ?? new SortedDictionary<string, JsonObject>(StringComparer.Ordinal);
+        }
+
+        var view = table is null ? new SortedDictionary<string, JsonObject>(StringComparer.Ordinal) : new SortedDictionary<string, JsonObject>(table, StringComparer.Ordinal);
+        foreach (var e in history.Where(e => e.Rv > rv && e.Public.Resource == type).Reverse())
+        {
+            var key = $"{(type.Namespaced ? ObjectMeta.Namespace(e.Public.Object) : "")}/{ObjectMeta.Name(e.Public.Object)}";
+            if (e.Previous is { } previous)
+            {
+                view[key] = previous;
+            }
+            else
+            {
+                view.Remove(key);
+            }
+        }
+
+        return view;
+    }
+
+    private JsonObject? Find(ObjectKey key) =>
+        tables.TryGetValue(key.Type, out var table) && table.TryGetValue(key.TableKey, out var obj) ? obj : null;
+
+    private void Dispatch()
+    {
+        if (Interlocked.CompareExchange(ref dispatching, 1, 0) != 0)
+        {
+            return;
+        }
+
+        while (true)
+        {
+            StoreEvent e;
+            Subscriber[] targets;
+            lock (gate)
+            {
+                if (!pending.TryDequeue(out e!))
+                {
+                    Volatile.Write(ref dispatching, 0);
+                    return;
+                }
+
+                targets = [.. subscribers];
+            }
+
+            foreach (var s in targets)
+            {
+                if (e.Rv <= s.StartVersion)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    s.Deliver(e);
+                }
+#pragma warning disable CA1031 // A failing subscriber must not stop delivery to the others.
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    LogSubscriberFailed(logger, ex);
+                }
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A store subscriber failed")]
+    private static partial void LogSubscriberFailed(ILogger logger, Exception ex);
+
+    internal sealed record Subscriber(long StartVersion, Action<StoreEvent> Deliver);
+
+    private sealed class Unsubscriber(InMemoryClusterStore store, Subscriber subscriber) : IDisposable
+    {
+        public void Dispose() => store.Unsubscribe(subscriber);
+    }
+}

@@ -1,0 +1,148 @@
+namespace JobSet.Kubernetes.Embedded.Store;
+
+/// <summary>
+/// A parsed label selector in the Kubernetes text syntax: <c>k=v</c>, <c>k==v</c>, <c>k!=v</c>,
+/// <c>k in (a,b)</c>, <c>k notin (a,b)</c>, <c>k</c> (exists) and <c>!k</c> (does not exist),
+/// joined by commas (all must hold).
+/// </summary>
+public sealed class LabelSelector
+{
+    private readonly List<Requirement> requirements;
+
+    private LabelSelector(List<Requirement> requirements) => this.requirements = requirements;
+
+    /// <summary>The selector that matches everything.</summary>
+    public static LabelSelector Everything { get; } = new([]);
+
+    /// <summary>Parses a selector; a malformed one is a 400 BadRequest <see cref="StoreException"/>.</summary>
+    public static LabelSelector Parse(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return Everything;
+        }
+
+        var list = new List<Requirement>();
+        foreach (var part in SplitTopLevel(text))
+        {
+            list.Add(ParseRequirement(part.Trim(), text));
+        }
+
+        return new(list);
+    }
+
+    /// <summary>Whether the labels satisfy every requirement.</summary>
+    public bool Matches(IReadOnlyDictionary<string, string> labels)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        foreach (var r in requirements)
+        {
+            var has = labels.TryGetValue(r.Key, out var value);
+            var ok = r.Op switch
+            {
+                Operator.Exists => has,
+                Operator.DoesNotExist => !has,
+                Operator.In => has && r.Values.Contains(value!),
+                Operator.NotIn => !has || !r.Values.Contains(value!),
+                _ => false,
+            };
+            if (!ok)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static List<string> SplitTopLevel(string text)
+    {
+        var parts = new List<string>();
+        var depth = 0;
+        var start = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            switch (text[i])
+            {
+                case '(': depth++; break;
+                case ')': depth--; break;
+                case ',' when depth == 0:
+                    parts.Add(text[start..i]);
+                    start = i + 1;
+                    break;
+            }
+        }
+
+        parts.Add(text[start..]);
+        return parts;
+    }
+
+    private static Requirement ParseRequirement(string part, string whole)
+    {
+        StoreException Bad() => StoreException.BadRequest($"unable to parse requirement: invalid label selector \"{whole}\"");
+        if (part.Length == 0)
+        {
+            throw Bad();
+        }
+
+        if (part[0] == '!')
+        {
+            return new(CheckKey(part[1..].Trim(), Bad), Operator.DoesNotExist, []);
+        }
+
+        foreach (var (token, op) in new[] { ("!=", Operator.NotIn), ("==", Operator.In), ("=", Operator.In) })
+        {
+            var i = part.IndexOf(token, StringComparison.Ordinal);
+            if (i > 0)
+            {
+                var key = CheckKey(part[..i].Trim(), Bad);
+                var value = part[(i + token.Length)..].Trim();
+                return new(key, op, [value]);
+            }
+        }
+
+        var words = part.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (words.Length == 1)
+        {
+            return new(CheckKey(words[0], Bad), Operator.Exists, []);
+        }
+
+        var rest = words[1];
+        Operator setOp;
+        if (rest.StartsWith("notin", StringComparison.Ordinal))
+        {
+            setOp = Operator.NotIn;
+            rest = rest[5..].Trim();
+        }
+        else if (rest.StartsWith("in", StringComparison.Ordinal))
+        {
+            setOp = Operator.In;
+            rest = rest[2..].Trim();
+        }
+        else
+        {
+            throw Bad();
+        }
+
+        if (rest.Length < 2 || rest[0] != '(' || rest[^1] != ')')
+        {
+            throw Bad();
+        }
+
+        var values = rest[1..^1].Split(',', StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+        return new(CheckKey(words[0], Bad), setOp, values);
+    }
+
+    private static string CheckKey(string key, Func<StoreException> bad) =>
+        key.Length == 0 || key.Any(c => char.IsWhiteSpace(c) || c is '(' or ')' or '=' or '!') ? throw bad() : key;
+
+    private enum Operator
+    {
+        In,
+        NotIn,
+        Exists,
+        DoesNotExist,
+    }
+
+    private sealed record Requirement(string Key, Operator Op, IReadOnlyCollection<string> Values);
+}

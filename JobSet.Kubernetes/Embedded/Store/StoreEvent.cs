@@ -1,0 +1,11 @@
+using System.Text.Json.Nodes;
+
+namespace JobSet.Kubernetes.Embedded.Store;
+
+/// <summary>A committed change with the object's previous state, so filtered watches can tell when an object enters or leaves their selection.</summary>
+/// <param name="Public">The event as subscribers see it.</param>
+/// <param name="Previous">The object before a MODIFIED change.</param>
+internal sealed record StoreEvent(WatchEvent Public, JsonObject? Previous)
+{
+    public long Rv => Public.ResourceVersion;
+}
