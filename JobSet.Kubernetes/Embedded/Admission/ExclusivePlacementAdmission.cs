@@ -1,0 +1,99 @@
+using System.Text.Json.Nodes;
+using JobSet.Core.Api;
+using JobSet.Core.Placement;
+using JobSet.Core.Serialization;
+using JobSet.Kubernetes.Embedded.Store;
+using k8s.Models;
+
+namespace JobSet.Kubernetes.Embedded.Admission;
+
+/// <summary>
+/// Upstream's pod webhooks (mutating <c>mpod.kb.io</c>, validating <c>vpod.kb.io</c>) in the
+/// request path: on pod create, <see cref="PodAdmission.Admit"/> adds the exclusive-placement
+/// affinities or the follower's nodeSelector, or refuses the pod while its leader is not yet
+/// scheduled. Pods that are not JobSet pods using exclusive placement pass untouched.
+/// The leader is looked up among the pods sharing the new pod's job-key (one Job's pods), so a
+/// pod create costs one indexed list, not a pass over every pod of the cluster.
+/// </summary>
+public sealed class ExclusivePlacementAdmission : IAdmissionPlugin
+{
+    /// <summary>The name upstream's validating pod webhook is registered under.</summary>
+    public const string ValidatingWebhookName = "vpod.kb.io";
+
+    /// <inheritdoc />
+    public void Admit(AdmissionRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Resource != ResourceType.Pods || request.Operation != AdmissionOperation.Create || !UsesExclusivePlacement(request.Object))
+        {
+            return;
+        }
+
+        var name = ObjectMeta.Name(request.Object) ?? "";
+        V1Pod pod;
+        try
+        {
+            pod = KubeSerializer.FromNode<V1Pod>(request.Object, $"pods \"{name}\"");
+        }
+        catch (ManifestException ex)
+        {
+            throw StoreException.BadRequest(ex.Message);
+        }
+
+        var result = PodAdmission.Admit(pod, BuildIndex(request.Store, pod));
+        if (!result.Allowed)
+        {
+            throw StoreException.Forbidden(ResourceType.Pods, name, $"admission webhook \"{ValidatingWebhookName}\" denied the request: {result.Message}");
+        }
+
+        // Only the fields the webhook mutates are written back, so that fields the typed model
+        // does not know survive untouched.
+        var mutated = KubeSerializer.ToNode(result.Pod).AsObject();
+        CopyField(mutated, request.Object, "metadata", "labels");
+        CopyField(mutated, request.Object, "spec", "affinity");
+        CopyField(mutated, request.Object, "spec", "nodeSelector");
+    }
+
+    private static bool UsesExclusivePlacement(JsonObject pod) =>
+        pod["metadata"]?["annotations"] is JsonObject annotations
+        && annotations.ContainsKey(WellKnownKeys.ExclusiveTopology)
+        && annotations.ContainsKey(WellKnownKeys.JobSetName);
+
+    private static PlacementIndex BuildIndex(IClusterStore store, V1Pod pod)
+    {
+        if (PodFacts.Label(pod, WellKnownKeys.JobKey) is not { } jobKey)
+        {
+            return PlacementIndex.Empty;
+        }
+
+        var ns = PodFacts.Namespace(pod);
+        var siblings = store.List<V1Pod>(ResourceType.Pods, ns, $"{WellKnownKeys.JobKey}={jobKey}");
+        var nodes = new List<V1Node>();
+        foreach (var nodeName in siblings.Where(p => PodFacts.IsLeader(p) && PodFacts.IsScheduled(p)).Select(p => p.Spec.NodeName).Distinct(StringComparer.Ordinal))
+        {
+            if (store.Get<V1Node>(ResourceType.Nodes, null, nodeName) is { } node)
+            {
+                nodes.Add(node);
+            }
+        }
+
+        return PlacementIndex.Build(siblings, nodes);
+    }
+
+    private static void CopyField(JsonObject from, JsonObject to, string section, string field)
+    {
+        var value = from[section]?[field];
+        if (value is null)
+        {
+            return;
+        }
+
+        if (to[section] is not JsonObject target)
+        {
+            target = [];
+            to[section] = target;
+        }
+
+        target[field] = value.DeepClone();
+    }
+}
