@@ -23,6 +23,8 @@ public sealed class FieldValidation : IAdmissionPlugin
         [ResourceType.Jobs] = typeof(V1Job),
         [ResourceType.Services] = typeof(V1Service),
         [ResourceType.ConfigMaps] = typeof(V1ConfigMap),
+        [ResourceType.Secrets] = typeof(V1Secret),
+        [ResourceType.ServiceAccounts] = typeof(V1ServiceAccount),
         [ResourceType.Namespaces] = typeof(V1Namespace),
         [ResourceType.Nodes] = typeof(V1Node),
         [ResourceType.PersistentVolumeClaims] = typeof(V1PersistentVolumeClaim),

@@ -10,12 +10,22 @@ namespace JobSet.Kubernetes.Embedded.Http;
 /// <c>fieldValidation</c> parameter. That is what kubectl checks to leave field validation to the
 /// server, so plain <c>kubectl apply -f</c> works without schemas. No schemas are published and
 /// strategic merge is not advertised, so kubectl computes apply patches from its compiled-in types
-/// (built-in kinds) or as JSON merge patches (custom resources). OpenAPI v2 is not served.
+/// (built-in kinds) or as JSON merge patches (custom resources). OpenAPI v2 is an empty document.
 /// </summary>
 internal static class OpenApi
 {
     public static async Task WriteAsync(HttpContext context, string[] segments, IReadOnlyList<ResourceType> types)
     {
+        if (segments is ["openapi", "v2"])
+        {
+            // An empty OpenAPI v2 document (zero protobuf bytes): kubectl finds no schema for any
+            // kind and skips client-side validation, so a manifest with a kind this cluster does
+            // not serve fails with the server's "no matches for kind" instead of a download error.
+            context.Response.StatusCode = 200;
+            context.Response.ContentType = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
+            return;
+        }
+
         JsonObject? body = segments switch
         {
             ["openapi", "v3"] => Root(types),

@@ -39,6 +39,12 @@ public sealed record ResourceType(string Group, string Version, string Plural, s
     /// <summary>core/v1 ConfigMap.</summary>
     public static ResourceType ConfigMaps { get; } = new("", "v1", "configmaps", "ConfigMap", true, false) { ShortNames = ["cm"] };
 
+    /// <summary>core/v1 Secret.</summary>
+    public static ResourceType Secrets { get; } = new("", "v1", "secrets", "Secret", true, false);
+
+    /// <summary>core/v1 ServiceAccount.</summary>
+    public static ResourceType ServiceAccounts { get; } = new("", "v1", "serviceaccounts", "ServiceAccount", true, false) { ShortNames = ["sa"] };
+
     /// <summary>core/v1 Event.</summary>
     public static ResourceType Events { get; } = new("", "v1", "events", "Event", true, false) { ShortNames = ["ev"] };
 
@@ -59,7 +65,7 @@ public sealed record ResourceType(string Group, string Version, string Plural, s
 
     /// <summary>The built-in kinds every store serves (custom resources are added by their CRD).</summary>
     public static IReadOnlyList<ResourceType> BuiltIn { get; } =
-        [Namespaces, Nodes, Pods, Services, PersistentVolumeClaims, ConfigMaps, Events, EventsV1, Jobs, Leases, CustomResourceDefinitions];
+        [Namespaces, Nodes, Pods, Services, PersistentVolumeClaims, ConfigMaps, Secrets, ServiceAccounts, Events, EventsV1, Jobs, Leases, CustomResourceDefinitions];
 
     /// <summary>Whether this kind is one of the built-in (non-custom) kinds, for which strategic merge patch applies.</summary>
     public bool IsBuiltIn => BuiltIn.Contains(this);

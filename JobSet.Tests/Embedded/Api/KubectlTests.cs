@@ -181,6 +181,23 @@ public sealed class KubectlTests : ApiTestBase
     }
 
     [Test]
+    public async Task A_kind_the_cluster_does_not_serve_fails_with_no_matches_for_kind()
+    {
+        const string role = """
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: Role
+            metadata:
+              name: reader
+            rules: []
+            """;
+
+        var applied = await kubectl.RunWithInputAsync(role, "apply", "-n", Ns, "-f", "-");
+
+        Assert.That(applied.Exit, Is.Not.Zero);
+        Assert.That(applied.Err, Does.Contain("no matches for kind \"Role\" in version \"rbac.authorization.k8s.io/v1\""));
+    }
+
+    [Test]
     public async Task Describe_shows_the_object()
     {
         var name = Name("kdesc");
