@@ -24,10 +24,18 @@ internal static class CommandLineApp
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stderr);
-        if (args.Count == 0 || args[0] is "-h" or "--help" or "help")
+        if (args.Count > 0 && args[0] is "-h" or "--help" or "help")
         {
             await stdout.WriteAsync(Help()).ConfigureAwait(false);
-            return args.Count == 0 ? ExitCodes.Usage : ExitCodes.Success;
+            return ExitCodes.Success;
+        }
+
+        if (args.Count == 0)
+        {
+            // The main job: with no verb the command runs the controller process with its
+            // embedded cluster, as `dotnet run --project JobSet.Host` promises in the README.
+            await stderr.WriteLineAsync("jobset: no verb given, running 'jobset run' (see 'jobset --help' for the other verbs)").ConfigureAwait(false);
+            args = ["run"];
         }
 
         var verb = Verbs.FirstOrDefault(v => v.Name == args[0]);
@@ -78,7 +86,7 @@ internal static class CommandLineApp
         {
             "jobset: a JobSet (jobset.x-k8s.io/v1alpha2) controller and toolkit for .NET",
             "",
-            "usage: jobset VERB [options]      (jobset VERB --help for a verb's options)",
+            "usage: jobset VERB [options]      (jobset VERB --help for a verb's options; no verb runs 'jobset run')",
             "",
             "verbs:",
         };

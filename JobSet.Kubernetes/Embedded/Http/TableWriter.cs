@@ -70,7 +70,7 @@ internal static class TableWriter
             [
                 name,
                 new("Ready", (o, _) => $"{Count(o["status"]?["containerStatuses"], c => c?["ready"]?.GetValue<bool>() == true)}/{(o["spec"]?["containers"] as JsonArray)?.Count ?? 0}"),
-                new("Status", (o, _) => ObjectMeta.IsDeleting(o) ? "Terminating" : ObjectMeta.PathValue(o, "status.phase")),
+                new("Status", (o, _) => PodStatus(o)),
                 new("Restarts", (o, _) => (o["status"]?["containerStatuses"] as JsonArray ?? []).Sum(c => ObjectMeta.AsLong(c?["restartCount"])).ToString(CultureInfo.InvariantCulture)),
                 age,
                 Path("Node", "spec.nodeName"),
@@ -143,6 +143,32 @@ internal static class TableWriter
         }
 
         return [name, age];
+    }
+
+    /// <summary>
+    /// The STATUS column as kubectl's pod printer derives it: a container's waiting or
+    /// terminated reason (ContainerCreating, Completed, Error) wins over the phase, and a pod
+    /// being deleted shows Terminating.
+    /// </summary>
+    private static string PodStatus(JsonObject pod)
+    {
+        if (ObjectMeta.IsDeleting(pod))
+        {
+            return "Terminating";
+        }
+
+        var status = ObjectMeta.PathValue(pod, "status.reason") is { Length: > 0 } reason ? reason : ObjectMeta.PathValue(pod, "status.phase");
+        foreach (var container in pod["status"]?["containerStatuses"] as JsonArray ?? [])
+        {
+            var state = container?["state"];
+            var containerReason = state?["terminated"]?["reason"] ?? state?["waiting"]?["reason"];
+            if (containerReason?.GetValue<string>() is { Length: > 0 } text)
+            {
+                status = text;
+            }
+        }
+
+        return status;
     }
 
     private static string JobStatus(JsonObject job) =>

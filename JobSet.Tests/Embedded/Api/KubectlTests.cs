@@ -255,6 +255,8 @@ public sealed class KubectlTests : ApiTestBase
         var applied = await kubectl.RunWithInputAsync(job, "apply", "-n", Ns, "-f", "-");
         var waited = await kubectl.RunAsync("wait", "--for=condition=complete", $"job/{name}", "-n", Ns, "--timeout=30s");
         var pods = await Client.CoreV1.ListNamespacedPodAsync(Ns, labelSelector: $"job-name={name}");
+        var table = await kubectl.RunAsync("get", "pods", "-n", Ns, "-l", $"job-name={name}", "--no-headers", "-o", "custom-columns=X:status.phase");
+        var printed = await kubectl.RunAsync("get", "pods", "-n", Ns, "-l", $"job-name={name}", "--no-headers");
         var deleted = await kubectl.RunAsync("delete", "job", name, "-n", Ns);
         var after = await Client.CoreV1.ListNamespacedPodAsync(Ns, labelSelector: $"job-name={name}");
 
@@ -263,6 +265,8 @@ public sealed class KubectlTests : ApiTestBase
             Assert.That(applied.Exit, Is.Zero, applied.Err);
             Assert.That(waited.Exit, Is.Zero, waited.Err);
             Assert.That(pods.Items.Select(p => p.Status.Phase), Is.EqualTo(new[] { "Succeeded", "Succeeded" }));
+            Assert.That(table.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries), Is.EqualTo(new[] { "Succeeded", "Succeeded" }));
+            Assert.That(printed.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[2]), Is.EqualTo(new[] { "Completed", "Completed" }), "the STATUS column shows the container's terminated reason, as kubectl does");
             Assert.That(deleted.Out.Trim(), Is.EqualTo($"job.batch \"{name}\" deleted"), deleted.Err);
             Assert.That(after.Items, Is.Empty, "kubectl deletes with background propagation, so the pods go too");
         });
