@@ -332,6 +332,103 @@ public class CreateConformanceTests
         yield return Good("InPlaceRestart with every Job condition met", () => InPlace(_ => { }), InPlaceOn);
     }
 
+    /// <summary>
+    /// Entries of upstream's webhook integration tests (test/integration/webhook/jobset_webhook_test.go):
+    /// the JobSet goes through defaulting, then the schema and the webhook, as on a real cluster.
+    /// Null path: accepted.
+    /// </summary>
+    private static IEnumerable<TestCaseData> ThroughTheApiServer()
+    {
+        // "success policy with invalid replicatedJob name is rejected".
+        yield return Cluster("success policy names an unknown ReplicatedJob",
+            () => Integration(RJob("rjob")).With(s => s.SuccessPolicy = new SuccessPolicy { Operator = SuccessOperator.All, TargetReplicatedJobs = ["does-not-exist"] }),
+            "spec.successPolicy.targetReplicatedJobs[0]", "does not appear in .spec.ReplicatedJobs");
+
+        // "negative replicated job replicas are rejected".
+        yield return Cluster("replicas -1", () => Integration(RJob("negative-replicas", replicas: -1)),
+            "spec.replicatedJobs[0].replicas", "Invalid value: -1: spec.replicatedJobs[0].replicas in body should be greater than or equal to 0");
+
+        // "zero replicated job replicas are accepted".
+        yield return Cluster("replicas 0", () => Integration(RJob("zero-replicas", replicas: 0)), null, null);
+
+        // "DependsOn and StartupPolicy: AnyOrder can be set together".
+        yield return Cluster("dependsOn with AnyOrder startup",
+            () => Integration(RJob("rjob-1"), RJob("rjob-2").DependingOn("rjob-1")).With(s => s.StartupPolicy = new StartupPolicy { StartupPolicyOrder = StartupPolicyOrder.AnyOrder }),
+            null, null);
+
+        // "DependsOn and StartupPolicy: InOrder can't be set together".
+        yield return Cluster("dependsOn with InOrder startup",
+            () => Integration(RJob("rjob-1"), RJob("rjob-2").DependingOn("rjob-1")).With(s => s.StartupPolicy = new StartupPolicy { StartupPolicyOrder = StartupPolicyOrder.InOrder }),
+            "spec", "Invalid value: \"object\": StartupPolicy and DependsOn APIs are mutually exclusive");
+
+        // "DependsOn can't be set for the first ReplicatedJob".
+        yield return Cluster("dependsOn on the first ReplicatedJob",
+            () => Integration(RJob("rjob-1").DependingOn("rjob-2"), RJob("rjob-2")),
+            "spec.replicatedJobs[0].dependsOn", DependsOnValidation.FirstCannotDepend);
+
+        // "DependsOn list must contain valid ReplicatedJob status".
+        yield return Cluster("dependsOn status Failed",
+            () => Integration(RJob("rjob-1"), RJob("rjob-2").DependingOn("rjob-1")).With(s => s.ReplicatedJobs![1].DependsOn![0].Status = "Failed"),
+            "spec.replicatedJobs[1].dependsOn[0].status", "Unsupported value: \"Failed\": supported values: \"Ready\", \"Complete\"");
+
+        // "JobSet can create with no replicated jobs".
+        yield return Cluster("no ReplicatedJobs", () => Integration(), null, null);
+
+        // "spec that will lead to invalid coordinator label value (...) should be rejected".
+        yield return Cluster("60-character name with a coordinator",
+            () => Integration(RJob("rjob-a")).With(s => s.Coordinator = new Coordinator { ReplicatedJob = "rjob-a" }).Renamed(new string('a', 60)),
+            "spec.coordinator", "spec will lead to invalid label value");
+
+        // "VolumeClaimPolicies template with namespace should be rejected".
+        yield return Cluster("claim template with a namespace",
+            () => Integration(RJob("rjob").Mounting("test-volume")).With(s =>
+            {
+                s.VolumeClaimPolicies = [Claim("test-volume", whenDeleted: null)];
+                s.VolumeClaimPolicies[0].Templates![0].Metadata.NamespaceProperty = "invalid-namespace";
+            }),
+            "spec.volumeClaimPolicies[0]", SchemaValidation.ClaimTemplateNamespace);
+
+        // "VolumeClaimPolicies exceeding MaxItems=50 should be rejected".
+        yield return Cluster("51 claim policies",
+            () =>
+            {
+                var rjob = RJob("rjob");
+                var names = Enumerable.Range(0, 51).Select(i => $"test-volume-{i}").ToList();
+                names.ForEach(n => rjob.Mounting(n));
+                return Integration(rjob).With(s => s.VolumeClaimPolicies = [.. names.Select(n => Claim(n, whenDeleted: null))]);
+            },
+            "spec.volumeClaimPolicies", "Too many: 51: must have at most 50 items");
+
+        // "VolumeClaimPolicies templates exceeding MaxItems=50 should be rejected".
+        yield return Cluster("51 templates in one claim policy",
+            () =>
+            {
+                var rjob = RJob("rjob");
+                var names = Enumerable.Range(0, 51).Select(i => $"test-volume-{i}").ToList();
+                names.ForEach(n => rjob.Mounting(n));
+                return Integration(rjob).With(s => s.VolumeClaimPolicies =
+                [
+                    new VolumeClaimPolicy { Templates = [.. names.Select(n => new V1PersistentVolumeClaim { Metadata = new V1ObjectMeta { Name = n } })] },
+                ]);
+            },
+            "spec.volumeClaimPolicies[0].templates", "Too many: 51: must have at most 50 items");
+    }
+
+    [TestCaseSource(nameof(ThroughTheApiServer))]
+    public void Created_through_defaulting_then_validation(Func<Core.Api.JobSet> build, string? path, string? keyWords)
+    {
+        var result = JobSetValidator.ValidateCreate(JobSetDefaulter.Apply(build()), FeatureGates.Default);
+
+        if (path is null)
+        {
+            Assert.That(result.IsValid, Is.True, () => Dump(result.Errors));
+        }
+        else
+        {
+            AssertHas(result, path, keyWords!);
+        }
+    }
+
     [TestCaseSource(nameof(Rejected))]
     public void Rejects(Func<Core.Api.JobSet> build, FeatureGates gates, V1PersistentVolumeClaim[] existing, string path, string keyWords)
     {
@@ -384,6 +481,21 @@ public class CreateConformanceTests
 
         Assert.That(result.IsValid, Is.True, () => Dump(result.Errors));
     }
+
+    /// <summary>What upstream's integration tests create: no success policy (defaulting adds it), Indexed Jobs.</summary>
+    private static Core.Api.JobSet Integration(params ReplicatedJob[] rjobs)
+    {
+        var jobSet = JobSetOf("js", rjobs).With(s => s.SuccessPolicy = null);
+        foreach (var rjob in rjobs)
+        {
+            rjob.Template.Spec.CompletionMode = "Indexed";
+        }
+
+        return jobSet;
+    }
+
+    private static TestCaseData Cluster(string name, Func<Core.Api.JobSet> build, string? path, string? keyWords) =>
+        new TestCaseData(build, path, keyWords).SetName($"Create through the API server {(path is null ? "accepts" : "rejects")}: {name}");
 
     private static Core.Api.JobSet Indexed() => JobSetOf("js", RJob("rj", parallelism: 1, completions: 1, indexed: true));
 

@@ -82,6 +82,12 @@ internal static class Shapes
         return rjob;
     }
 
+    public static Core.Api.JobSet Renamed(this Core.Api.JobSet jobSet, string name)
+    {
+        jobSet.Metadata.Name = name;
+        return jobSet;
+    }
+
     public static Core.Api.JobSet With(this Core.Api.JobSet jobSet, Action<JobSetSpec> change)
     {
         change(jobSet.Spec);
