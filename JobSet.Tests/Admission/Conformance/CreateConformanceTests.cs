@@ -371,6 +371,16 @@ public class CreateConformanceTests
             () => Integration(RJob("rjob-1"), RJob("rjob-2").DependingOn("rjob-1")).With(s => s.ReplicatedJobs![1].DependsOn![0].Status = "Failed"),
             "spec.replicatedJobs[1].dependsOn[0].status", "Unsupported value: \"Failed\": supported values: \"Ready\", \"Complete\"");
 
+        // Beyond upstream's table: the mutating webhook's patch drops an empty dependsOn list
+        // (omitempty), so neither the CEL rule nor the first-ReplicatedJob check sees it.
+        yield return Cluster("empty dependsOn list on the first ReplicatedJob with InOrder startup",
+            () => Integration(RJob("rjob-1"), RJob("rjob-2")).With(s =>
+            {
+                s.ReplicatedJobs![0].DependsOn = [];
+                s.StartupPolicy = new StartupPolicy { StartupPolicyOrder = StartupPolicyOrder.InOrder };
+            }),
+            null, null);
+
         // "JobSet can create with no replicated jobs".
         yield return Cluster("no ReplicatedJobs", () => Integration(), null, null);
 

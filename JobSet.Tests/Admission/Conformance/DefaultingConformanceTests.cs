@@ -78,6 +78,10 @@ public class DefaultingConformanceTests
         yield return Case("claim policy without retention gets Delete",
             js => js.Spec.VolumeClaimPolicies = [Claim("test-volume", whenDeleted: null)],
             js => js.Spec.VolumeClaimPolicies![0].RetentionPolicy!.WhenDeleted, "Delete");
+
+        // The webhook's response patch (from Go's omitempty marshalling) removes empty optional lists.
+        yield return Case("an empty dependsOn list is dropped", js => js.Spec.ReplicatedJobs![0].DependsOn = [], js => js.Spec.ReplicatedJobs![0].DependsOn, null);
+        yield return Case("an empty volumeClaimPolicies list is dropped", js => js.Spec.VolumeClaimPolicies = [], js => js.Spec.VolumeClaimPolicies, null);
     }
 
     [TestCaseSource(nameof(Cases))]
