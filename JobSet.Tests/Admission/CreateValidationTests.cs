@@ -44,7 +44,7 @@ public class CreateValidationTests
         yield return Bad("managedBy with a bad domain", js => js.Spec.ManagedBy = "Acme_IO/foo",
             "spec.managedBy", "Invalid value: \"Acme_IO\": a lowercase RFC 1123 subdomain");
         yield return Bad("managedBy with a bad path", js => js.Spec.ManagedBy = "acme.io/f o",
-            "spec.managedBy", "Invalid value: \"f o\": must be a valid path");
+            "spec.managedBy", "Invalid value: \"f o\": Invalid path (regex used for validation is");
         yield return Bad("managedBy too long", js => js.Spec.ManagedBy = "foo.bar/" + new string('a', 63),
             "spec.managedBy", "Too long: may not be more than 63 bytes");
 

@@ -113,7 +113,7 @@ public static partial class KubeNames
         var errors = Dns1123Subdomain(host).Select(m => (host, m)).ToList();
         if (!HttpPathRegex().IsMatch(path))
         {
-            errors.Add((path, RegexError("must be a valid path", HttpPathFormat)));
+            errors.Add((path, RegexError("Invalid path", HttpPathFormat)));
         }
 
         return errors;

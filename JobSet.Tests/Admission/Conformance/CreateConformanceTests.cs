@@ -85,6 +85,17 @@ public class CreateConformanceTests
             () => JobSetOf("js", RJob("rj", parallelism: 1, completions: 1, indexed: true)).With(s => s.ManagedBy = "foo.bar/" + new string('a', 63)),
             "spec.managedBy", "Too long: may not be more than 63 bytes");
 
+        // jobset_webhook.go managedBy check through apimachinery's IsDomainPrefixedPath: a path
+        // part with a space is reported on the path alone, with apimachinery's wording.
+        yield return Bad("managedBy with a space in its path",
+            () => JobSetOf("js", RJob("rj")).With(s => s.ManagedBy = "acme.io/my controller"),
+            "spec.managedBy", "Invalid value: \"my controller\": Invalid path (regex used for validation is '[A-Za-z0-9/\\-._~%!$&'()*+,;=:]+')");
+
+        // The same, on the host part: the DNS-1123 error names the host alone.
+        yield return Bad("managedBy with a capitalised domain",
+            () => JobSetOf("js", RJob("rj")).With(s => s.ManagedBy = "Acme.io/controller"),
+            "spec.managedBy", "Invalid value: \"Acme.io\": a lowercase RFC 1123 subdomain must consist of");
+
         // TestValidateCreate / "jobset failure policy has an invalid on job failure reason".
         yield return Bad("unknown job failure reason",
             () => Indexed().With(s => s.FailurePolicy = new FailurePolicy { MaxRestarts = 1, Rules = [new FailurePolicyRule { Action = FailurePolicyAction.FailJobSet, OnJobFailureReasons = ["fakeReason"] }] }),
