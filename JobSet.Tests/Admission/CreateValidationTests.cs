@@ -114,7 +114,7 @@ public class CreateValidationTests
         yield return Bad("coordinator pod index out of range", js => js.Spec.Coordinator = new Coordinator { ReplicatedJob = "workers", JobIndex = 1, PodIndex = 4 },
             "spec.coordinator.podIndex", "coordinator pod index 4 is invalid for replicatedJob workers job index 1");
         yield return Bad("coordinator endpoint too long for a label", js => { js.Spec.Coordinator = new Coordinator { ReplicatedJob = "leader" }; js.Spec.Network = new Network { Subdomain = new string('s', 50) }; },
-            "spec.coordinator", "spec will lead to invalid label value \"js-leader-0-0." + new string('s', 50) + "\" for coordinator label \"jobset.sigs.k8s.io/coordinator\" (long JobSet / ReplicatedJob / SubDomain name?): must be no more than 63 characters");
+            "spec.coordinator", "spec will lead to invalid label value \"js-leader-0-0." + new string('s', 50) + "\" for coordinator label \"jobset.sigs.k8s.io/coordinator\" (long JobSet / ReplicatedJob / SubDomain name?): must be no more than 63 bytes");
 
         // Volume claim policies.
         yield return Bad("claim names repeated", js => Claims(js, Claim("data"), Claim("data")),

@@ -162,6 +162,12 @@ public class CreateConformanceTests
                 .With(s => s.Coordinator = new Coordinator { ReplicatedJob = "replicatedjob-a" }),
             "spec.coordinator", "spec will lead to invalid label value");
 
+        // The same case, its detail: apimachinery's label-value check counts bytes and says so.
+        yield return Bad("coordinator endpoint too long for a label, the detail",
+            () => JobSetOf(new string('a', 60), RJob("replicatedjob-a", parallelism: 1, completions: 1, indexed: true))
+                .With(s => s.Coordinator = new Coordinator { ReplicatedJob = "replicatedjob-a" }),
+            "spec.coordinator", "(long JobSet / ReplicatedJob / SubDomain name?): must be no more than 63 bytes");
+
         // TestValidateCreate / "coordinator label value is too long due to long ReplicatedJob name".
         yield return Bad("coordinator endpoint too long for a label (ReplicatedJob name)",
             () => JobSetOf("jobset", RJob(new string('a', 60), parallelism: 1, completions: 1, indexed: true))
