@@ -472,6 +472,36 @@ public class CreateConformanceTests
         Assert.That(result.IsValid, Is.True, () => Dump(result.Errors));
     }
 
+    // jobset_webhook.go ValidateCreate's order: the gate and first-dependsOn checks, subdomain,
+    // managedBy, then each ReplicatedJob in turn (product, group, Job and pod names,
+    // dependsOn, in-place restart), then success policy, failure policy, coordinator, claims.
+    [Test]
+    public void Errors_come_in_upstreams_order()
+    {
+        var jobSet = JobSetOf(
+            "js",
+            RJob("a", replicas: int.MaxValue, parallelism: 2).DependingOn("b"),
+            RJob("b", replicas: int.MaxValue, parallelism: 2).DependingOn("c"));
+        jobSet.Spec.ReplicatedJobs![0].GroupName = "Bad_Group";
+        jobSet.Spec.Network = new Network { Subdomain = "Bad_Subdomain" };
+        jobSet.Spec.SuccessPolicy!.TargetReplicatedJobs = ["x"];
+
+        var paths = JobSetValidator.ValidateCreate(jobSet, FeatureGates.Default).Errors.Select(e => e.Path);
+
+        Assert.That(paths, Is.EqualTo(new[]
+        {
+            "spec.replicatedJobs[0].dependsOn",
+            "spec.network.subdomain",
+            "spec.network.subdomain",
+            "spec.replicatedJobs[0].replicas",
+            "spec.replicatedJobs[0].groupName",
+            "spec.replicatedJobs[0].dependsOn[0].name",
+            "spec.replicatedJobs[1].replicas",
+            "spec.replicatedJobs[1].dependsOn[0].name",
+            "spec.successPolicy.targetReplicatedJobs[0]",
+        }));
+    }
+
     // TestGetJobSetNameForValidation / "name is used directly".
     [Test]
     public void Name_for_validation_is_the_name_when_set()
