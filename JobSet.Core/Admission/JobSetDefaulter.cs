@@ -23,6 +23,7 @@ public static class JobSetDefaulter
         var copy = KubeSerializer.Clone(jobSet);
         ApplySchemaDefaults(copy.Spec);
         ApplyWebhookDefaults(copy.Spec);
+        DropEmptyOptionalLists(copy.Spec);
         return copy;
     }
 
@@ -91,6 +92,29 @@ public static class JobSetDefaulter
             {
                 fileKey.Optional ??= false;
             }
+        }
+    }
+
+    /// <summary>
+    /// The mutating webhook answers with a patch from the object as received to the object as
+    /// Go marshals it, and Go omits empty <c>omitempty</c> lists: so an empty <c>dependsOn</c> or
+    /// <c>volumeClaimPolicies</c> list is gone before the schema (CEL <c>has()</c>, transition
+    /// rules) and the validating webhook (a nil check) look at it. Only the lists whose
+    /// presence a rule tests are dropped here.
+    /// </summary>
+    private static void DropEmptyOptionalLists(JobSetSpec spec)
+    {
+        foreach (var rjob in spec.ReplicatedJobs ?? [])
+        {
+            if (rjob.DependsOn is { Count: 0 })
+            {
+                rjob.DependsOn = null;
+            }
+        }
+
+        if (spec.VolumeClaimPolicies is { Count: 0 })
+        {
+            spec.VolumeClaimPolicies = null;
         }
     }
 

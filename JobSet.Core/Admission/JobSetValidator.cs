@@ -32,12 +32,20 @@ public static class JobSetValidator
 
         var context = new CreateContext(jobSet, gates);
         var errors = new List<FieldError>();
-        errors.AddRange(InPlaceRestartValidation.Validate(context));
+        errors.AddRange(InPlaceRestartValidation.Gate(context));
+        errors.AddRange(DependsOnValidation.First(context));
         errors.AddRange(NameValidation.Subdomain(context));
         errors.AddRange(NameValidation.ManagedBy(context));
-        errors.AddRange(ReplicasValidation.Validate(context));
-        errors.AddRange(NameValidation.GeneratedNames(context));
-        errors.AddRange(DependsOnValidation.Validate(context));
+
+        // Upstream checks each ReplicatedJob in turn, so its errors come grouped by ReplicatedJob.
+        for (var i = 0; i < context.ReplicatedJobs.Count; i++)
+        {
+            errors.AddRange(ReplicasValidation.Validate(context, i));
+            errors.AddRange(NameValidation.GeneratedNames(context, i));
+            errors.AddRange(DependsOnValidation.Validate(context, i));
+            errors.AddRange(InPlaceRestartValidation.Validate(context, i));
+        }
+
         errors.AddRange(SuccessPolicyValidation.Validate(context));
         errors.AddRange(FailurePolicyValidation.Validate(context));
         errors.AddRange(CoordinatorValidation.Validate(context));

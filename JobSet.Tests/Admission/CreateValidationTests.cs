@@ -44,7 +44,7 @@ public class CreateValidationTests
         yield return Bad("managedBy with a bad domain", js => js.Spec.ManagedBy = "Acme_IO/foo",
             "spec.managedBy", "Invalid value: \"Acme_IO\": a lowercase RFC 1123 subdomain");
         yield return Bad("managedBy with a bad path", js => js.Spec.ManagedBy = "acme.io/f o",
-            "spec.managedBy", "Invalid value: \"f o\": must be a valid path");
+            "spec.managedBy", "Invalid value: \"f o\": Invalid path (regex used for validation is");
         yield return Bad("managedBy too long", js => js.Spec.ManagedBy = "foo.bar/" + new string('a', 63),
             "spec.managedBy", "Too long: may not be more than 63 bytes");
 
@@ -114,7 +114,7 @@ public class CreateValidationTests
         yield return Bad("coordinator pod index out of range", js => js.Spec.Coordinator = new Coordinator { ReplicatedJob = "workers", JobIndex = 1, PodIndex = 4 },
             "spec.coordinator.podIndex", "coordinator pod index 4 is invalid for replicatedJob workers job index 1");
         yield return Bad("coordinator endpoint too long for a label", js => { js.Spec.Coordinator = new Coordinator { ReplicatedJob = "leader" }; js.Spec.Network = new Network { Subdomain = new string('s', 50) }; },
-            "spec.coordinator", "spec will lead to invalid label value \"js-leader-0-0." + new string('s', 50) + "\" for coordinator label \"jobset.sigs.k8s.io/coordinator\" (long JobSet / ReplicatedJob / SubDomain name?): must be no more than 63 characters");
+            "spec.coordinator", "spec will lead to invalid label value \"js-leader-0-0." + new string('s', 50) + "\" for coordinator label \"jobset.sigs.k8s.io/coordinator\" (long JobSet / ReplicatedJob / SubDomain name?): must be no more than 63 bytes");
 
         // Volume claim policies.
         yield return Bad("claim names repeated", js => Claims(js, Claim("data"), Claim("data")),

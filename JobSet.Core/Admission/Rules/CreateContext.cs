@@ -19,9 +19,11 @@ internal sealed class CreateContext
         ReplicatedJobs = jobSet.Spec.ReplicatedJobs ?? [];
         Name = NameForValidation(jobSet);
         ByName = new Dictionary<string, ReplicatedJob>(StringComparer.Ordinal);
-        foreach (var rjob in ReplicatedJobs)
+        FirstIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < ReplicatedJobs.Count; i++)
         {
-            ByName.TryAdd(rjob.Name, rjob);
+            ByName.TryAdd(ReplicatedJobs[i].Name, ReplicatedJobs[i]);
+            FirstIndex.TryAdd(ReplicatedJobs[i].Name, i);
         }
     }
 
@@ -35,6 +37,9 @@ internal sealed class CreateContext
 
     /// <summary>The first ReplicatedJob of each name.</summary>
     public Dictionary<string, ReplicatedJob> ByName { get; }
+
+    /// <summary>The index of the first ReplicatedJob of each name.</summary>
+    public Dictionary<string, int> FirstIndex { get; }
 
     /// <summary>The JobSet name child names are built from (a generated one for generateName).</summary>
     public string Name { get; }

@@ -6,28 +6,30 @@ internal static class DependsOnValidation
     /// <summary>Upstream's message for a dependsOn on the first ReplicatedJob.</summary>
     public const string FirstCannotDepend = "DependsOn can't be set for the first ReplicatedJob";
 
-    public static IEnumerable<FieldError> Validate(CreateContext context)
+    /// <summary>The first ReplicatedJob depends on nothing.</summary>
+    public static IEnumerable<FieldError> First(CreateContext context)
     {
-        var rjobs = context.ReplicatedJobs;
-        if (rjobs.Count > 0 && rjobs[0].DependsOn is not null)
+        if (context.ReplicatedJobs.Count > 0 && context.ReplicatedJobs[0].DependsOn is not null)
         {
             yield return FieldErrors.Plain(FieldPath.ReplicatedJob(0) + ".dependsOn", FirstCannotDepend);
         }
+    }
 
-        // Upstream checks against the names seen so far, the dependant's own name included.
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < rjobs.Count; i++)
+    /// <summary>
+    /// The ReplicatedJob at <paramref name="index"/> depends only on names seen so far: as
+    /// upstream, a name counts when its first ReplicatedJob is at or before the dependant.
+    /// </summary>
+    public static IEnumerable<FieldError> Validate(CreateContext context, int index)
+    {
+        var rjob = context.ReplicatedJobs[index];
+        var dependsOn = rjob.DependsOn ?? [];
+        for (var j = 0; j < dependsOn.Count; j++)
         {
-            seen.Add(rjobs[i].Name);
-            var dependsOn = rjobs[i].DependsOn ?? [];
-            for (var j = 0; j < dependsOn.Count; j++)
+            if (!context.FirstIndex.TryGetValue(dependsOn[j].Name, out var at) || at > index)
             {
-                if (!seen.Contains(dependsOn[j].Name))
-                {
-                    yield return FieldErrors.Plain(
-                        FieldPath.Index(FieldPath.ReplicatedJob(i) + ".dependsOn", j) + ".name",
-                        $"replicatedJob: {rjobs[i].Name} cannot depend on replicatedJob: {dependsOn[j].Name}");
-                }
+                yield return FieldErrors.Plain(
+                    FieldPath.Index(FieldPath.ReplicatedJob(index) + ".dependsOn", j) + ".name",
+                    $"replicatedJob: {rjob.Name} cannot depend on replicatedJob: {dependsOn[j].Name}");
             }
         }
     }

@@ -27,6 +27,12 @@ public static partial class KubeNames
     /// <summary>The message of a value longer than <paramref name="length"/>.</summary>
     public static string MaxLengthError(int length) => $"must be no more than {length} characters";
 
+    /// <summary>
+    /// The message of a label value longer than <paramref name="length"/>: apimachinery's label
+    /// checks (its <c>content</c> package) say bytes where the DNS checks say characters.
+    /// </summary>
+    public static string MaxBytesError(int length) => $"must be no more than {length} bytes";
+
     /// <summary>Checks a DNS-1035 label: lower-case alphanumerics and '-', starting with a letter, at most 63.</summary>
     public static IReadOnlyList<string> Dns1035Label(string value)
     {
@@ -77,7 +83,7 @@ public static partial class KubeNames
         var errors = new List<string>(2);
         if (value.Length > LabelValueMaxLength)
         {
-            errors.Add(MaxLengthError(LabelValueMaxLength));
+            errors.Add(MaxBytesError(LabelValueMaxLength));
         }
 
         if (!LabelValueRegex().IsMatch(value))
@@ -113,7 +119,7 @@ public static partial class KubeNames
         var errors = Dns1123Subdomain(host).Select(m => (host, m)).ToList();
         if (!HttpPathRegex().IsMatch(path))
         {
-            errors.Add((path, RegexError("must be a valid path", HttpPathFormat)));
+            errors.Add((path, RegexError("Invalid path", HttpPathFormat)));
         }
 
         return errors;

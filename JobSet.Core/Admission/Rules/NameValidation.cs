@@ -76,36 +76,33 @@ internal static class NameValidation
         }
     }
 
-    /// <summary>Group names, and the longest Job and pod names each ReplicatedJob generates.</summary>
-    public static IEnumerable<FieldError> GeneratedNames(CreateContext context)
+    /// <summary>The group name, and the longest Job and pod names the ReplicatedJob at <paramref name="index"/> generates.</summary>
+    public static IEnumerable<FieldError> GeneratedNames(CreateContext context, int index)
     {
-        for (var i = 0; i < context.ReplicatedJobs.Count; i++)
+        var rjob = context.ReplicatedJobs[index];
+        var path = FieldPath.ReplicatedJob(index);
+        var group = rjob.GroupName ?? "";
+        foreach (var message in KubeNames.Dns1035Label(group))
         {
-            var rjob = context.ReplicatedJobs[i];
-            var path = FieldPath.ReplicatedJob(i);
-            var group = rjob.GroupName ?? "";
-            foreach (var message in KubeNames.Dns1035Label(group))
-            {
-                yield return FieldErrors.Invalid(path + ".groupName", group, Replace(message, GroupNameTooLong));
-            }
+            yield return FieldErrors.Invalid(path + ".groupName", group, Replace(message, GroupNameTooLong));
+        }
 
-            // The last Job index gives the longest name.
-            var maxJobIndex = (rjob.Replicas() - 1).ToString(CultureInfo.InvariantCulture);
-            var longestJobName = $"{context.Name}-{rjob.Name}-{maxJobIndex}";
-            foreach (var message in KubeNames.Dns1035Label(longestJobName))
-            {
-                yield return FieldErrors.Invalid(path + ".name", longestJobName, Replace(message, JobNameTooLong));
-            }
+        // The last Job index gives the longest name.
+        var maxJobIndex = (rjob.Replicas() - 1).ToString(CultureInfo.InvariantCulture);
+        var longestJobName = $"{context.Name}-{rjob.Name}-{maxJobIndex}";
+        foreach (var message in KubeNames.Dns1035Label(longestJobName))
+        {
+            yield return FieldErrors.Invalid(path + ".name", longestJobName, Replace(message, JobNameTooLong));
+        }
 
-            if (rjob.IsIndexed() && rjob.Completions() is { } completions)
+        if (rjob.IsIndexed() && rjob.Completions() is { } completions)
+        {
+            var maxPodIndex = (completions - 1).ToString(CultureInfo.InvariantCulture);
+            var longestPodName = $"{context.Name}-{rjob.Name}-{maxJobIndex}-{maxPodIndex}{PodSuffix}";
+            foreach (var message in KubeNames.Dns1035Label(longestPodName))
             {
-                var maxPodIndex = (completions - 1).ToString(CultureInfo.InvariantCulture);
-                var longestPodName = $"{context.Name}-{rjob.Name}-{maxJobIndex}-{maxPodIndex}{PodSuffix}";
-                foreach (var message in KubeNames.Dns1035Label(longestPodName))
-                {
-                    // Upstream reports the Job name as the value here too.
-                    yield return FieldErrors.Invalid(path + ".name", longestJobName, Replace(message, PodNameTooLong));
-                }
+                // Upstream reports the Job name as the value here too.
+                yield return FieldErrors.Invalid(path + ".name", longestJobName, Replace(message, PodNameTooLong));
             }
         }
     }
