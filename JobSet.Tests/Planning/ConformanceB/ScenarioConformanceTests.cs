@@ -75,6 +75,38 @@ public class ScenarioConformanceTests
     }
 
     [Test]
+    public void Second_restart_before_the_jobs_were_ready_keeps_the_restarting_condition()
+    {
+        var cluster = new MiniCluster(Cluster.Read(Manifests.Single("failurePolicy:\n  maxRestarts: 5\n  rules:\n  - name: again\n    action: RestartJobSetAndIgnoreMaxRestarts")));
+        cluster.Reconcile(T0);
+        cluster.Fail("solo-rj-1", T0.AddSeconds(1));
+        cluster.Reconcile(T0.AddSeconds(2));
+        cluster.Reconcile(T0.AddSeconds(3));
+        cluster.FinishDeletions();
+        cluster.Reconcile(T0.AddSeconds(4));
+
+        // The same Job fails again in attempt 1 before anything became ready: the condition is
+        // identical (same reason, same message), so only the action's event is emitted.
+        cluster.Fail("solo-rj-1", T0.AddSeconds(5));
+        var second = cluster.Reconcile(T0.AddSeconds(6));
+
+        var restarting = cluster.JobSet.Status!.Conditions!.Single(c => c.Type == "RestartingJobSet");
+        Assert.Multiple(() =>
+        {
+            Assert.That((cluster.JobSet.Status.Restarts, cluster.JobSet.Status.RestartsCountTowardsMax), Is.EqualTo((2, 0)));
+            Assert.That(second.Events.Select(e => e.Reason), Is.EqualTo(new[] { "RestartJobSetAndIgnoreMaxRestartsFailurePolicyAction" }));
+            Assert.That((restarting.Status, restarting.Reason), Is.EqualTo(("True", "FailurePolicy_again")));
+            Assert.That(restarting.LastTransitionTime, Is.EqualTo(T0.AddSeconds(2).UtcDateTime), "kept from the first restart");
+        });
+
+        cluster.Reconcile(T0.AddSeconds(7));
+        Assert.That(cluster.Summary(), Is.EqualTo(new[] { "solo-rj-0@1-", "solo-rj-1@1-" }));
+        cluster.FinishDeletions();
+        cluster.Reconcile(T0.AddSeconds(8));
+        Assert.That(cluster.Summary(), Is.EqualTo(new[] { "solo-rj-0@2", "solo-rj-1@2" }));
+    }
+
+    [Test]
     public void Blocking_recreate_waits_for_every_previous_job()
     {
         var cluster = new MiniCluster(Cluster.Read(Manifests.Single("failurePolicy:\n  maxRestarts: 2\n  restartStrategy: BlockingRecreate")));
