@@ -124,6 +124,11 @@ public class FailurePolicyConformanceTests
             .SetName("action: RestartJobSet at combined max after a job restart fails the jobset");
         yield return new TestCaseData("RestartJobAndIgnoreMaxRestarts", "", true, 1, 0, 0, new[] { 1 }, new[] { 0 }, 0, 0, new[] { 2 }, new[] { 0 }, Array.Empty<string>())
             .SetName("action: RestartJobAndIgnoreMaxRestarts does not count");
+        // From the integration tests (test/integration/controller/jobset_controller_test.go): arrays start empty.
+        yield return new TestCaseData("RestartJob", "", true, 1, 0, 0, null, null, 0, 0, new[] { 1 }, new[] { 1 }, Array.Empty<string>())
+            .SetName("action: RestartJob from empty arrays fills both");
+        yield return new TestCaseData("RestartJobAndIgnoreMaxRestarts", "", true, 1, 0, 0, null, null, 0, 0, new[] { 1 }, null, Array.Empty<string>())
+            .SetName("action: RestartJobAndIgnoreMaxRestarts from empty arrays leaves the counted array unset");
         yield return new TestCaseData("RestartJobSet", "", false, 2, 1, 1, new[] { 1 }, new[] { 1 }, 2, 2, null, null, new[] { "RestartingJobSet=True/FailurePolicy_" })
             .SetName("action: RestartJobSet without the gate ignores job restarts when counting");
     }
