@@ -1,3 +1,4 @@
+using Bogus;
 using JobSet.Core.Planning;
 
 namespace JobSet.Tests.Planning.ConformanceB;
@@ -68,6 +69,8 @@ public class MessagePatternConformanceTests
     [TestCase(@"trailing\", "trailing", false, TestName = "re2: trailing backslash")]
     [TestCase(@"\8", "8", false, TestName = "re2: \\8 is invalid")]
     [TestCase(@"\p{Greek}", "\u03b1", false, TestName = "re2: script names are not known to .NET (skipped; documented)")]
+    [TestCase("((a{10}){10}){10}", "aaaa", false, TestName = "re2: nested repetition within the engine's limit")]
+    [TestCase("(?:a{100}){100}", "a", false, TestName = "re2: nested repetition beyond .NET's automaton limit is skipped (documented)")]
     public void Pattern_matches_as_go_regexp(string pattern, string message, bool expected) =>
         Assert.That(new FailureMessagePatterns().AnyMatch([pattern], message), Is.EqualTo(expected));
 
@@ -83,4 +86,28 @@ public class MessagePatternConformanceTests
         var second = patterns.Compile("a+");
         Assert.That(second, Is.Not.Null.And.SameAs(first));
     }
+
+    // Any pattern text at all, however broken, is either used or skipped: never an exception
+    // (a user's pattern must not crash a reconcile).
+    [TestCase(1)]
+    [TestCase(2)]
+    [TestCase(3)]
+    public void Random_patterns_never_throw(int seed)
+    {
+        var random = new Randomizer(seed);
+        const string alphabet = @"\[](){}^$.*+?|-:,<>=!#'_ PpQExXdDwWsSbBzZAGkeuc0178aimsUn{}";
+        var patterns = new FailureMessagePatterns();
+        for (var n = 0; n < 1000; n++)
+        {
+            var pattern = new string([.. Enumerable.Range(0, random.Int(1, 12)).Select(_ => random.ArrayElement(alphabet.ToCharArray()))]);
+            Assert.DoesNotThrow(() => patterns.AnyMatch([pattern], "job failed: BackoffLimitExceeded (x{1})"), pattern);
+        }
+    }
+
+    // Plain text (letters, digits, spaces, common punctuation) is the same pattern in both dialects.
+    [TestCase("Job has reached the specified backoff limit")]
+    [TestCase("exit code 137, OOMKilled")]
+    [TestCase("a-b_c/d:e;f@g%h")]
+    public void Plain_text_is_unchanged(string pattern) =>
+        Assert.That(Re2Syntax.ToDotNet(pattern), Is.EqualTo(pattern));
 }
