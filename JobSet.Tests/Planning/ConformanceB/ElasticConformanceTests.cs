@@ -44,4 +44,29 @@ public class ElasticConformanceTests
 
         Assert.That(plan.Actions.Where(a => a.Type == "Update").Select(a => a.Resource.Metadata.Name), Is.EqualTo(new[] { "train-workers-1" }));
     }
+
+    // Upstream patches the Job object it holds, so a suspend or resume later in the same
+    // reconcile updates the scaled Job: the scaling is never reverted by that second write.
+    [TestCase(true, false, TestName = "elastic: resized and resumed in one pass keeps the new size")]
+    [TestCase(false, true, TestName = "elastic: resized and suspended in one pass keeps the new size")]
+    public void Resize_survives_a_suspend_or_resume_in_the_same_pass(bool suspendedBefore, bool suspendedAfter)
+    {
+        var yaml = suspendedBefore ? Manifests.LeaderWorkersWith("suspend: true") : Manifests.LeaderWorkers;
+        var cluster = new MiniCluster(Cluster.Read(yaml), new FeatureGates(ElasticJobSet: true));
+        cluster.Reconcile(Cluster.T0);
+        var workers = cluster.JobSet.Spec.ReplicatedJobs![1].Template.Spec;
+        workers.Parallelism = 3;
+        workers.Completions = 3;
+        cluster.JobSet.Spec.Suspend = suspendedAfter;
+
+        var plan = cluster.Reconcile(Cluster.T0.AddSeconds(1));
+
+        var job = cluster["train-workers-0"];
+        var lastUpdate = plan.Actions.Last(a => a.Type == "Update" && a.Resource.Metadata.Name == "train-workers-0").Resource as k8s.Models.V1Job;
+        Assert.Multiple(() =>
+        {
+            Assert.That((job.Spec.Parallelism, job.Spec.Completions, job.Spec.Suspend), Is.EqualTo(((int?)3, (int?)3, (bool?)suspendedAfter)));
+            Assert.That((lastUpdate!.Spec.Parallelism, lastUpdate.Spec.Suspend), Is.EqualTo(((int?)3, (bool?)suspendedAfter)), "the last write carries both changes");
+        });
+    }
 }
