@@ -205,6 +205,20 @@ public class FailurePolicyConformanceTests
         });
     }
 
+    // applyFailurePolicyRuleAction: an action without an applier is an error, nothing is written.
+    [Test]
+    public void Unknown_action_stops_with_an_error()
+    {
+        var plan = PlanAfterFailure("failurePolicy:\n  maxRestarts: 3\n  rules:\n  - action: RestartEverything", gate: true, 0, 0, null, null);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(plan.Error, Is.EqualTo("failed to find a corresponding action for the FailurePolicyRuleAction RestartEverything"));
+            Assert.That(plan.StatusChanged, Is.False);
+            Assert.That(plan.Events, Is.Empty);
+        });
+    }
+
     [Test]
     public void Restart_job_event_names_the_job_and_no_condition_changes()
     {
