@@ -20,7 +20,8 @@ namespace JobSet.Core.Planning;
 /// Not translated: <c>\b \B</c> use .NET's Unicode word characters; Unicode script names
 /// (<c>\p{Greek}</c>) are not known to .NET and such patterns are skipped; negated POSIX classes
 /// (<c>[[:^alpha:]]</c>) are skipped. The <c>m</c> flag, when set anywhere, is taken to apply to
-/// every <c>$</c> of the pattern.
+/// every <c>$</c> of the pattern. Matching works on UTF-16 units, so a character outside the BMP
+/// is two to <c>.</c> and to classes.
 /// </summary>
 internal static class Re2Syntax
 {
