@@ -5,7 +5,8 @@ namespace JobSet.Tests.Planning.ConformanceB;
 /// <summary>ElasticJobSet against upstream's TestSyncJobScaling (jobset_controller_test.go), through the planner.</summary>
 public class ElasticConformanceTests
 {
-    // Template parallelism/completions after the Jobs were made with 2/2, gate -> the Jobs' values afterwards.
+    // Mirrors TestSyncJobScaling (and jobScalingNeedsPatch): template parallelism/completions after
+    // the Jobs were made with 2/2, gate -> the Jobs' values afterwards.
     [TestCase(2, 2, true, ExpectedResult = "2/2 no update", TestName = "elastic: in sync, nothing to do")]
     [TestCase(4, 4, true, ExpectedResult = "4/4 updated", TestName = "elastic: out of sync, updated")]
     [TestCase(1, 1, true, ExpectedResult = "1/1 updated", TestName = "elastic: scaled down, updated")]

@@ -7,6 +7,8 @@ namespace JobSet.Tests.Planning.ConformanceB;
 /// <summary>
 /// Invariants of failure, restart and finish over random (seeded) lifecycles: Jobs fail,
 /// succeed, become ready and finish their deletion in random order between reconciles.
+/// No single upstream test mirrors this: it checks the rules of failure_policy.go and
+/// jobset_controller.go (reconcile, constructJobsFromTemplate) together.
 /// </summary>
 public class LifecyclePropertyTests
 {

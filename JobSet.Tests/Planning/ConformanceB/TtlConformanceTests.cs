@@ -9,7 +9,8 @@ public class TtlConformanceTests
 {
     private static readonly DateTimeOffset Now = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
-    // Mirrors TestExecuteTTLAfterFinishedPolicy, TestTimeLeft and TestRequeueJobSetAfter: finished
+    // Mirrors TestExecuteTTLAfterFinishedPolicy, TestTimeLeft, TestRequeueJobSetAfter and the
+    // expired/not-expired rows of TestCheckIfTTLExpired: finished
     // condition (or none), seconds since it, TTL -> delete / requeue seconds / nothing / error.
     [TestCase(null, 0, null, ExpectedResult = "nothing", TestName = "ttl: not finished, not set")]
     [TestCase(null, 0, 5, ExpectedResult = "error: unable to find the status of the finished JobSet default/test-jobset", TestName = "ttl: not finished, 5s")]
