@@ -6,13 +6,17 @@ namespace JobSet.Core.Planning;
 /// <summary>
 /// ElasticJobSet gate: active Jobs follow their template's parallelism and completions, but
 /// only when the template keeps them equal (elastic Indexed Jobs need parallelism == completions).
+/// The scaled Job replaces the observed one in the active list, as upstream patches the very
+/// object it holds: a suspend or resume later in the same reconcile then writes the scaled Job
+/// instead of reverting it.
 /// </summary>
 internal static class ElasticJobSet
 {
-    public static void Sync(ReconcileContext context, IReadOnlyList<V1Job> active)
+    public static void Sync(ReconcileContext context, List<V1Job> active)
     {
-        foreach (var job in active)
+        for (var i = 0; i < active.Count; i++)
         {
+            var job = active[i];
             if (context.Layout.Find(job.Metadata.Labels?.Value(WellKnownKeys.ReplicatedJobName)) is not { } rjob)
             {
                 continue;
@@ -29,6 +33,7 @@ internal static class ElasticJobSet
             updated.Spec.Parallelism = parallelism;
             updated.Spec.Completions = completions;
             context.Update(updated);
+            active[i] = updated;
         }
     }
 

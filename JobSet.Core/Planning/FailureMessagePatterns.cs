@@ -3,11 +3,10 @@ using System.Text.RegularExpressions;
 namespace JobSet.Core.Planning;
 
 /// <summary>
-/// onJobFailureMessagePatterns with RE2 semantics as far as .NET allows: linear-time matching
-/// (non-backtracking engine, so constructs RE2 lacks, such as backreferences and lookarounds,
-/// are rejected), unanchored search, Go's <c>(?P&lt;name&gt;...)</c> group syntax accepted. A
-/// pattern that does not compile is skipped, as upstream logs and skips it. Each pattern is
-/// compiled once per reconcile.
+/// onJobFailureMessagePatterns with Go's RE2 semantics: each pattern is rewritten from Go's
+/// dialect into .NET's (<see cref="Re2Syntax"/>) and run on the non-backtracking engine
+/// (linear time, unanchored search, as Go's <c>regexp.MatchString</c>). A pattern Go would not
+/// compile is skipped, as upstream logs and skips it. Each pattern is compiled once per reconcile.
 /// </summary>
 internal sealed class FailureMessagePatterns
 {
@@ -27,7 +26,7 @@ internal sealed class FailureMessagePatterns
         return false;
     }
 
-    /// <summary>The compiled pattern, or null when it is not a valid RE2 pattern.</summary>
+    /// <summary>The compiled pattern, or null when Go would not compile it (or .NET cannot express it).</summary>
     public Regex? Compile(string pattern)
     {
         if (_compiled.TryGetValue(pattern, out var regex))
@@ -37,7 +36,9 @@ internal sealed class FailureMessagePatterns
 
         try
         {
-            regex = new Regex(pattern.Replace("(?P<", "(?<", StringComparison.Ordinal), RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
+            regex = Re2Syntax.ToDotNet(pattern) is { } translated
+                ? new Regex(translated, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant)
+                : null;
         }
         catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
         {
