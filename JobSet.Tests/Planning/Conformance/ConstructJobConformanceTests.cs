@@ -345,6 +345,17 @@ public class ConstructJobConformanceTests
         });
     }
 
+    // jobHashKey: the hex SHA-1 of "<namespace>/<job name>" (value computed independently).
+    [Test]
+    public void Job_key_is_the_sha1_of_the_namespaced_job_name()
+    {
+        var jobSet = MakeJobSet(ReplicatedJob("replicated-job", 1));
+
+        var job = Created<V1Job>(Plan(jobSet)).Single();
+
+        Assert.That(job.Metadata.Labels[WellKnownKeys.JobKey], Is.EqualTo("027791c2c0a79daacbc05ab1512c28988581229f"));
+    }
+
     // The restart-attempt label carries status.restarts.
     [Test]
     public void Restart_attempt_label_is_the_jobsets_restarts()
