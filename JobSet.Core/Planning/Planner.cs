@@ -27,7 +27,7 @@ public static class Planner
 
         if (PlannerInput.Problem(jobSet) is { } problem)
         {
-            return new ReconcilePlan(jobSet.Metadata?.NamespaceProperty ?? "default", jobSet.Metadata?.Name ?? "", "", false, jobSet.Status ?? new JobSetStatus(), [], [], null, problem);
+            return new ReconcilePlan(jobSet.Metadata?.NamespaceProperty ?? "default", jobSet.Metadata?.Name ?? "", "", false, StatusOf(jobSet), [], [], null, problem);
         }
 
         if (jobSet.Metadata.DeletionTimestamp is not null)
