@@ -1,4 +1,5 @@
 using System.Globalization;
+using Bogus;
 using JobSet.Core.Api;
 using JobSet.Core.Planning;
 using k8s.Models;
@@ -391,4 +392,53 @@ public class ConstructJobConformanceTests
 
         Assert.That((job.Spec.Template.Spec.Volumes ?? []).Select(v => $"{v.Name}={v.PersistentVolumeClaim?.ClaimName}"), Is.EqualTo(expected));
     }
+    private static readonly string[] UpstreamKeys =
+    [
+        WellKnownKeys.JobSetName, WellKnownKeys.JobSetUid, WellKnownKeys.ReplicatedJobName, WellKnownKeys.RestartAttempt,
+        WellKnownKeys.ReplicatedJobReplicas, WellKnownKeys.GlobalReplicas, WellKnownKeys.JobIndex, WellKnownKeys.JobKey,
+        WellKnownKeys.JobGlobalIndex, WellKnownKeys.GroupName, WellKnownKeys.GroupReplicas, WellKnownKeys.JobGroupIndex,
+    ];
+
+    // labelAndAnnotateObject puts the same entries as labels and annotations on the Job and its pod
+    // template; global indexes are dense over the JobSet and group indexes dense per group.
+    [TestCaseSource(nameof(Seeds))]
+    public void Labels_and_annotations_agree_and_indexes_are_dense(int seed)
+    {
+        var f = new Faker { Random = new Randomizer(seed) };
+        var rjobs = Enumerable.Range(0, f.Random.Int(1, 4))
+            .Select(i => (Name: "r" + i, Group: f.PickRandom("default", "g1", "g2"), Replicas: f.Random.Int(1, 4)))
+            .ToList();
+        var jobSet = MakeJobSet(
+            string.Join('\n', rjobs.Select(r => ReplicatedJob(r.Name, r.Replicas, jobLabels: $"{{{WellKnownKeys.JobIndex}: overridden}}", extra: $"groupName: {r.Group}"))),
+            f.PickRandom("", "coordinator: {replicatedJob: r0, jobIndex: 0, podIndex: 0}"));
+        jobSet.Status = new JobSetStatus { Restarts = f.Random.Int(0, 3) };
+
+        var jobs = Created<V1Job>(Plan(jobSet, gates: new FeatureGates(RestartJob: f.Random.Bool())));
+
+        Assert.That(jobs, Has.Count.EqualTo(rjobs.Sum(r => r.Replicas)));
+        foreach (var job in jobs)
+        {
+            var labels = job.Metadata.Labels;
+            foreach (var key in UpstreamKeys.Concat(labels.ContainsKey(WellKnownKeys.Coordinator) ? [WellKnownKeys.Coordinator] : []))
+            {
+                Assert.That(
+                    new[] { job.Metadata.Annotations[key], job.Spec.Template.Metadata.Labels[key], job.Spec.Template.Metadata.Annotations[key] },
+                    Has.All.EqualTo(labels[key]),
+                    $"seed {seed} {job.Metadata.Name} {key}");
+            }
+
+            Assert.That(labels[WellKnownKeys.RestartAttempt], Is.EqualTo(Text(jobSet.Status.Restarts)));
+            // The template's own value for an upstream key is overridden.
+            Assert.That(labels[WellKnownKeys.JobIndex], Is.Not.EqualTo("overridden"));
+        }
+
+        Assert.That(jobs.Select(j => int.Parse(j.Metadata.Labels[WellKnownKeys.JobGlobalIndex], CultureInfo.InvariantCulture)), Is.EqualTo(Enumerable.Range(0, jobs.Count)));
+        foreach (var group in jobs.GroupBy(j => j.Metadata.Labels[WellKnownKeys.GroupName]))
+        {
+            Assert.That(group.Select(j => int.Parse(j.Metadata.Labels[WellKnownKeys.JobGroupIndex], CultureInfo.InvariantCulture)), Is.EqualTo(Enumerable.Range(0, group.Count())));
+            Assert.That(group.Select(j => j.Metadata.Labels[WellKnownKeys.GroupReplicas]).Distinct(), Is.EqualTo(new[] { Text(group.Count()) }));
+        }
+    }
+
+    private static IEnumerable<int> Seeds() => Enumerable.Range(1, 40);
 }
