@@ -85,7 +85,7 @@ internal sealed class ChildJobs
     /// <summary>Whether the Job's controller owner reference is this JobSet (apiVersion, kind and UID).</summary>
     public static bool IsControlledBy(V1Job job, string? uid) =>
         uid is not null && (job.Metadata?.OwnerReferences ?? []).Any(o =>
-            o.Controller == true && o.Uid == uid && o.Kind == ApiGroup.JobSetKind && o.ApiVersion == ApiGroup.ApiVersion);
+            o is not null && o.Controller == true && o.Uid == uid && o.Kind == ApiGroup.JobSetKind && o.ApiVersion == ApiGroup.ApiVersion);
 
     /// <summary><c>Complete</c> or <c>Failed</c> when that Job condition is True; null while the Job runs.</summary>
     public static string? FinishedType(V1Job job) =>

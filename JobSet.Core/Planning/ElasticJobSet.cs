@@ -30,6 +30,7 @@ internal static class ElasticJobSet
             }
 
             var updated = ModelCopy.Of(job)!;
+            updated.Spec ??= new V1JobSpec();
             updated.Spec.Parallelism = parallelism;
             updated.Spec.Completions = completions;
             context.Update(updated);

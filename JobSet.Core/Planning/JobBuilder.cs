@@ -139,7 +139,8 @@ internal sealed class JobBuilder
         };
         if (_jobRestarts is not null)
         {
-            var attempt = jobIndex < _jobRestarts.Count ? _jobRestarts[jobIndex] : 0;
+            // A resumed Job's index comes from its label, which may be out of range: zero then.
+            var attempt = jobIndex >= 0 && jobIndex < _jobRestarts.Count ? _jobRestarts[jobIndex] : 0;
             entries.Add(new(WellKnownKeys.JobRestartAttempt, Text(attempt)));
         }
 

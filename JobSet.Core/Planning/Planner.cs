@@ -25,6 +25,11 @@ public static class Planner
         ArgumentNullException.ThrowIfNull(observed);
         ArgumentNullException.ThrowIfNull(gates);
 
+        if (PlannerInput.Problem(jobSet) is { } problem)
+        {
+            return new ReconcilePlan(jobSet.Metadata?.NamespaceProperty ?? "default", jobSet.Metadata?.Name ?? "", "", false, StatusOf(jobSet), [], [], null, problem);
+        }
+
         if (jobSet.Metadata.DeletionTimestamp is not null)
         {
             return Skip(jobSet, SkipReason.Deleting);
@@ -136,10 +141,17 @@ public static class Planner
     /// <summary>
     /// A private deep copy whose condition times are UTC: a time built in code (or left unset)
     /// has an unspecified kind, which the wire format would shift by the local time zone.
+    /// Null list entries (a malformed status) are dropped, as the API server would not store them.
     /// </summary>
     private static Api.JobSet Copy(Api.JobSet jobSet)
     {
         var copy = ModelCopy.Of(jobSet)!;
+        if (copy.Status is { } status)
+        {
+            status.Conditions = status.Conditions is null ? null : [.. status.Conditions.Where(c => c is not null)];
+            status.ReplicatedJobsStatus = status.ReplicatedJobsStatus is null ? null : [.. status.ReplicatedJobsStatus.Where(s => s is not null)];
+        }
+
         foreach (var condition in copy.Status?.Conditions ?? [])
         {
             condition.LastTransitionTime = Times.Utc(condition.LastTransitionTime).UtcDateTime;
