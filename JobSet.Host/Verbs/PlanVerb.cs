@@ -36,6 +36,13 @@ internal sealed partial class PlanVerb : IVerb
         var jobSet = JobSetDefaulter.Apply(ManifestReader.ReadJobSet(context.ReadText(path), path));
         var observed = ReadObserved(context);
 
+        if (string.IsNullOrEmpty(jobSet.Metadata.Uid) && observed.Jobs.Count > 0)
+        {
+            // Children are matched by their controller owner's UID, as upstream does; without one
+            // every observed Job is foreign and the plan would recreate them all.
+            context.Error.WriteLine($"jobset {Name}: warning: {path} has no metadata.uid, so none of the {observed.Jobs.Count} observed Jobs counts as its child");
+        }
+
         var plan = Planner.Reconcile(jobSet, observed, now, gates);
         context.Out.Write(ReconcilePlanDocument.Format(plan, format));
         if (plan.Error is not null)

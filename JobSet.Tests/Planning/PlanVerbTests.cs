@@ -60,6 +60,26 @@ public class PlanVerbTests
         });
     }
 
+    [Test]
+    public void A_jobset_without_uid_warns_that_no_observed_job_can_be_its_child()
+    {
+        var jobSet = Write("js.yaml", Manifests.Single(replicas: 1));
+        var first = CliRunner.Run("plan", "-f", jobSet, "--now", "2026-01-01T00:00:00Z", "-o", "json");
+        var created = System.Text.Json.Nodes.JsonNode.Parse(first.Out)!["actions"]!.AsArray()
+            .Where(a => (string?)a!["type"] == "Create" && (string?)a!["object"]!["kind"] == "Job")
+            .Select(a => a!["object"]!.ToJsonString());
+        var observed = Write("observed.yaml", string.Join("\n---\n", created));
+
+        var result = CliRunner.Run("plan", "-f", jobSet, "--observed", observed, "--now", "2026-01-01T00:00:00Z");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.Error, Is.Empty, "nothing observed: nothing to warn about");
+            Assert.That(result.ExitCode, Is.Zero);
+            Assert.That(result.ErrorLines, Is.EqualTo(new[] { $"jobset plan: warning: {jobSet} has no metadata.uid, so none of the 1 observed Jobs counts as its child" }));
+        });
+    }
+
     [TestCase("yesterday")]
     [TestCase("2026-01-01")]
     [TestCase("2026-01-01T00:00:00")]
