@@ -161,7 +161,9 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
         {
             if (HttpMethods.IsGet(method))
             {
-                if (IsTrue(query["watch"]))
+                var watching = QueryParameters.Bool(query, "watch");
+                QueryParameters.CheckResourceVersionMatch(query, watching);
+                if (watching)
                 {
                     await WatchStreamer.StreamAsync(context, store, type, ns, options.BookmarkInterval).ConfigureAwait(false);
                     return;
@@ -170,7 +172,7 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
                 var result = store.List(type, ns, new ListOptions(
                     query["labelSelector"].FirstOrDefault(),
                     query["fieldSelector"].FirstOrDefault(),
-                    int.TryParse(query["limit"].FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var limit) ? limit : 0,
+                    (int)Math.Min(int.MaxValue, QueryParameters.Integer(query, "limit") ?? 0),
                     query["continue"].FirstOrDefault()));
                 await WriteListAsync(context, type, result, store.Time).ConfigureAwait(false);
                 return;
@@ -308,8 +310,6 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
         ObjectMeta.Metadata(obj)["namespace"] = ns;
     }
 
-    private static bool IsTrue(Microsoft.Extensions.Primitives.StringValues value) =>
-        value.FirstOrDefault() is { } v && (v == "1" || v.Equals("true", StringComparison.OrdinalIgnoreCase));
 
     private static async Task<string> ReadBodyAsync(HttpRequest request)
     {
@@ -336,7 +336,9 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
         var node = contentType.Contains("yaml", StringComparison.OrdinalIgnoreCase)
             ? FirstDocument(text)
             : JsonNode.Parse(text);
-        return node as JsonObject ?? throw StoreException.BadRequest("the request body must be a JSON object");
+        var obj = node as JsonObject ?? throw StoreException.BadRequest("the request body must be a JSON object");
+        MetadataRules.CheckTypes(obj, fromPatch: false);
+        return obj;
     }
 
     private static JsonNode? FirstDocument(string yaml) => YamlJson.ParseDocuments(yaml) is [var first, ..] ? first : null;
@@ -348,21 +350,47 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
         var dryRun = query["dryRun"].Count > 0;
         string? uid = null, rv = null;
         var text = await ReadBodyAsync(request).ConfigureAwait(false);
-        if (!string.IsNullOrWhiteSpace(text) && JsonNode.Parse(text) is JsonObject body)
+        if (!string.IsNullOrWhiteSpace(text))
         {
-            policy = body["propagationPolicy"]?.GetValue<string>() ?? policy;
-            if (body["orphanDependents"] is JsonValue orphan && orphan.TryGetValue<bool>(out var o))
+            if (JsonNode.Parse(text) is not JsonObject body)
             {
+                throw StoreException.BadRequest("the body of a delete request must be a DeleteOptions object");
+            }
+
+            policy = OptionalString(body, "propagationPolicy", "DeleteOptions") ?? policy;
+            if (body["orphanDependents"] is { } orphanNode)
+            {
+                if (orphanNode is not JsonValue orphan || !orphan.TryGetValue<bool>(out var o))
+                {
+                    throw StoreException.BadRequest("json: cannot unmarshal into Go struct field DeleteOptions.orphanDependents of type bool");
+                }
+
                 policy ??= o ? "Orphan" : "Background";
             }
 
             dryRun |= body["dryRun"] is JsonArray { Count: > 0 };
-            uid = body["preconditions"]?["uid"]?.GetValue<string>();
-            rv = body["preconditions"]?["resourceVersion"]?.GetValue<string>();
+            switch (body["preconditions"])
+            {
+                case null:
+                    break;
+                case JsonObject preconditions:
+                    uid = OptionalString(preconditions, "uid", "Preconditions");
+                    rv = OptionalString(preconditions, "resourceVersion", "Preconditions");
+                    break;
+                default:
+                    throw StoreException.BadRequest("json: cannot unmarshal into Go struct field DeleteOptions.preconditions of type v1.Preconditions");
+            }
         }
 
         return new DeleteOptions(policy, dryRun, uid, rv);
     }
+
+    private static string? OptionalString(JsonObject obj, string field, string owner) => obj[field] switch
+    {
+        null => null,
+        JsonValue v when v.TryGetValue<string>(out var s) => s,
+        _ => throw StoreException.BadRequest($"json: cannot unmarshal into Go struct field {owner}.{field} of type string"),
+    };
 
     private static async Task WriteListAsync(HttpContext context, ResourceType type, ListResult result, TimeProvider time)
     {

@@ -11,6 +11,7 @@ public sealed partial class InMemoryClusterStore
 
     private JsonObject CreateLocked(ResourceType type, JsonObject obj, WriteOptions writeOptions, string operation = "Update")
     {
+        MetadataRules.CheckTypes(obj, fromPatch: false);
         obj["apiVersion"] = type.ApiVersion;
         obj["kind"] = type.Kind;
         var meta = ObjectMeta.Metadata(obj);
@@ -77,6 +78,11 @@ public sealed partial class InMemoryClusterStore
         meta.Remove("deletionTimestamp");
         meta.Remove("deletionGracePeriodSeconds");
         InitialiseForCreate(type, obj, name);
+        if (MetadataRules.Problems(obj) is { Count: > 0 } problems)
+        {
+            throw StoreException.Invalid(type, name, problems);
+        }
+
         ObjectMeta.Metadata(obj).Remove("managedFields");
         RecordManager(obj, writeOptions.FieldManager, operation);
 
@@ -158,6 +164,7 @@ public sealed partial class InMemoryClusterStore
 
     private JsonObject UpdateLocked(ResourceType type, JsonObject obj, bool statusOnly, WriteOptions writeOptions, string operation = "Update")
     {
+        MetadataRules.CheckTypes(obj, fromPatch: false);
         var name = ObjectMeta.Name(obj) ?? "";
         var ns = type.Namespaced ? ObjectMeta.Namespace(obj) ?? "" : "";
         var key = new ObjectKey(type, ns, name);
@@ -223,6 +230,11 @@ public sealed partial class InMemoryClusterStore
                 {
                     throw StoreException.Forbidden(type, name, $"no new finalizers can be added if the object is being deleted, found new finalizers [{string.Join(" ", added)}]");
                 }
+            }
+
+            if (MetadataRules.Problems(next) is { Count: > 0 } problems)
+            {
+                throw StoreException.Invalid(type, name, problems);
             }
 
             RunAdmission(new AdmissionRequest(AdmissionOperation.Update, type, next, Clone(existing), this, writeOptions.DryRun) { FieldValidation = writeOptions.FieldValidation, Warnings = writeOptions.Warnings });
@@ -330,6 +342,8 @@ public sealed partial class InMemoryClusterStore
         {
             throw StoreException.BadRequest("the patch does not produce an object");
         }
+
+        MetadataRules.CheckTypes(next, fromPatch: true);
 
         var nextMeta = ObjectMeta.Metadata(next);
         if (ObjectMeta.Name(next) != name)

@@ -411,17 +411,21 @@ public sealed partial class InMemoryClusterStore : IClusterStore
 
     private static JsonObject Clone(JsonObject obj) => (JsonObject)obj.DeepClone();
 
+    // Unpadded URL-safe base64, as the API server's continue tokens are; decoding also takes the padded standard form.
     private static string EncodeContinue(long rv, string lastKey) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(new JsonObject { ["rv"] = rv, ["start"] = lastKey }.ToJsonString()));
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(new JsonObject { ["rv"] = rv, ["start"] = lastKey }.ToJsonString()))
+            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private static (long Rv, string After) DecodeContinue(string token)
     {
         try
         {
-            var node = JsonNode.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(token)));
+            var standard = token.Replace('-', '+').Replace('_', '/');
+            standard = standard.PadRight(standard.Length + ((4 - (standard.Length % 4)) % 4), '=');
+            var node = JsonNode.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(standard)));
             return (node!["rv"]!.GetValue<long>(), node["start"]!.GetValue<string>());
         }
-        catch (Exception ex) when (ex is FormatException or System.Text.Json.JsonException or NullReferenceException or InvalidOperationException)
+        catch (Exception ex) when (ex is FormatException or System.Text.Json.JsonException or NullReferenceException or InvalidOperationException or ArgumentException)
         {
             throw StoreException.BadRequest("invalid continue token");
         }
