@@ -341,6 +341,18 @@ public sealed partial class InMemoryClusterStore : IClusterStore
         return watch;
     }
 
+    /// <summary>How many subscribers (watches included) are registered: a watch whose client went away must not linger.</summary>
+    internal int SubscriberCount
+    {
+        get
+        {
+            lock (gate)
+            {
+                return subscribers.Count;
+            }
+        }
+    }
+
     internal void Unsubscribe(Subscriber subscriber)
     {
         lock (gate)
