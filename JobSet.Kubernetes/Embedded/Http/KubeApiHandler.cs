@@ -14,6 +14,9 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
 {
     private const string Json = "application/json";
 
+    /// <summary>The largest request body accepted (3 MiB, the API server's default); larger is 413 RequestEntityTooLarge.</summary>
+    internal const int MaxRequestBodyBytes = 3 * 1024 * 1024;
+
     public async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
@@ -59,6 +62,15 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
         catch (StoreException ex)
         {
             await WriteAsync(context, ex.Code, StatusBody.From(ex)).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // Kestrel refused the body (too large, truncated): still a Status, as the API server answers.
+            var tooLarge = ex.StatusCode == StatusCodes.Status413PayloadTooLarge;
+            await WriteAsync(context, ex.StatusCode, StatusBody.Failure(
+                ex.StatusCode,
+                tooLarge ? "RequestEntityTooLarge" : "BadRequest",
+                tooLarge ? $"Request entity too large: limit is {MaxRequestBodyBytes}" : ex.Message)).ConfigureAwait(false);
         }
         catch (JsonException ex)
         {
@@ -162,7 +174,7 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
             if (HttpMethods.IsGet(method))
             {
                 var watching = QueryParameters.Bool(query, "watch");
-                QueryParameters.CheckResourceVersionMatch(query, watching);
+                QueryParameters.CheckListOptions(query, watching);
                 if (watching)
                 {
                     await WatchStreamer.StreamAsync(context, store, type, ns, options.BookmarkInterval).ConfigureAwait(false);
@@ -181,6 +193,7 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
             if (HttpMethods.IsPost(method))
             {
                 var obj = await ReadObjectAsync(request).ConfigureAwait(false);
+                CheckBodyKind(type, obj);
                 CheckBodyNamespace(type, ns, obj);
                 var created = store.Create(type, obj, write);
                 await WriteAsync(context, 201, created).ConfigureAwait(false);
@@ -224,6 +237,7 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
         if (HttpMethods.IsPut(method))
         {
             var obj = await ReadObjectAsync(request).ConfigureAwait(false);
+            CheckBodyKind(type, obj);
             CheckBodyNamespace(type, ns, obj);
             if (ObjectMeta.Name(obj) is { } bodyName && bodyName != name)
             {
@@ -287,6 +301,20 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
         var agent = request.Headers.UserAgent.ToString();
         var slash = agent.IndexOf('/', StringComparison.Ordinal);
         return agent.Length == 0 ? null : slash > 0 ? agent[..slash] : agent;
+    }
+
+    /// <summary>A body naming another apiVersion or kind than the URL's resource is 400, as the API server's decoder refuses it; absent fields are taken from the URL.</summary>
+    private static void CheckBodyKind(ResourceType type, JsonObject obj)
+    {
+        if (obj["apiVersion"] is { } apiVersionNode && (apiVersionNode is not JsonValue av || !av.TryGetValue<string>(out var apiVersion) || (apiVersion.Length > 0 && apiVersion != type.ApiVersion)))
+        {
+            throw StoreException.BadRequest($"the API version in the data ({apiVersionNode.ToJsonString().Trim('"')}) does not match the expected API version ({type.ApiVersion})");
+        }
+
+        if (obj["kind"] is { } kindNode && (kindNode is not JsonValue kv || !kv.TryGetValue<string>(out var kind) || (kind.Length > 0 && kind != type.Kind)))
+        {
+            throw StoreException.BadRequest($"the kind in the data ({kindNode.ToJsonString().Trim('"')}) does not match the expected kind ({type.Kind}) of {type.QualifiedResource}");
+        }
     }
 
     private static void CheckBodyNamespace(ResourceType type, string? ns, JsonObject obj)

@@ -39,35 +39,78 @@ internal static class QueryParameters
     }
 
     /// <summary>
-    /// Checks <c>resourceVersionMatch</c> as ListOptions validation does: only <c>NotOlderThan</c> or
-    /// <c>Exact</c>, and only with a resourceVersion (422 Invalid otherwise). Both are served from the
-    /// current state, which is never older than the version asked for.
+    /// ListOptions validation of the API server: on a list, <c>resourceVersionMatch</c> is
+    /// <c>NotOlderThan</c> or <c>Exact</c>, needs a resourceVersion, not with <c>continue</c>, and
+    /// <c>sendInitialEvents</c> is forbidden; on a watch, <c>sendInitialEvents</c> needs
+    /// <c>resourceVersionMatch=NotOlderThan</c> (as client-go's watch-list sends) and a match needs
+    /// <c>sendInitialEvents</c>. 422 Invalid otherwise. Both matches are served from the current
+    /// state, which is never older than the version asked for.
     /// </summary>
-    public static void CheckResourceVersionMatch(IQueryCollection query, bool watch)
+    public static void CheckListOptions(IQueryCollection query, bool watch)
     {
-        var match = query["resourceVersionMatch"].FirstOrDefault();
-        if (string.IsNullOrEmpty(match))
-        {
-            return;
-        }
+        var match = query["resourceVersionMatch"].FirstOrDefault() ?? "";
+        var rv = query["resourceVersion"].FirstOrDefault() ?? "";
+        var hasContinue = !string.IsNullOrEmpty(query["continue"].FirstOrDefault());
+        var sendInitial = query["sendInitialEvents"].Count > 0;
+        var causes = new List<StoreCause>();
+        void Forbidden(string field, string why) => causes.Add(new(field, $"Forbidden: {why}", "FieldValueForbidden"));
+        void NotSupported(params string[] supported) =>
+            causes.Add(new("resourceVersionMatch", $"Unsupported value: \"{match}\": supported values: {string.Join(", ", supported.Select(s => $"\"{s}\""))}", "FieldValueNotSupported"));
 
-        string? problem = null;
         if (watch)
         {
-            problem = "resourceVersionMatch is forbidden for watch";
+            if (sendInitial && match != "NotOlderThan")
+            {
+                Forbidden("resourceVersionMatch", "sendInitialEvents requires setting resourceVersionMatch to NotOlderThan");
+            }
+
+            if (match.Length > 0)
+            {
+                if (!sendInitial)
+                {
+                    Forbidden("resourceVersionMatch", "resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided");
+                }
+
+                if (match != "NotOlderThan")
+                {
+                    NotSupported("NotOlderThan");
+                }
+            }
         }
-        else if (match is not ("NotOlderThan" or "Exact"))
+        else
         {
-            problem = $"Unsupported value: \"{match}\": supported values: \"Exact\", \"NotOlderThan\"";
-        }
-        else if (string.IsNullOrEmpty(query["resourceVersion"].FirstOrDefault()))
-        {
-            problem = "Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided";
+            if (match.Length > 0)
+            {
+                if (rv.Length == 0)
+                {
+                    Forbidden("resourceVersionMatch", "resourceVersionMatch is forbidden unless resourceVersion is provided");
+                }
+
+                if (hasContinue)
+                {
+                    Forbidden("resourceVersionMatch", "resourceVersionMatch is forbidden when continue is provided");
+                }
+
+                if (match is not ("Exact" or "NotOlderThan"))
+                {
+                    NotSupported("Exact", "NotOlderThan", "");
+                }
+                else if (match == "Exact" && rv == "0")
+                {
+                    Forbidden("resourceVersionMatch", "resourceVersionMatch \"exact\" is forbidden for resourceVersion \"0\"");
+                }
+            }
+
+            if (sendInitial)
+            {
+                Forbidden("sendInitialEvents", "sendInitialEvents is forbidden for list");
+            }
         }
 
-        if (problem is not null)
+        if (causes.Count > 0)
         {
-            throw new StoreException(422, "Invalid", $"ListOptions.meta.k8s.io \"\" is invalid: resourceVersionMatch: {problem}", new("", "meta.k8s.io", "ListOptions") { Causes = [new("resourceVersionMatch", problem)] });
+            var text = string.Join(", ", causes.Select(c => $"{c.Field}: {c.Message}"));
+            throw new StoreException(422, "Invalid", $"ListOptions.meta.k8s.io \"\" is invalid: {(causes.Count == 1 ? text : $"[{text}]")}", new("", "meta.k8s.io", "ListOptions") { Causes = causes });
         }
     }
 

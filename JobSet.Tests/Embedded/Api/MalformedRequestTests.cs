@@ -45,6 +45,10 @@ public sealed class MalformedRequestTests : ApiTestBase
         new object[] { "{\"metadata\":{\"name\":\"fin-num\",\"finalizers\":[1]}}", 400, "BadRequest" },
         new object[] { "{\"metadata\":{\"name\":\"own-obj\",\"ownerReferences\":{}}}", 400, "BadRequest" },
         new object[] { "{\"metadata\":{\"name\":\"own-uid\",\"ownerReferences\":[{\"uid\":7}]}}", 400, "BadRequest" },
+        new object[] { "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"a-pod\"}}", 400, "BadRequest" },
+        new object[] { "{\"apiVersion\":\"apps/v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"other-group\"}}", 400, "BadRequest" },
+        new object[] { "{\"apiVersion\":1,\"metadata\":{\"name\":\"num-version\"}}", 400, "BadRequest" },
+        new object[] { "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"typed-ok\"}}", 201, "" },
         new object[] { "{\"metadata\":{\"name\":\"Upper_Case\"}}", 422, "Invalid" },
         new object[] { "{\"metadata\":{\"name\":\"" + new string('a', 300) + "\"}}", 422, "Invalid" },
         new object[] { "{\"metadata\":{\"generateName\":\"" + new string('g', 300) + "\"}}", 201, "" },
@@ -146,6 +150,13 @@ public sealed class MalformedRequestTests : ApiTestBase
     [TestCase("/api/v1/namespaces/{ns}/configmaps?watch=1&fieldSelector=nonsense", 400, "BadRequest")]
     [TestCase("/api/v1/namespaces/{ns}/configmaps?watch=maybe", 400, "BadRequest")]
     [TestCase("/api/v1/namespaces/{ns}/configmaps?resourceVersionMatch=Sometimes", 422, "Invalid")]
+    [TestCase("/api/v1/namespaces/{ns}/configmaps?resourceVersionMatch=NotOlderThan", 422, "Invalid")]
+    [TestCase("/api/v1/namespaces/{ns}/configmaps?resourceVersionMatch=Exact&resourceVersion=0", 422, "Invalid")]
+    [TestCase("/api/v1/namespaces/{ns}/configmaps?resourceVersionMatch=NotOlderThan&resourceVersion=1", 200, "")]
+    [TestCase("/api/v1/namespaces/{ns}/configmaps?sendInitialEvents=true", 422, "Invalid")]
+    [TestCase("/api/v1/namespaces/{ns}/configmaps?watch=1&sendInitialEvents=true", 422, "Invalid")]
+    [TestCase("/api/v1/namespaces/{ns}/configmaps?watch=1&resourceVersionMatch=NotOlderThan", 422, "Invalid")]
+    [TestCase("/api/v1/namespaces/{ns}/configmaps?watch=1&sendInitialEvents=true&resourceVersionMatch=Exact", 422, "Invalid")]
     public async Task A_bad_read_is_a_status(string path, int code, string reason)
     {
         using var response = await http.GetAsync(Uri(path.Replace("{ns}", Ns, StringComparison.Ordinal)));
@@ -172,6 +183,17 @@ public sealed class MalformedRequestTests : ApiTestBase
         using var response = await http.SendAsync(request);
 
         await AssertStatus(response, code, reason);
+    }
+
+    [Test]
+    public async Task A_body_over_3_MiB_is_413_RequestEntityTooLarge()
+    {
+        var huge = "{\"metadata\":{\"name\":\"huge\"},\"data\":{\"k\":\"" + new string('x', (3 * 1024 * 1024) + 1) + "\"}}";
+        using var content = new StringContent(huge, Encoding.UTF8, "application/json");
+
+        using var response = await http.PostAsync(Uri($"/api/v1/namespaces/{Ns}/configmaps"), content);
+
+        await AssertStatus(response, 413, "RequestEntityTooLarge");
     }
 
     [Test]
