@@ -53,6 +53,13 @@ public sealed partial class InMemoryClusterStore
             throw StoreException.Invalid(type, name, [new("metadata.name", $"Invalid value: \"{name}\": {problem}")]);
         }
 
+        if (type == ResourceType.Jobs && MetadataRules.LabelValueProblem(name) is { } jobNameProblem)
+        {
+            // The API server puts the Job's name into its pod template's job-name label, so a Job
+            // name must also be a valid label value (at most 63 characters).
+            throw StoreException.Invalid(type, name, [new("spec.template.labels", $"Invalid value: \"{name}\": {jobNameProblem}")]);
+        }
+
         if (ObjectMeta.ResourceVersion(obj) is { Length: > 0 })
         {
             throw StoreException.BadRequest("resourceVersion should not be set on objects to be created");

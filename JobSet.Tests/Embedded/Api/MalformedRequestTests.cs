@@ -196,6 +196,19 @@ public sealed class MalformedRequestTests : ApiTestBase
         await AssertStatus(response, 413, "RequestEntityTooLarge");
     }
 
+    [TestCase(63, 201, "")]
+    [TestCase(64, 422, "Invalid")]
+    public async Task A_job_name_must_fit_the_job_name_label(int length, int code, string reason)
+    {
+        var name = "j" + new string('x', length - 1);
+        var body = $"{{\"metadata\":{{\"name\":\"{name}\"}},\"spec\":{{\"template\":{{\"spec\":{{\"restartPolicy\":\"Never\",\"containers\":[{{\"name\":\"c\",\"image\":\"busybox\"}}]}}}}}}}}";
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+
+        using var response = await http.PostAsync(Uri($"/apis/batch/v1/namespaces/{Ns}/jobs"), content);
+
+        await AssertStatus(response, code, reason);
+    }
+
     [Test]
     public async Task Post_to_an_object_path_is_405()
     {
