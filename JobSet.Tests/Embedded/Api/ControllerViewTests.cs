@@ -104,6 +104,62 @@ public sealed class ControllerViewTests : ApiTestBase
     }
 
     [Test]
+    public async Task A_jobset_informer_through_CustomObjects_lists_in_pages_and_watches_adds_status_writes_and_deletes()
+    {
+        var prefix = Name("jsi");
+        for (var i = 0; i < 3; i++)
+        {
+            await Client.CustomObjects.CreateNamespacedCustomObjectAsync(AdmissionTests.JobSetJson($"{prefix}-{i}"), ApiGroup.Name, ApiGroup.Version, Ns, ApiGroup.JobSetPlural);
+        }
+
+        var names = new List<string>();
+        string? token = null;
+        string? listVersion = null;
+        do
+        {
+            var page = JsonNode.Parse(KubernetesJson.Serialize(await Client.CustomObjects.ListNamespacedCustomObjectAsync(ApiGroup.Name, ApiGroup.Version, Ns, ApiGroup.JobSetPlural, limit: 2, continueParameter: token)))!;
+            Assert.That(page["kind"]?.GetValue<string>(), Is.EqualTo("JobSetList"));
+            listVersion ??= page["metadata"]!["resourceVersion"]!.GetValue<string>();
+            names.AddRange(page["items"]!.AsArray().Select(j => j!["metadata"]!["name"]!.GetValue<string>()).Where(n => n.StartsWith(prefix, StringComparison.Ordinal)));
+            token = page["metadata"]?["continue"]?.GetValue<string>();
+        }
+        while (!string.IsNullOrEmpty(token));
+
+        Assert.That(names, Is.EqualTo(new[] { $"{prefix}-0", $"{prefix}-1", $"{prefix}-2" }));
+
+        await Client.CustomObjects.CreateNamespacedCustomObjectAsync(AdmissionTests.JobSetJson($"{prefix}-3"), ApiGroup.Name, ApiGroup.Version, Ns, ApiGroup.JobSetPlural);
+        var status = new V1Patch(new JsonObject { ["status"] = new JsonObject { ["restarts"] = 2 } }.ToJsonString(), V1Patch.PatchType.MergePatch);
+        await Client.CustomObjects.PatchNamespacedCustomObjectStatusAsync(status, ApiGroup.Name, ApiGroup.Version, Ns, ApiGroup.JobSetPlural, $"{prefix}-1");
+        await Client.CustomObjects.DeleteNamespacedCustomObjectAsync(ApiGroup.Name, ApiGroup.Version, Ns, ApiGroup.JobSetPlural, $"{prefix}-0");
+
+        var seen = new List<(WatchEventType, string, int?)>();
+        using var cts = new CancellationTokenSource(Patience);
+        await foreach (var (type, obj) in Client.CustomObjects.WatchListNamespacedCustomObjectAsync(
+                           ApiGroup.Name, ApiGroup.Version, Ns, ApiGroup.JobSetPlural, allowWatchBookmarks: true, resourceVersion: listVersion, timeoutSeconds: 5,
+                           onError: e => throw e, cancellationToken: cts.Token))
+        {
+            if (type == WatchEventType.Bookmark)
+            {
+                continue;
+            }
+
+            var node = JsonNode.Parse(KubernetesJson.Serialize(obj))!;
+            seen.Add((type, node["metadata"]!["name"]!.GetValue<string>(), node["status"]?["restarts"]?.GetValue<int>()));
+            if (seen.Count == 3)
+            {
+                break;
+            }
+        }
+
+        Assert.That(seen, Is.EqualTo(new[]
+        {
+            (WatchEventType.Added, $"{prefix}-3", (int?)null),
+            (WatchEventType.Modified, $"{prefix}-1", (int?)2),
+            (WatchEventType.Deleted, $"{prefix}-0", (int?)null),
+        }));
+    }
+
+    [Test]
     public async Task A_jobset_status_write_with_a_stale_resource_version_is_a_conflict()
     {
         var name = Name("status");
