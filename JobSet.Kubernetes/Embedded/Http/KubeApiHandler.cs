@@ -369,7 +369,17 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
         return obj;
     }
 
-    private static JsonNode? FirstDocument(string yaml) => YamlJson.ParseDocuments(yaml) is [var first, ..] ? first : null;
+    private static JsonNode? FirstDocument(string yaml)
+    {
+        try
+        {
+            return YamlJson.ParseDocuments(yaml) is [var first, ..] ? first : null;
+        }
+        catch (YamlDotNet.Core.YamlException ex)
+        {
+            throw StoreException.BadRequest($"error converting YAML to JSON: {ex.Message.ReplaceLineEndings(" ")}");
+        }
+    }
 
     private static async Task<DeleteOptions> ReadDeleteOptionsAsync(HttpRequest request)
     {

@@ -101,13 +101,18 @@ public sealed class MalformedRequestTests : ApiTestBase
     [TestCase("application/strategic-merge-patch+json", "{\"$patch\":7}", 400, "BadRequest")]
     [TestCase("application/strategic-merge-patch+json", "{\"metadata\":{\"finalizers\":\"x\"}}", 422, "Invalid")]
     [TestCase("text/plain", "{}", 415, "UnsupportedMediaType")]
+    [TestCase("application/apply-patch+yaml", "{", 400, "BadRequest")]
+    [TestCase("application/apply-patch+yaml", "a: [", 400, "BadRequest")]
+    [TestCase("application/merge-patch+json", "{", 400, "BadRequest")]
+    [TestCase("application/json-patch+json", "{", 400, "BadRequest")]
+    [TestCase("application/strategic-merge-patch+json", "{", 400, "BadRequest")]
     /// <remarks>A patch whose result has metadata of the wrong type is 422 Invalid (field <c>patch</c>), as the API server reports a patched object it cannot decode; a body that cannot be decoded is 400.</remarks>
     public async Task A_bad_patch_document_is_a_status(string contentType, string body, int code, string reason)
     {
         using var content = new StringContent(body, Encoding.UTF8);
         content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
 
-        using var response = await http.PatchAsync(Uri($"/api/v1/namespaces/{Ns}/configmaps/{Existing}"), content);
+        using var response = await http.PatchAsync(Uri($"/api/v1/namespaces/{Ns}/configmaps/{Existing}?fieldManager=test"), content);
 
         await AssertStatus(response, code, reason);
     }
