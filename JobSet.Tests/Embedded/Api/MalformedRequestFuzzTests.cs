@@ -8,9 +8,9 @@ using k8s.Models;
 namespace JobSet.Tests.Embedded.Api;
 
 /// <summary>
-/// Random, mostly malformed writes (Bogus, fixed seeds) on every kind and write verb: the server
-/// answers each with a success or a Status whose code matches the HTTP code, never a 500, and
-/// keeps serving.
+/// Random, mostly malformed writes and list/watch parameters (Bogus, fixed seeds) on every kind
+/// and verb: the server answers each with a success or a Status whose code matches the HTTP code,
+/// never a 500, and keeps serving.
 /// </summary>
 public sealed class MalformedRequestFuzzTests : ApiTestBase
 {
@@ -85,6 +85,46 @@ public sealed class MalformedRequestFuzzTests : ApiTestBase
         Assert.That(codes.Keys.Count(c => c < 300), Is.GreaterThan(0), "some random writes succeed, so later ones hit existing objects");
         var namespaces = await Client.CoreV1.ListNamespaceAsync();
         Assert.That(namespaces.Items.Select(n => n.Metadata.Name), Does.Contain(Ns));
+    }
+
+    [TestCase(1)]
+    [TestCase(2)]
+    public async Task Random_list_and_watch_parameters_never_get_an_internal_error(int seed)
+    {
+        var faker = new Faker { Random = new Randomizer(seed) };
+        var parameters = new Dictionary<string, string[]>
+        {
+            ["labelSelector"] = ["a=b", "a in (b,c)", "!a", "a notin ()", "a==", "=", "a b", "(", "a,b", "x/y=z", "a!=b,c"],
+            ["fieldSelector"] = ["metadata.name=x", "metadata.name!=x", "x", "=", "spec.nodeName==", "a=b=c"],
+            ["limit"] = ["0", "1", "-1", "abc", "99999999999"],
+            ["continue"] = ["", "abc", "eyJydiI6MSwic3RhcnQiOiJ4In0", "%%%", "eyJydiI6OTk5OTk5OTk5LCJzdGFydCI6IngifQ"],
+            ["resourceVersion"] = ["", "0", "1", "-1", "abc", "99999999999999999999"],
+            ["resourceVersionMatch"] = ["", "Exact", "NotOlderThan", "Bogus"],
+            ["watch"] = ["true", "false", "1", "maybe", ""],
+            ["allowWatchBookmarks"] = ["true", "no"],
+            ["sendInitialEvents"] = ["true", "false", "x"],
+            ["timeoutSeconds"] = ["1", "0", "-5", "soon"],
+        };
+        using var handler = new SocketsHttpHandler { MaxResponseDrainSize = 0, ResponseDrainTimeout = TimeSpan.Zero };
+        using var http = new HttpClient(handler) { BaseAddress = Cluster.BaseAddress };
+        var failures = new List<string>();
+        for (var i = 0; i < 150; i++)
+        {
+            var query = string.Join("&", faker.PickRandom(parameters.Keys, faker.Random.Int(1, 5)).Select(k => $"{k}={Uri.EscapeDataString(faker.PickRandom(parameters[k]))}"));
+            var path = $"{faker.PickRandom(Collections).Replace("{ns}", Ns, StringComparison.Ordinal)}?{query}";
+            using var response = await http.GetAsync(new Uri(path, UriKind.Relative), HttpCompletionOption.ResponseHeadersRead);
+            var code = (int)response.StatusCode;
+            if (code >= 500)
+            {
+                failures.Add($"GET {path} -> {code} {await response.Content.ReadAsStringAsync()}");
+            }
+            else if (code >= 400 && (JsonNode.Parse(await response.Content.ReadAsStringAsync()) is not JsonObject status || status["code"]?.GetValue<int>() != code))
+            {
+                failures.Add($"GET {path} -> {code} without a Status");
+            }
+        }
+
+        Assert.That(failures, Is.Empty);
     }
 
     /// <summary>A valid object of the collection's kind, for the random writes to hit.</summary>
