@@ -326,6 +326,13 @@ public sealed partial class InMemoryClusterStore : IClusterStore
                     throw StoreException.Gone($"too old resource version: {from} ({oldestResumableVersion + 1})");
                 }
 
+                if (from > resourceVersion)
+                {
+                    // A version the store has not reached (e.g. from another cluster): the watch cache
+                    // answers 504 with a ResourceVersionTooLarge cause, and client-go relists.
+                    throw new StoreException(504, "Timeout", $"Too large resource version: {from}, current: {resourceVersion}", new("", type.Group, type.Plural) { Causes = [new("", $"Too large resource version: {from}, current: {resourceVersion}", "ResourceVersionTooLarge")] });
+                }
+
                 watch.Seen(from);
                 foreach (var e in history.Where(e => e.Rv > from))
                 {

@@ -151,6 +151,7 @@ public sealed class MalformedRequestTests : ApiTestBase
     [TestCase("/api/v1/namespaces/{ns}/configmaps?watch=1&resourceVersion=abc", 400, "BadRequest")]
     [TestCase("/api/v1/namespaces/{ns}/configmaps?watch=1&resourceVersion=-1", 400, "BadRequest")]
     [TestCase("/api/v1/namespaces/{ns}/configmaps?watch=1&timeoutSeconds=soon", 400, "BadRequest")]
+    [TestCase("/api/v1/namespaces/{ns}/configmaps?watch=1&resourceVersion=999999999999", 504, "Timeout")]
     [TestCase("/api/v1/namespaces/{ns}/configmaps?watch=1&labelSelector=a%20in%20(", 400, "BadRequest")]
     [TestCase("/api/v1/namespaces/{ns}/configmaps?watch=1&fieldSelector=nonsense", 400, "BadRequest")]
     [TestCase("/api/v1/namespaces/{ns}/configmaps?watch=maybe", 400, "BadRequest")]
