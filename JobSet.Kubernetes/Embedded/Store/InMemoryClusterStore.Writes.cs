@@ -181,6 +181,12 @@ public sealed partial class InMemoryClusterStore
             throw StoreException.Conflict(type, name);
         }
 
+        if (ObjectMeta.Uid(obj) is { Length: > 0 } uid && uid != ObjectMeta.Uid(existing))
+        {
+            // A write meant for an earlier object of the same name (deleted and recreated): the uid is a precondition.
+            throw new StoreException(409, "Conflict", $"Operation cannot be fulfilled on {type.QualifiedResource} \"{name}\": Precondition failed: UID in precondition: {uid}, UID in object meta: {ObjectMeta.Uid(existing)}", new(name, type.Group, type.Plural));
+        }
+
         JsonObject next;
         if (statusOnly)
         {

@@ -53,6 +53,22 @@ public sealed class ConcurrencyAndDisconnectTests : ApiTestBase
     }
 
     [Test]
+    public async Task A_write_for_a_deleted_and_recreated_object_is_a_conflict_even_without_a_resource_version()
+    {
+        var name = Name("reborn");
+        var old = await Client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap(name), Ns);
+        await Client.CoreV1.DeleteNamespacedConfigMapAsync(name, Ns);
+        await Client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap(name), Ns);
+        old.Metadata.ResourceVersion = null;
+        old.Data["k"] = "meant for the old one";
+
+        var (code, reason, message) = await Failure(() => Client.CoreV1.ReplaceNamespacedConfigMapAsync(old, name, Ns));
+
+        Assert.That((code, reason), Is.EqualTo((409, "Conflict")));
+        Assert.That(message, Does.Contain("Precondition failed: UID in precondition: " + old.Metadata.Uid));
+    }
+
+    [Test]
     public async Task A_client_that_disconnects_mid_watch_leaves_no_watch_behind()
     {
         var baseline = Cluster.Store.SubscriberCount;

@@ -195,9 +195,15 @@ public sealed class MalformedRequestTests : ApiTestBase
     public async Task A_body_over_3_MiB_is_413_RequestEntityTooLarge()
     {
         var huge = "{\"metadata\":{\"name\":\"huge\"},\"data\":{\"k\":\"" + new string('x', (3 * 1024 * 1024) + 1) + "\"}}";
-        using var content = new StringContent(huge, Encoding.UTF8, "application/json");
+        // Expect: 100-continue: the server answers 413
+        // before the body is sent, instead of closing the connection under a client still writing it.
+        using var request = new HttpRequestMessage(HttpMethod.Post, Uri($"/api/v1/namespaces/{Ns}/configmaps"))
+        {
+            Content = new StringContent(huge, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.ExpectContinue = true;
 
-        using var response = await http.PostAsync(Uri($"/api/v1/namespaces/{Ns}/configmaps"), content);
+        using var response = await http.SendAsync(request);
 
         await AssertStatus(response, 413, "RequestEntityTooLarge");
     }
