@@ -185,7 +185,11 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
                     query["labelSelector"].FirstOrDefault(),
                     query["fieldSelector"].FirstOrDefault(),
                     (int)Math.Min(int.MaxValue, QueryParameters.Integer(query, "limit") ?? 0),
-                    query["continue"].FirstOrDefault()));
+                    query["continue"].FirstOrDefault())
+                {
+                    ResourceVersion = query["resourceVersion"].FirstOrDefault(),
+                    Exact = query["resourceVersionMatch"].FirstOrDefault() == "Exact",
+                });
                 await WriteListAsync(context, type, result, store.Time).ConfigureAwait(false);
                 return;
             }

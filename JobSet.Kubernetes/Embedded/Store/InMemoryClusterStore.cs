@@ -96,6 +96,27 @@ public sealed partial class InMemoryClusterStore : IClusterStore
         {
             string? after = null;
             var snapshot = resourceVersion;
+            if (string.IsNullOrEmpty(listOptions.Continue) && listOptions.ResourceVersion is { Length: > 0 } rvText && rvText != "0")
+            {
+                if (!long.TryParse(rvText, NumberStyles.None, CultureInfo.InvariantCulture, out var asked))
+                {
+                    throw StoreException.BadRequest($"invalid resource version \"{rvText}\"");
+                }
+
+                if (asked > resourceVersion)
+                {
+                    throw new StoreException(504, "Timeout", $"Too large resource version: {asked}, current: {resourceVersion}", new("", type.Group, type.Plural) { Causes = [new("", $"Too large resource version: {asked}, current: {resourceVersion}", "ResourceVersionTooLarge")] });
+                }
+
+                if (listOptions.Exact)
+                {
+                    // An exact read of the past is served from the kept history, as etcd serves an old revision until compaction.
+                    snapshot = asked >= oldestResumableVersion
+                        ? asked
+                        : throw StoreException.Gone("The resourceVersion for the provided list is too old.");
+                }
+            }
+
             if (!string.IsNullOrEmpty(listOptions.Continue))
             {
                 (snapshot, after) = DecodeContinue(listOptions.Continue);

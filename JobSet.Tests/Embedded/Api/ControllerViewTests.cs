@@ -160,6 +160,35 @@ public sealed class ControllerViewTests : ApiTestBase
     }
 
     [Test]
+    public async Task An_exact_list_shows_the_past_and_a_future_or_compacted_version_is_refused()
+    {
+        var set = Name("exact");
+        var labels = new Dictionary<string, string> { ["set"] = set };
+        var a = await Client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap($"{set}-a", labels), Ns);
+        var then = a.Metadata.ResourceVersion;
+        a.Data["k"] = "later";
+        await Client.CoreV1.ReplaceNamespacedConfigMapAsync(a, a.Metadata.Name, Ns);
+        await Client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap($"{set}-b", labels), Ns);
+
+        var past = await Client.CoreV1.ListNamespacedConfigMapAsync(Ns, labelSelector: $"set={set}", resourceVersion: then, resourceVersionMatch: "Exact");
+        var latest = await Client.CoreV1.ListNamespacedConfigMapAsync(Ns, labelSelector: $"set={set}", resourceVersion: then, resourceVersionMatch: "NotOlderThan");
+
+        Assert.That((past.Metadata.ResourceVersion, past.Items.Select(c => $"{c.Metadata.Name}={c.Data["k"]}")), Is.EqualTo((then, new[] { $"{set}-a=v" })));
+        Assert.That(latest.Items.Select(c => $"{c.Metadata.Name}={c.Data["k"]}"), Is.EqualTo(new[] { $"{set}-a=later", $"{set}-b=v" }));
+
+        var (code, reason, _) = await Failure(() => Client.CoreV1.ListNamespacedConfigMapAsync(Ns, resourceVersion: "999999999999", resourceVersionMatch: "NotOlderThan"));
+        Assert.That((code, reason), Is.EqualTo((504, "Timeout")));
+
+        for (var i = 0; i < HistorySize + 5; i++)
+        {
+            await Client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap(Name("churn")), Ns);
+        }
+
+        (code, reason, _) = await Failure(() => Client.CoreV1.ListNamespacedConfigMapAsync(Ns, resourceVersion: then, resourceVersionMatch: "Exact"));
+        Assert.That((code, reason), Is.EqualTo((410, "Expired")));
+    }
+
+    [Test]
     public async Task A_jobset_status_write_with_a_stale_resource_version_is_a_conflict()
     {
         var name = Name("status");
