@@ -57,9 +57,15 @@ internal sealed class RunVerb : IVerb
         {
             throw new UsageException($"jobset run: {ex.Message}");
         }
+        catch (IOException ex) when (ex.InnerException is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            // The kubeconfig could not be written (the cluster was stopped): the message names the path.
+            await context.Error.WriteLineAsync($"jobset run: {ex.Message.ReplaceLineEndings(" ")}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
         catch (IOException ex)
         {
-            await context.Error.WriteLineAsync($"jobset run: cannot listen on {options.Listen}: {ex.Message}").ConfigureAwait(false);
+            await context.Error.WriteLineAsync($"jobset run: cannot listen on {options.Listen}: {ex.Message.ReplaceLineEndings(" ")}").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
 

@@ -81,13 +81,22 @@ public sealed class EmbeddedCluster : IAsyncDisposable
         var cluster = new EmbeddedCluster(store, server, options, simulator);
         if (options.KubeconfigPath is { } path)
         {
-            var full = Path.GetFullPath(path);
-            if (Path.GetDirectoryName(full) is { } dir)
+            try
             {
-                Directory.CreateDirectory(dir);
-            }
+                var full = Path.GetFullPath(path);
+                if (Path.GetDirectoryName(full) is { } dir)
+                {
+                    Directory.CreateDirectory(dir);
+                }
 
-            await File.WriteAllTextAsync(full, cluster.KubeconfigText, cancellationToken).ConfigureAwait(false);
+                await File.WriteAllTextAsync(full, cluster.KubeconfigText, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                // A cluster nobody can reach must not keep its port: stop it, then report the path.
+                await cluster.DisposeAsync().ConfigureAwait(false);
+                throw new IOException($"cannot write the kubeconfig to {path}: {ex.Message}", ex);
+            }
         }
 
         return cluster;

@@ -16,6 +16,7 @@ namespace JobSet.Kubernetes.Embedded.Admission;
 public sealed class FieldValidation : IAdmissionPlugin
 {
     private static readonly MethodInfo UnknownFieldsMethod = typeof(KubeSerializer).GetMethod(nameof(KubeSerializer.UnknownFields))!;
+    private static readonly MethodInfo FromNodeMethod = typeof(KubeSerializer).GetMethod(nameof(KubeSerializer.FromNode))!;
 
     private static readonly Dictionary<ResourceType, Type> Models = new()
     {
@@ -32,11 +33,38 @@ public sealed class FieldValidation : IAdmissionPlugin
         [ResourceType.JobSets] = typeof(Core.Api.JobSet),
     };
 
+    /// <summary>
+    /// A built-in object whose fields have the wrong JSON types (containers as a string, ...)
+    /// cannot be decoded by a real API server: 400 BadRequest naming the field. JobSets are
+    /// decoded by the JobSet admission plugin.
+    /// </summary>
+    private static void CheckTypes(AdmissionRequest request, Type model)
+    {
+        try
+        {
+            FromNodeMethod.MakeGenericMethod(model).Invoke(null, [(JsonNode)request.Object, $"{request.Resource.Kind} in version \"{request.Resource.Version}\" cannot be handled as a {request.Resource.Kind}"]);
+        }
+        catch (TargetInvocationException ex) when (ex.InnerException is ManifestException manifest)
+        {
+            throw StoreException.BadRequest(manifest.Message);
+        }
+    }
+
     /// <inheritdoc />
     public void Admit(AdmissionRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.FieldValidation is null or "Ignore" || !Models.TryGetValue(request.Resource, out var model))
+        if (request.FieldValidation is null || !Models.TryGetValue(request.Resource, out var model))
+        {
+            return;
+        }
+
+        if (request.Resource != ResourceType.JobSets)
+        {
+            CheckTypes(request, model);
+        }
+
+        if (request.FieldValidation == "Ignore")
         {
             return;
         }

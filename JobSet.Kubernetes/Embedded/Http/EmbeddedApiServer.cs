@@ -51,7 +51,7 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
-            k.Limits.MaxRequestBodySize = 64 * 1024 * 1024;
+            k.Limits.MaxRequestBodySize = KubeApiHandler.MaxRequestBodyBytes;
             k.Listen(address, port, listen =>
             {
                 if (certificate is not null)

@@ -14,6 +14,9 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
 {
     private const string Json = "application/json";
 
+    /// <summary>The largest request body accepted (3 MiB, the API server's default); larger is 413 RequestEntityTooLarge.</summary>
+    internal const int MaxRequestBodyBytes = 3 * 1024 * 1024;
+
     public async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
@@ -59,6 +62,15 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
         catch (StoreException ex)
         {
             await WriteAsync(context, ex.Code, StatusBody.From(ex)).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // Kestrel refused the body (too large, truncated): still a Status, as the API server answers.
+            var tooLarge = ex.StatusCode == StatusCodes.Status413PayloadTooLarge;
+            await WriteAsync(context, ex.StatusCode, StatusBody.Failure(
+                ex.StatusCode,
+                tooLarge ? "RequestEntityTooLarge" : "BadRequest",
+                tooLarge ? $"Request entity too large: limit is {MaxRequestBodyBytes}" : ex.Message)).ConfigureAwait(false);
         }
         catch (JsonException ex)
         {
@@ -161,7 +173,9 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
         {
             if (HttpMethods.IsGet(method))
             {
-                if (IsTrue(query["watch"]))
+                var watching = QueryParameters.Bool(query, "watch");
+                QueryParameters.CheckListOptions(query, watching);
+                if (watching)
                 {
                     await WatchStreamer.StreamAsync(context, store, type, ns, options.BookmarkInterval).ConfigureAwait(false);
                     return;
@@ -170,8 +184,12 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
                 var result = store.List(type, ns, new ListOptions(
                     query["labelSelector"].FirstOrDefault(),
                     query["fieldSelector"].FirstOrDefault(),
-                    int.TryParse(query["limit"].FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var limit) ? limit : 0,
-                    query["continue"].FirstOrDefault()));
+                    (int)Math.Min(int.MaxValue, QueryParameters.Integer(query, "limit") ?? 0),
+                    query["continue"].FirstOrDefault())
+                {
+                    ResourceVersion = query["resourceVersion"].FirstOrDefault(),
+                    Exact = query["resourceVersionMatch"].FirstOrDefault() == "Exact",
+                });
                 await WriteListAsync(context, type, result, store.Time).ConfigureAwait(false);
                 return;
             }
@@ -179,6 +197,7 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
             if (HttpMethods.IsPost(method))
             {
                 var obj = await ReadObjectAsync(request).ConfigureAwait(false);
+                CheckBodyKind(type, obj);
                 CheckBodyNamespace(type, ns, obj);
                 var created = store.Create(type, obj, write);
                 await WriteAsync(context, 201, created).ConfigureAwait(false);
@@ -222,6 +241,7 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
         if (HttpMethods.IsPut(method))
         {
             var obj = await ReadObjectAsync(request).ConfigureAwait(false);
+            CheckBodyKind(type, obj);
             CheckBodyNamespace(type, ns, obj);
             if (ObjectMeta.Name(obj) is { } bodyName && bodyName != name)
             {
@@ -287,6 +307,20 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
         return agent.Length == 0 ? null : slash > 0 ? agent[..slash] : agent;
     }
 
+    /// <summary>A body naming another apiVersion or kind than the URL's resource is 400, as the API server's decoder refuses it; absent fields are taken from the URL.</summary>
+    private static void CheckBodyKind(ResourceType type, JsonObject obj)
+    {
+        if (obj["apiVersion"] is { } apiVersionNode && (apiVersionNode is not JsonValue av || !av.TryGetValue<string>(out var apiVersion) || (apiVersion.Length > 0 && apiVersion != type.ApiVersion)))
+        {
+            throw StoreException.BadRequest($"the API version in the data ({apiVersionNode.ToJsonString().Trim('"')}) does not match the expected API version ({type.ApiVersion})");
+        }
+
+        if (obj["kind"] is { } kindNode && (kindNode is not JsonValue kv || !kv.TryGetValue<string>(out var kind) || (kind.Length > 0 && kind != type.Kind)))
+        {
+            throw StoreException.BadRequest($"the kind in the data ({kindNode.ToJsonString().Trim('"')}) does not match the expected kind ({type.Kind}) of {type.QualifiedResource}");
+        }
+    }
+
     private static void CheckBodyNamespace(ResourceType type, string? ns, JsonObject obj)
     {
         if (!type.Namespaced)
@@ -308,8 +342,6 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
         ObjectMeta.Metadata(obj)["namespace"] = ns;
     }
 
-    private static bool IsTrue(Microsoft.Extensions.Primitives.StringValues value) =>
-        value.FirstOrDefault() is { } v && (v == "1" || v.Equals("true", StringComparison.OrdinalIgnoreCase));
 
     private static async Task<string> ReadBodyAsync(HttpRequest request)
     {
@@ -336,10 +368,22 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
         var node = contentType.Contains("yaml", StringComparison.OrdinalIgnoreCase)
             ? FirstDocument(text)
             : JsonNode.Parse(text);
-        return node as JsonObject ?? throw StoreException.BadRequest("the request body must be a JSON object");
+        var obj = node as JsonObject ?? throw StoreException.BadRequest("the request body must be a JSON object");
+        MetadataRules.CheckTypes(obj, fromPatch: false);
+        return obj;
     }
 
-    private static JsonNode? FirstDocument(string yaml) => YamlJson.ParseDocuments(yaml) is [var first, ..] ? first : null;
+    private static JsonNode? FirstDocument(string yaml)
+    {
+        try
+        {
+            return YamlJson.ParseDocuments(yaml) is [var first, ..] ? first : null;
+        }
+        catch (YamlDotNet.Core.YamlException ex)
+        {
+            throw StoreException.BadRequest($"error converting YAML to JSON: {ex.Message.ReplaceLineEndings(" ")}");
+        }
+    }
 
     private static async Task<DeleteOptions> ReadDeleteOptionsAsync(HttpRequest request)
     {
@@ -348,21 +392,47 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
         var dryRun = query["dryRun"].Count > 0;
         string? uid = null, rv = null;
         var text = await ReadBodyAsync(request).ConfigureAwait(false);
-        if (!string.IsNullOrWhiteSpace(text) && JsonNode.Parse(text) is JsonObject body)
+        if (!string.IsNullOrWhiteSpace(text))
         {
-            policy = body["propagationPolicy"]?.GetValue<string>() ?? policy;
-            if (body["orphanDependents"] is JsonValue orphan && orphan.TryGetValue<bool>(out var o))
+            if (JsonNode.Parse(text) is not JsonObject body)
             {
+                throw StoreException.BadRequest("the body of a delete request must be a DeleteOptions object");
+            }
+
+            policy = OptionalString(body, "propagationPolicy", "DeleteOptions") ?? policy;
+            if (body["orphanDependents"] is { } orphanNode)
+            {
+                if (orphanNode is not JsonValue orphan || !orphan.TryGetValue<bool>(out var o))
+                {
+                    throw StoreException.BadRequest("json: cannot unmarshal into Go struct field DeleteOptions.orphanDependents of type bool");
+                }
+
                 policy ??= o ? "Orphan" : "Background";
             }
 
             dryRun |= body["dryRun"] is JsonArray { Count: > 0 };
-            uid = body["preconditions"]?["uid"]?.GetValue<string>();
-            rv = body["preconditions"]?["resourceVersion"]?.GetValue<string>();
+            switch (body["preconditions"])
+            {
+                case null:
+                    break;
+                case JsonObject preconditions:
+                    uid = OptionalString(preconditions, "uid", "Preconditions");
+                    rv = OptionalString(preconditions, "resourceVersion", "Preconditions");
+                    break;
+                default:
+                    throw StoreException.BadRequest("json: cannot unmarshal into Go struct field DeleteOptions.preconditions of type v1.Preconditions");
+            }
         }
 
         return new DeleteOptions(policy, dryRun, uid, rv);
     }
+
+    private static string? OptionalString(JsonObject obj, string field, string owner) => obj[field] switch
+    {
+        null => null,
+        JsonValue v when v.TryGetValue<string>(out var s) => s,
+        _ => throw StoreException.BadRequest($"json: cannot unmarshal into Go struct field {owner}.{field} of type string"),
+    };
 
     private static async Task WriteListAsync(HttpContext context, ResourceType type, ListResult result, TimeProvider time)
     {

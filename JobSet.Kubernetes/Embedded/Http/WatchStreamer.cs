@@ -31,27 +31,31 @@ internal static class WatchStreamer
             return table;
         }
 
-        var bookmarks = IsTrue(query["allowWatchBookmarks"].FirstOrDefault());
-        bool? sendInitial = query["sendInitialEvents"].FirstOrDefault() is { } si ? IsTrue(si) : null;
-        var timeout = int.TryParse(query["timeoutSeconds"].FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
-            ? TimeSpan.FromSeconds(seconds)
+        // Bad parameters are a plain 400 Status before the stream starts; only an expired
+        // resourceVersion is reported inside the stream (an ERROR event), as the watch cache does.
+        var bookmarks = QueryParameters.Bool(query, "allowWatchBookmarks");
+        bool? sendInitial = query["sendInitialEvents"].Count > 0 ? QueryParameters.Bool(query, "sendInitialEvents") : null;
+        var timeout = QueryParameters.Integer(query, "timeoutSeconds") is { } seconds and > 0
+            ? TimeSpan.FromSeconds(Math.Min(seconds, (long)TimeSpan.FromDays(1).TotalSeconds))
             : TimeSpan.FromMinutes(30);
 
         var response = context.Response;
-        response.StatusCode = 200;
-        response.ContentType = "application/json";
-        response.Headers.CacheControl = "no-cache, private";
-
         StoreWatch watch;
         try
         {
             watch = store.Watch(type, ns, new WatchOptions(query["resourceVersion"].FirstOrDefault(), query["labelSelector"].FirstOrDefault(), query["fieldSelector"].FirstOrDefault(), sendInitial));
         }
-        catch (StoreException ex)
+        catch (StoreException ex) when (ex.Code == 410)
         {
+            response.StatusCode = 200;
+            response.ContentType = "application/json";
             await WriteLineAsync(response, "ERROR", StatusBody.From(ex), context.RequestAborted).ConfigureAwait(false);
             return;
         }
+
+        response.StatusCode = 200;
+        response.ContentType = "application/json";
+        response.Headers.CacheControl = "no-cache, private";
 
         using (watch)
         {
@@ -122,7 +126,6 @@ internal static class WatchStreamer
         return new JsonObject { ["kind"] = type.Kind, ["apiVersion"] = type.ApiVersion, ["metadata"] = meta };
     }
 
-    private static bool IsTrue(string? v) => v is "1" || string.Equals(v, "true", StringComparison.OrdinalIgnoreCase);
 
     private static async Task WriteLineAsync(HttpResponse response, string type, JsonObject obj, CancellationToken token)
     {

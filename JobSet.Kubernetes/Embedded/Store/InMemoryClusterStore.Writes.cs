@@ -11,6 +11,7 @@ public sealed partial class InMemoryClusterStore
 
     private JsonObject CreateLocked(ResourceType type, JsonObject obj, WriteOptions writeOptions, string operation = "Update")
     {
+        MetadataRules.CheckTypes(obj, fromPatch: false);
         obj["apiVersion"] = type.ApiVersion;
         obj["kind"] = type.Kind;
         var meta = ObjectMeta.Metadata(obj);
@@ -52,6 +53,13 @@ public sealed partial class InMemoryClusterStore
             throw StoreException.Invalid(type, name, [new("metadata.name", $"Invalid value: \"{name}\": {problem}")]);
         }
 
+        if (type == ResourceType.Jobs && MetadataRules.LabelValueProblem(name) is { } jobNameProblem)
+        {
+            // The API server puts the Job's name into its pod template's job-name label, so a Job
+            // name must also be a valid label value (at most 63 characters).
+            throw StoreException.Invalid(type, name, [new("spec.template.labels", $"Invalid value: \"{name}\": {jobNameProblem}")]);
+        }
+
         if (ObjectMeta.ResourceVersion(obj) is { Length: > 0 })
         {
             throw StoreException.BadRequest("resourceVersion should not be set on objects to be created");
@@ -77,6 +85,11 @@ public sealed partial class InMemoryClusterStore
         meta.Remove("deletionTimestamp");
         meta.Remove("deletionGracePeriodSeconds");
         InitialiseForCreate(type, obj, name);
+        if (MetadataRules.Problems(obj) is { Count: > 0 } problems)
+        {
+            throw StoreException.Invalid(type, name, problems);
+        }
+
         ObjectMeta.Metadata(obj).Remove("managedFields");
         RecordManager(obj, writeOptions.FieldManager, operation);
 
@@ -158,6 +171,7 @@ public sealed partial class InMemoryClusterStore
 
     private JsonObject UpdateLocked(ResourceType type, JsonObject obj, bool statusOnly, WriteOptions writeOptions, string operation = "Update")
     {
+        MetadataRules.CheckTypes(obj, fromPatch: false);
         var name = ObjectMeta.Name(obj) ?? "";
         var ns = type.Namespaced ? ObjectMeta.Namespace(obj) ?? "" : "";
         var key = new ObjectKey(type, ns, name);
@@ -165,6 +179,12 @@ public sealed partial class InMemoryClusterStore
         if (ObjectMeta.ResourceVersion(obj) is { Length: > 0 } rv && rv != ObjectMeta.ResourceVersion(existing))
         {
             throw StoreException.Conflict(type, name);
+        }
+
+        if (ObjectMeta.Uid(obj) is { Length: > 0 } uid && uid != ObjectMeta.Uid(existing))
+        {
+            // A write meant for an earlier object of the same name (deleted and recreated): the uid is a precondition.
+            throw new StoreException(409, "Conflict", $"Operation cannot be fulfilled on {type.QualifiedResource} \"{name}\": Precondition failed: UID in precondition: {uid}, UID in object meta: {ObjectMeta.Uid(existing)}", new(name, type.Group, type.Plural));
         }
 
         JsonObject next;
@@ -223,6 +243,11 @@ public sealed partial class InMemoryClusterStore
                 {
                     throw StoreException.Forbidden(type, name, $"no new finalizers can be added if the object is being deleted, found new finalizers [{string.Join(" ", added)}]");
                 }
+            }
+
+            if (MetadataRules.Problems(next) is { Count: > 0 } problems)
+            {
+                throw StoreException.Invalid(type, name, problems);
             }
 
             RunAdmission(new AdmissionRequest(AdmissionOperation.Update, type, next, Clone(existing), this, writeOptions.DryRun) { FieldValidation = writeOptions.FieldValidation, Warnings = writeOptions.Warnings });
@@ -330,6 +355,8 @@ public sealed partial class InMemoryClusterStore
         {
             throw StoreException.BadRequest("the patch does not produce an object");
         }
+
+        MetadataRules.CheckTypes(next, fromPatch: true);
 
         var nextMeta = ObjectMeta.Metadata(next);
         if (ObjectMeta.Name(next) != name)

@@ -96,6 +96,27 @@ public sealed partial class InMemoryClusterStore : IClusterStore
         {
             string? after = null;
             var snapshot = resourceVersion;
+            if (string.IsNullOrEmpty(listOptions.Continue) && listOptions.ResourceVersion is { Length: > 0 } rvText && rvText != "0")
+            {
+                if (!long.TryParse(rvText, NumberStyles.None, CultureInfo.InvariantCulture, out var asked))
+                {
+                    throw StoreException.BadRequest($"invalid resource version \"{rvText}\"");
+                }
+
+                if (asked > resourceVersion)
+                {
+                    throw new StoreException(504, "Timeout", $"Too large resource version: {asked}, current: {resourceVersion}", new("", type.Group, type.Plural) { Causes = [new("", $"Too large resource version: {asked}, current: {resourceVersion}", "ResourceVersionTooLarge")] });
+                }
+
+                if (listOptions.Exact)
+                {
+                    // An exact read of the past is served from the kept history, as etcd serves an old revision until compaction.
+                    snapshot = asked >= oldestResumableVersion
+                        ? asked
+                        : throw StoreException.Gone("The resourceVersion for the provided list is too old.");
+                }
+            }
+
             if (!string.IsNullOrEmpty(listOptions.Continue))
             {
                 (snapshot, after) = DecodeContinue(listOptions.Continue);
@@ -326,6 +347,13 @@ public sealed partial class InMemoryClusterStore : IClusterStore
                     throw StoreException.Gone($"too old resource version: {from} ({oldestResumableVersion + 1})");
                 }
 
+                if (from > resourceVersion)
+                {
+                    // A version the store has not reached (e.g. from another cluster): the watch cache
+                    // answers 504 with a ResourceVersionTooLarge cause, and client-go relists.
+                    throw new StoreException(504, "Timeout", $"Too large resource version: {from}, current: {resourceVersion}", new("", type.Group, type.Plural) { Causes = [new("", $"Too large resource version: {from}, current: {resourceVersion}", "ResourceVersionTooLarge")] });
+                }
+
                 watch.Seen(from);
                 foreach (var e in history.Where(e => e.Rv > from))
                 {
@@ -339,6 +367,18 @@ public sealed partial class InMemoryClusterStore : IClusterStore
         }
 
         return watch;
+    }
+
+    /// <summary>How many subscribers (watches included) are registered: a watch whose client went away must not linger.</summary>
+    internal int SubscriberCount
+    {
+        get
+        {
+            lock (gate)
+            {
+                return subscribers.Count;
+            }
+        }
     }
 
     internal void Unsubscribe(Subscriber subscriber)
@@ -411,17 +451,21 @@ public sealed partial class InMemoryClusterStore : IClusterStore
 
     private static JsonObject Clone(JsonObject obj) => (JsonObject)obj.DeepClone();
 
+    // Unpadded URL-safe base64, as the API server's continue tokens are; decoding also takes the padded standard form.
     private static string EncodeContinue(long rv, string lastKey) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(new JsonObject { ["rv"] = rv, ["start"] = lastKey }.ToJsonString()));
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(new JsonObject { ["rv"] = rv, ["start"] = lastKey }.ToJsonString()))
+            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private static (long Rv, string After) DecodeContinue(string token)
     {
         try
         {
-            var node = JsonNode.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(token)));
+            var standard = token.Replace('-', '+').Replace('_', '/');
+            standard = standard.PadRight(standard.Length + ((4 - (standard.Length % 4)) % 4), '=');
+            var node = JsonNode.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(standard)));
             return (node!["rv"]!.GetValue<long>(), node["start"]!.GetValue<string>());
         }
-        catch (Exception ex) when (ex is FormatException or System.Text.Json.JsonException or NullReferenceException or InvalidOperationException)
+        catch (Exception ex) when (ex is FormatException or System.Text.Json.JsonException or NullReferenceException or InvalidOperationException or ArgumentException)
         {
             throw StoreException.BadRequest("invalid continue token");
         }

@@ -17,8 +17,14 @@ public static class JsonPatch
         var root = document;
         foreach (var op in operations)
         {
-            var name = op?["op"]?.GetValue<string>() ?? throw StoreException.BadRequest("a JSON patch operation needs \"op\"");
-            var path = op["path"]?.GetValue<string>() ?? throw StoreException.BadRequest($"the JSON patch operation {name} needs \"path\"");
+            if (op is not JsonObject)
+            {
+                throw StoreException.BadRequest($"json: cannot unmarshal {op?.GetValueKind().ToString().ToLowerInvariant() ?? "null"} into Go value of type jsonpatch.Operation");
+            }
+
+            // As the API server's JSON patch library: an operation it cannot read fails when applied (422), not when decoded.
+            var name = Text(op, "op") ?? "unknown";
+            var path = Text(op, "path") ?? throw Failed($"{name} operation does not apply: doc is missing path");
             switch (name)
             {
                 case "add":
@@ -33,7 +39,7 @@ public static class JsonPatch
                     break;
                 case "move":
                 {
-                    var from = op["from"]?.GetValue<string>() ?? throw StoreException.BadRequest("move needs \"from\"");
+                    var from = Text(op, "from") ?? throw Failed("move operation does not apply: doc is missing from path");
                     root = Remove(root, from, out var moved);
                     root = Add(root, path, moved);
                     break;
@@ -41,7 +47,7 @@ public static class JsonPatch
 
                 case "copy":
                 {
-                    var from = op["from"]?.GetValue<string>() ?? throw StoreException.BadRequest("copy needs \"from\"");
+                    var from = Text(op, "from") ?? throw Failed("copy operation does not apply: doc is missing from path");
                     root = Add(root, path, Resolve(root, from)?.DeepClone());
                     break;
                 }
@@ -54,7 +60,7 @@ public static class JsonPatch
 
                     break;
                 default:
-                    throw StoreException.BadRequest($"unexpected JSON patch operation \"{name}\"");
+                    throw Failed($"Unexpected kind: {name}");
             }
         }
 
@@ -62,7 +68,9 @@ public static class JsonPatch
     }
 
     private static JsonNode? Value(JsonNode op) =>
-        op is JsonObject o && o.TryGetPropertyValue("value", out var v) ? v?.DeepClone() : throw StoreException.BadRequest("the operation needs \"value\"");
+        op is JsonObject o && o.TryGetPropertyValue("value", out var v) ? v?.DeepClone() : throw Failed("the operation needs \"value\"");
+
+    private static string? Text(JsonNode op, string field) => op[field] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
     private static StoreException Failed(string message) => new(422, "Invalid", $"the server rejected our request due to an error in our request: {message}");
 
@@ -75,7 +83,7 @@ public static class JsonPatch
 
         if (pointer[0] != '/')
         {
-            throw StoreException.BadRequest($"invalid JSON pointer \"{pointer}\"");
+            throw Failed($"invalid JSON pointer \"{pointer}\"");
         }
 
         return [.. pointer[1..].Split('/').Select(t => t.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal))];

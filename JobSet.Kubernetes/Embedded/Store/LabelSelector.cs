@@ -96,7 +96,7 @@ public sealed class LabelSelector
             if (i > 0)
             {
                 var key = CheckKey(part[..i].Trim(), Bad);
-                var value = part[(i + token.Length)..].Trim();
+                var value = CheckValue(part[(i + token.Length)..].Trim(), Bad);
                 return new(key, op, [value]);
             }
         }
@@ -129,12 +129,15 @@ public sealed class LabelSelector
             throw Bad();
         }
 
-        var values = rest[1..^1].Split(',', StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+        var values = rest[1..^1].Split(',', StringSplitOptions.TrimEntries).Select(v => CheckValue(v, Bad)).ToHashSet(StringComparer.Ordinal);
         return new(CheckKey(words[0], Bad), setOp, values);
     }
 
     private static string CheckKey(string key, Func<StoreException> bad) =>
-        key.Length == 0 || key.Any(c => char.IsWhiteSpace(c) || c is '(' or ')' or '=' or '!') ? throw bad() : key;
+        key.Length == 0 || MetadataRules.KeyProblem(key) is not null ? throw bad() : key;
+
+    private static string CheckValue(string value, Func<StoreException> bad) =>
+        MetadataRules.LabelValueProblem(value) is not null ? throw bad() : value;
 
     private enum Operator
     {

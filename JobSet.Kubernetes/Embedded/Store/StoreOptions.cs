@@ -45,7 +45,17 @@ public sealed record DeleteOptions(string? PropagationPolicy = null, bool DryRun
 /// <param name="FieldSelector">Field selector text.</param>
 /// <param name="Limit">Page size; 0 for everything.</param>
 /// <param name="Continue">The continue token of the previous page.</param>
-public sealed record ListOptions(string? LabelSelector = null, string? FieldSelector = null, int Limit = 0, string? Continue = null);
+public sealed record ListOptions(string? LabelSelector = null, string? FieldSelector = null, int Limit = 0, string? Continue = null)
+{
+    /// <summary>
+    /// The <c>resourceVersion</c> asked for: empty or <c>0</c> is any (the latest state); another
+    /// is "not older than" (the latest state; 504 Timeout when the store has not reached it).
+    /// </summary>
+    public string? ResourceVersion { get; init; }
+
+    /// <summary>With <c>resourceVersionMatch=Exact</c>: the list shows the store exactly at <see cref="ResourceVersion"/> (410 Expired when older than the kept history).</summary>
+    public bool Exact { get; init; }
+}
 
 /// <summary>A page of a list.</summary>
 /// <param name="Items">The objects (copies).</param>

@@ -50,7 +50,7 @@ public static class StrategicMergePatch
 
     private static JsonNode? MergeObject(JsonObject target, JsonObject patch)
     {
-        var directive = patch["$patch"]?.GetValue<string>();
+        var directive = Directive(patch);
         if (directive == "delete")
         {
             return null;
@@ -106,9 +106,14 @@ public static class StrategicMergePatch
             }
         }
 
-        if (patch["$retainKeys"] is JsonArray retain)
+        if (patch["$retainKeys"] is { } retainNode)
         {
-            var keep = retain.Select(k => k?.GetValue<string>()).ToHashSet(StringComparer.Ordinal);
+            if (retainNode is not JsonArray retain || retain.Any(k => k is not JsonValue v || !v.TryGetValue<string>(out _)))
+            {
+                throw StoreException.BadRequest("doesn't satisfy strategic merge patch format: invalid patch format of retainKeys");
+            }
+
+            var keep = retain.Select(k => k!.GetValue<string>()).ToHashSet(StringComparer.Ordinal);
             foreach (var k in target.Select(p => p.Key).Where(k => !keep.Contains(k)).ToList())
             {
                 target.Remove(k);
@@ -118,9 +123,16 @@ public static class StrategicMergePatch
         return target;
     }
 
+    private static string? Directive(JsonObject o) => o["$patch"] switch
+    {
+        null => null,
+        JsonValue v when v.TryGetValue<string>(out var s) && s is "replace" or "merge" or "delete" => s,
+        var other => throw StoreException.BadRequest($"Unrecognized $patch directive: {other.ToJsonString()}"),
+    };
+
     private static JsonArray MergeList(string field, JsonArray? current, JsonArray patch)
     {
-        if (patch.Any(e => e is JsonObject o && o["$patch"]?.GetValue<string>() == "replace"))
+        if (patch.Any(e => e is JsonObject o && Directive(o) == "replace"))
         {
             return new JsonArray([.. patch.Where(e => !(e is JsonObject o && o["$patch"] is not null)).Select(e => Strip(e?.DeepClone()))]);
         }
@@ -152,7 +164,7 @@ public static class StrategicMergePatch
 
             var id = po[key];
             var index = result.FindIndex(e => e is JsonObject eo && JsonNode.DeepEquals(eo[key], id));
-            if (po["$patch"]?.GetValue<string>() == "delete")
+            if (Directive(po) == "delete")
             {
                 if (index >= 0)
                 {

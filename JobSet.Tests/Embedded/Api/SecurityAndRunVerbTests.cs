@@ -54,6 +54,35 @@ public sealed class RunVerbTests
     }
 
     [Test]
+    public void An_unwritable_kubeconfig_path_is_a_one_line_usage_error()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            var result = CliRunner.Run("run", "--listen", "127.0.0.1:0", "--kubeconfig-out", Path.Combine(file, "kc.yaml"), "--simulate-workloads", "false");
+
+            Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.Usage));
+            Assert.That(result.Error.TrimEnd().Split('\n'), Has.Length.EqualTo(1).And.Some.StartWith($"jobset run: cannot write the kubeconfig to {Path.Combine(file, "kc.yaml")}: "));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Test]
+    public async Task A_port_in_use_is_a_one_line_usage_error()
+    {
+        await using var first = await EmbeddedCluster.StartAsync(new EmbeddedClusterOptions { Listen = "127.0.0.1:0", SimulateWorkloads = false });
+        var listen = $"127.0.0.1:{first.BaseAddress.Port}";
+
+        var result = CliRunner.Run("run", "--listen", listen, "--simulate-workloads", "false");
+
+        Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.Usage));
+        Assert.That(result.Error.TrimEnd().Split('\n'), Has.Length.EqualTo(1).And.Some.StartWith($"jobset run: cannot listen on {listen}: "));
+    }
+
+    [Test]
     public async Task Run_serves_until_cancelled_and_writes_a_working_kubeconfig()
     {
         var dir = Path.Combine(Path.GetTempPath(), "jobset-run-" + Guid.NewGuid().ToString("N")[..8]);

@@ -98,7 +98,7 @@ public sealed class WatchTests : ApiTestBase
         using var http = new HttpClient { BaseAddress = Cluster.BaseAddress };
         using var cts = new CancellationTokenSource(Patience);
 
-        using var stream = await http.GetStreamAsync(new Uri($"/api/v1/namespaces/{Ns}/configmaps?watch=1&sendInitialEvents=true&allowWatchBookmarks=true&labelSelector=set%3D{label}", UriKind.Relative), cts.Token);
+        using var stream = await http.GetStreamAsync(new Uri($"/api/v1/namespaces/{Ns}/configmaps?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&labelSelector=set%3D{label}", UriKind.Relative), cts.Token);
         using var reader = new StreamReader(stream);
         var first = System.Text.Json.Nodes.JsonNode.Parse((await reader.ReadLineAsync(cts.Token))!)!;
         var second = System.Text.Json.Nodes.JsonNode.Parse((await reader.ReadLineAsync(cts.Token))!)!;
