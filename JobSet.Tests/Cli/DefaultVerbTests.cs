@@ -61,20 +61,6 @@ public class DefaultVerbTests
         Assert.That(twice.Out, Is.EqualTo(once.Out));
     }
 
-    [TestCaseSource(typeof(CliInputs), nameof(CliInputs.Unreadable))]
-    public void Unreadable_input_is_exit_2_with_one_line(string input, string expected)
-    {
-        var result = CliRunner.RunWithInput(input, "default", "-f", "-");
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(result.ExitCode, Is.EqualTo(2));
-            Assert.That(result.Out, Is.Empty);
-            Assert.That(result.ErrorLines, Has.Count.EqualTo(1));
-            Assert.That(result.Error, Does.Contain(expected));
-        });
-    }
-
     [TestCase(new[] { "default", "-f", "no/such/jobset.yaml" }, "jobset default: file not found: no/such/jobset.yaml", TestName = "default: missing file")]
     [TestCase(new[] { "default" }, "jobset default: missing required option -f", TestName = "default: no -f")]
     [TestCase(new[] { "default", "-f", "-", "--bogus" }, "jobset default: unknown option '--bogus'", TestName = "default: unknown option")]

@@ -146,20 +146,6 @@ public class ValidateVerbTests
         }
     }
 
-    [TestCaseSource(typeof(CliInputs), nameof(CliInputs.Unreadable))]
-    public void Unreadable_input_is_exit_2_with_one_line(string input, string expected)
-    {
-        var result = CliRunner.RunWithInput(input, "validate", "-f", "-");
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(result.ExitCode, Is.EqualTo(2));
-            Assert.That(result.Out, Is.Empty);
-            Assert.That(result.ErrorLines, Has.Count.EqualTo(1));
-            Assert.That(result.Error, Does.Contain(expected));
-        });
-    }
-
     [TestCase(new[] { "validate", "-f", "no/such/jobset.yaml" }, "jobset validate: file not found: no/such/jobset.yaml", TestName = "validate: missing file")]
     [TestCase(new[] { "validate", "-f", "-", "--old", "no/such/old.yaml" }, "jobset validate: file not found: no/such/old.yaml", TestName = "validate: missing old file")]
     [TestCase(new[] { "validate", "-f", "-", "--observed", "no/such/objects.yaml" }, "jobset validate: file not found: no/such/objects.yaml", TestName = "validate: missing observed file")]

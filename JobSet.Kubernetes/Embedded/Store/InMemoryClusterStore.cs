@@ -165,17 +165,7 @@ public sealed partial class InMemoryClusterStore : IClusterStore
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(obj);
         ArgumentNullException.ThrowIfNull(writeOptions);
-        try
-        {
-            lock (gate)
-            {
-                return Clone(CreateLocked(type, Clone(obj), writeOptions));
-            }
-        }
-        finally
-        {
-            Dispatch();
-        }
+        return Write(() => Clone(CreateLocked(type, Clone(obj), writeOptions)));
     }
 
     /// <inheritdoc />
@@ -187,17 +177,7 @@ public sealed partial class InMemoryClusterStore : IClusterStore
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(obj);
         ArgumentNullException.ThrowIfNull(writeOptions);
-        try
-        {
-            lock (gate)
-            {
-                return Clone(UpdateLocked(type, Clone(obj), statusOnly: false, writeOptions));
-            }
-        }
-        finally
-        {
-            Dispatch();
-        }
+        return Write(() => Clone(UpdateLocked(type, Clone(obj), statusOnly: false, writeOptions)));
     }
 
     /// <inheritdoc />
@@ -209,17 +189,7 @@ public sealed partial class InMemoryClusterStore : IClusterStore
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(obj);
         ArgumentNullException.ThrowIfNull(writeOptions);
-        try
-        {
-            lock (gate)
-            {
-                return Clone(UpdateLocked(type, Clone(obj), statusOnly: true, writeOptions));
-            }
-        }
-        finally
-        {
-            Dispatch();
-        }
+        return Write(() => Clone(UpdateLocked(type, Clone(obj), statusOnly: true, writeOptions)));
     }
 
     /// <inheritdoc />
@@ -278,11 +248,20 @@ public sealed partial class InMemoryClusterStore : IClusterStore
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(patch);
         ArgumentNullException.ThrowIfNull(writeOptions);
+        return Write(() => Clone(PatchLocked(type, ns, name, kind, patch, status, writeOptions)));
+    }
+
+    /// <summary>
+    /// Runs one write under the store's lock, then delivers the events it produced to the
+    /// subscribers outside the lock (so a subscriber may write back without deadlocking).
+    /// </summary>
+    private JsonObject Write(Func<JsonObject> writeLocked)
+    {
         try
         {
             lock (gate)
             {
-                return Clone(PatchLocked(type, ns, name, kind, patch, status, writeOptions));
+                return writeLocked();
             }
         }
         finally
