@@ -132,6 +132,11 @@ public sealed partial class InMemoryClusterStore
         {
             obj["status"] = new JsonObject { ["phase"] = "Pending" };
         }
+        else if (type == ResourceType.Jobs)
+        {
+            obj.Remove("status");
+            JobCreateStrategy.PrepareForCreate(obj, name, ObjectMeta.Uid(obj) ?? "");
+        }
         else if (type == ResourceType.CustomResourceDefinitions)
         {
             var names = obj["spec"]?["names"]?.DeepClone();
