@@ -1,5 +1,6 @@
 using System.Globalization;
 using JobSet.Core.Api;
+using JobSet.Core.Planning;
 using k8s.Models;
 
 namespace JobSet.Core.Placement;
@@ -52,11 +53,11 @@ public static class PodFacts
 
     /// <summary>A label value, or null when absent.</summary>
     public static string? Label(V1Pod pod, string key) =>
-        pod.Metadata?.Labels is { } labels && labels.TryGetValue(key, out var value) ? value : null;
+        pod.Metadata?.Labels.Value(key);
 
     /// <summary>An annotation value, or null when absent.</summary>
     public static string? Annotation(V1Pod pod, string key) =>
-        pod.Metadata?.Annotations is { } annotations && annotations.TryGetValue(key, out var value) ? value : null;
+        pod.Metadata?.Annotations.Value(key);
 
     private static bool HasAnnotation(V1Pod pod, string key) =>
         pod.Metadata?.Annotations?.ContainsKey(key) == true;

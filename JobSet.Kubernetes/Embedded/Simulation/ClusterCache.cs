@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using JobSet.Core.Placement;
 using JobSet.Kubernetes.Embedded.Store;
 using k8s.Models;
 
@@ -25,7 +26,7 @@ internal sealed class ClusterCache
     {
         if (type == ResourceType.Nodes)
         {
-            var name = obj["metadata"]?["name"]?.GetValue<string>() ?? "";
+            var name = ObjectMeta.Name(obj) ?? "";
             var node = deleted ? null : TypedStoreExtensions.FromJson<V1Node>(obj);
             lock (_lock)
             {
@@ -72,7 +73,7 @@ internal sealed class ClusterCache
     private void Observe(V1Pod pod, bool deleted, bool bound)
     {
         var key = (pod.Metadata.NamespaceProperty ?? "", pod.Metadata.Name);
-        var owner = pod.Metadata.OwnerReferences?.FirstOrDefault(o => o.Controller == true)?.Uid;
+        var owner = PodFacts.ControllerUid(pod);
         _ = long.TryParse(pod.Metadata.ResourceVersion, NumberStyles.None, CultureInfo.InvariantCulture, out var version);
         lock (_lock)
         {

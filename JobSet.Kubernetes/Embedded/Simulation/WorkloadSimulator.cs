@@ -170,13 +170,13 @@ public sealed class WorkloadSimulator : IAsyncDisposable
 
         foreach (var job in _context.Store.List(ResourceType.Jobs, null))
         {
-            _context.Enqueue(new WorkItem(WorkKind.Job, Namespace(job), Name(job)));
+            _context.Enqueue(new WorkItem(WorkKind.Job, ObjectMeta.Namespace(job), ObjectMeta.Name(job) ?? ""));
         }
 
         foreach (var pod in _context.Store.List(ResourceType.Pods, null))
         {
             Observe(ResourceType.Pods, pod, deleted: false);
-            _context.Enqueue(new WorkItem(WorkKind.Pod, Namespace(pod), Name(pod)));
+            _context.Enqueue(new WorkItem(WorkKind.Pod, ObjectMeta.Namespace(pod), ObjectMeta.Name(pod) ?? ""));
         }
     }
 
@@ -188,8 +188,8 @@ public sealed class WorkloadSimulator : IAsyncDisposable
             return;
         }
 
-        var ns = Namespace(change.Object);
-        var name = Name(change.Object);
+        var ns = ObjectMeta.Namespace(change.Object);
+        var name = ObjectMeta.Name(change.Object) ?? "";
         Observe(change.Resource, change.Object, change.Type == WatchEvent.Deleted);
         if (change.Resource == ResourceType.Jobs)
         {
@@ -242,7 +242,7 @@ public sealed class WorkloadSimulator : IAsyncDisposable
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            SimulationLog.WorkFailed(_context.Logger, WorkKind.Pod, Namespace(obj), Name(obj), ex.Message);
+            SimulationLog.WorkFailed(_context.Logger, WorkKind.Pod, ObjectMeta.Namespace(obj), ObjectMeta.Name(obj) ?? "", ex.Message);
         }
     }
 
@@ -395,8 +395,4 @@ public sealed class WorkloadSimulator : IAsyncDisposable
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
-
-    private static string? Namespace(System.Text.Json.Nodes.JsonObject obj) => obj["metadata"]?["namespace"]?.GetValue<string>();
-
-    private static string Name(System.Text.Json.Nodes.JsonObject obj) => obj["metadata"]?["name"]?.GetValue<string>() ?? "";
 }
