@@ -41,24 +41,7 @@ internal static class FailurePolicyEvaluator
         var patterns = new FailureMessagePatterns();
         foreach (var rule in rules)
         {
-            V1Job? matched = null;
-            var matchedAt = DateTimeOffset.MinValue;
-            foreach (var job in failed)
-            {
-                if (FailureCondition(job) is not { } condition)
-                {
-                    continue;
-                }
-
-                var at = FailureTime(condition);
-                if ((matched is null || at < matchedAt) && Applies(rule, job, condition, patterns))
-                {
-                    matched = job;
-                    matchedAt = at;
-                }
-            }
-
-            if (matched is not null)
+            if (EarliestFailed(failed, (job, condition) => Applies(rule, job, condition, patterns)) is { } matched)
             {
                 return (rule, matched);
             }
@@ -89,10 +72,16 @@ internal static class FailurePolicyEvaluator
     }
 
     /// <summary>The Job that failed first (ties: the first by name); null when none has a Failed condition.</summary>
-    public static V1Job? FirstFailed(IReadOnlyList<V1Job> failed)
+    public static V1Job? FirstFailed(IReadOnlyList<V1Job> failed) => EarliestFailed(failed, static (_, _) => true);
+
+    /// <summary>
+    /// The Job with the earliest Failed condition among those <paramref name="accept"/> takes
+    /// (ties: the first in list order); null when none.
+    /// </summary>
+    private static V1Job? EarliestFailed(IReadOnlyList<V1Job> failed, Func<V1Job, V1JobCondition, bool> accept)
     {
-        V1Job? first = null;
-        var firstAt = DateTimeOffset.MinValue;
+        V1Job? earliest = null;
+        var earliestAt = DateTimeOffset.MinValue;
         foreach (var job in failed)
         {
             if (FailureCondition(job) is not { } condition)
@@ -101,14 +90,14 @@ internal static class FailurePolicyEvaluator
             }
 
             var at = FailureTime(condition);
-            if (first is null || at < firstAt)
+            if ((earliest is null || at < earliestAt) && accept(job, condition))
             {
-                first = job;
-                firstAt = at;
+                earliest = job;
+                earliestAt = at;
             }
         }
 
-        return first;
+        return earliest;
     }
 
     /// <summary>"&lt;message&gt; (first failed job: &lt;name&gt;)", as upstream words it.</summary>
