@@ -1,3 +1,4 @@
+using JobSet.Kubernetes.Embedded.Store;
 using k8s.Models;
 
 namespace JobSet.Kubernetes.Embedded.Simulation;

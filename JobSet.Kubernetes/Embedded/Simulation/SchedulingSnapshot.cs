@@ -1,4 +1,5 @@
 using System.Globalization;
+using JobSet.Kubernetes.Embedded.Store;
 using k8s.Models;
 
 namespace JobSet.Kubernetes.Embedded.Simulation;

@@ -35,24 +35,7 @@ public sealed class LabelSelector
     public bool Matches(IReadOnlyDictionary<string, string> labels)
     {
         ArgumentNullException.ThrowIfNull(labels);
-        foreach (var r in requirements)
-        {
-            var has = labels.TryGetValue(r.Key, out var value);
-            var ok = r.Op switch
-            {
-                Operator.Exists => has,
-                Operator.DoesNotExist => !has,
-                Operator.In => has && r.Values.Contains(value!),
-                Operator.NotIn => !has || !r.Values.Contains(value!),
-                _ => false,
-            };
-            if (!ok)
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return requirements.TrueForAll(r => LabelMatching.Matches(r.Op, r.Key, r.Values, labels));
     }
 
     private static List<string> SplitTopLevel(string text)
@@ -108,7 +91,7 @@ public sealed class LabelSelector
         }
 
         var rest = words[1];
-        Operator setOp;
+        string setOp;
         if (rest.StartsWith("notin", StringComparison.Ordinal))
         {
             setOp = Operator.NotIn;
@@ -129,7 +112,7 @@ public sealed class LabelSelector
             throw Bad();
         }
 
-        var values = rest[1..^1].Split(',', StringSplitOptions.TrimEntries).Select(v => CheckValue(v, Bad)).ToHashSet(StringComparer.Ordinal);
+        var values = rest[1..^1].Split(',', StringSplitOptions.TrimEntries).Select(v => CheckValue(v, Bad)).ToList();
         return new(CheckKey(words[0], Bad), setOp, values);
     }
 
@@ -139,13 +122,14 @@ public sealed class LabelSelector
     private static string CheckValue(string value, Func<StoreException> bad) =>
         MetadataRules.LabelValueProblem(value) is not null ? throw bad() : value;
 
-    private enum Operator
+    /// <summary>The metav1 operator names <see cref="LabelMatching"/> evaluates.</summary>
+    private static class Operator
     {
-        In,
-        NotIn,
-        Exists,
-        DoesNotExist,
+        public const string In = "In";
+        public const string NotIn = "NotIn";
+        public const string Exists = "Exists";
+        public const string DoesNotExist = "DoesNotExist";
     }
 
-    private sealed record Requirement(string Key, Operator Op, IReadOnlyCollection<string> Values);
+    private sealed record Requirement(string Key, string Op, IList<string> Values);
 }

@@ -1,4 +1,5 @@
 using JobSet.Kubernetes.Embedded.Simulation;
+using JobSet.Kubernetes.Embedded.Store;
 using k8s.Models;
 
 namespace JobSet.Tests.Embedded.Simulation;

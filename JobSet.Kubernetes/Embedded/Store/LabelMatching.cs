@@ -1,9 +1,13 @@
 using System.Globalization;
 using k8s.Models;
 
-namespace JobSet.Kubernetes.Embedded.Simulation;
+namespace JobSet.Kubernetes.Embedded.Store;
 
-/// <summary>Label selector and node selector requirement matching, as the scheduler and the API server evaluate them.</summary>
+/// <summary>
+/// Label selector and node selector requirement matching, as the scheduler and the API server
+/// evaluate them: the one place the requirement operators are defined (the text selectors of
+/// <see cref="LabelSelector"/> evaluate through it too).
+/// </summary>
 internal static class LabelMatching
 {
     /// <summary>
