@@ -63,7 +63,6 @@ internal static class TableWriter
     {
         var name = new Column("Name", (o, _) => ObjectMeta.Name(o) ?? "");
         var age = new Column("Age", (o, now) => Age(ObjectMeta.GetString(o, "creationTimestamp"), now));
-        Column Path(string title, string path) => new(title, (o, _) => ObjectMeta.PathValue(o, path));
         if (type == ResourceType.Pods)
         {
             return
@@ -105,28 +104,15 @@ internal static class TableWriter
             ];
         }
 
+        // core/v1 and events.k8s.io/v1 Events show the same columns under different field names.
         if (type == ResourceType.Events)
         {
-            return
-            [
-                new("Last Seen", (o, now) => Age(FirstPresent(o, "lastTimestamp", "eventTime", "metadata.creationTimestamp"), now)),
-                Path("Type", "type"),
-                Path("Reason", "reason"),
-                new("Object", (o, _) => $"{ObjectMeta.PathValue(o, "involvedObject.kind").ToLowerInvariant()}/{ObjectMeta.PathValue(o, "involvedObject.name")}"),
-                Path("Message", "message"),
-            ];
+            return EventColumns(lastSeen: "lastTimestamp", involved: "involvedObject", message: "message");
         }
 
         if (type == ResourceType.EventsV1)
         {
-            return
-            [
-                new("Last Seen", (o, now) => Age(FirstPresent(o, "deprecatedLastTimestamp", "eventTime", "metadata.creationTimestamp"), now)),
-                Path("Type", "type"),
-                Path("Reason", "reason"),
-                new("Object", (o, _) => $"{ObjectMeta.PathValue(o, "regarding.kind").ToLowerInvariant()}/{ObjectMeta.PathValue(o, "regarding.name")}"),
-                Path("Message", "note"),
-            ];
+            return EventColumns(lastSeen: "deprecatedLastTimestamp", involved: "regarding", message: "note");
         }
 
         if (type == ResourceType.JobSets)
@@ -150,6 +136,18 @@ internal static class TableWriter
     /// terminated reason (ContainerCreating, Completed, Error) wins over the phase, and a pod
     /// being deleted shows Terminating.
     /// </summary>
+    /// <summary>A column showing the text at a dotted path of the object.</summary>
+    private static Column Path(string title, string path) => new(title, (o, _) => ObjectMeta.PathValue(o, path));
+
+    private static List<Column> EventColumns(string lastSeen, string involved, string message) =>
+    [
+        new("Last Seen", (o, now) => Age(FirstPresent(o, lastSeen, "eventTime", "metadata.creationTimestamp"), now)),
+        Path("Type", "type"),
+        Path("Reason", "reason"),
+        new("Object", (o, _) => $"{ObjectMeta.PathValue(o, involved + ".kind").ToLowerInvariant()}/{ObjectMeta.PathValue(o, involved + ".name")}"),
+        Path("Message", message),
+    ];
+
     private static string PodStatus(JsonObject pod)
     {
         if (ObjectMeta.IsDeleting(pod))
