@@ -1,4 +1,5 @@
 using JobSet.Core.Api;
+using JobSet.Core.Planning;
 using JobSet.Core.Serialization;
 using k8s.Models;
 
@@ -90,7 +91,7 @@ public static class PlacementViolation
         Reason = Reasons.ExclusivePlacementViolation,
         Message = Messages.ExclusivePlacementViolation,
         // The API server keeps whole seconds.
-        LastTransitionTime = new DateTime(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerSecond), DateTimeKind.Utc),
+        LastTransitionTime = Times.WholeSeconds(now),
     };
 
     private static List<PodAction> EvictAll(List<V1Pod> followers, DateTimeOffset now)

@@ -16,7 +16,7 @@ internal sealed class ReconcileContext
         jobSet.Status ??= new JobSetStatus();
         Now = now;
         // The API server stores condition times with whole seconds.
-        NowSeconds = new DateTime(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
+        NowSeconds = Times.WholeSeconds(now);
         Gates = gates;
         Layout = new JobSetLayout(jobSet);
     }

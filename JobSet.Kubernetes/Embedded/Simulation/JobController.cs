@@ -158,7 +158,7 @@ internal sealed class JobController(SimulationContext context, Kubelet kubelet, 
         if (!finished && !suspended && spec.ActiveDeadlineSeconds is { } seconds && status.StartTime is { } start
             && !JobConditions.IsTrue(status, JobConditions.Complete) && !JobConditions.IsTrue(status, JobConditions.Failed))
         {
-            context.EnqueueAt(new WorkItem(WorkKind.Job, ns, name), Utc(start) + TimeSpan.FromSeconds(seconds));
+            context.EnqueueAt(new WorkItem(WorkKind.Job, ns, name), SimulationContext.Utc(start) + TimeSpan.FromSeconds(seconds));
         }
     }
 
@@ -179,7 +179,7 @@ internal sealed class JobController(SimulationContext context, Kubelet kubelet, 
             JobConditions.Set(status, JobConditions.FailureTarget, "True", JobConditions.BackoffLimitExceeded, JobConditions.BackoffLimitExceededMessage, at);
         }
         else if (job.Spec.Suspend != true && job.Spec.ActiveDeadlineSeconds is { } seconds && status.StartTime is { } start
-            && now >= Utc(start) + TimeSpan.FromSeconds(seconds))
+            && now >= SimulationContext.Utc(start) + TimeSpan.FromSeconds(seconds))
         {
             JobConditions.Set(status, JobConditions.FailureTarget, "True", JobConditions.DeadlineExceeded, JobConditions.DeadlineExceededMessage, at);
         }
@@ -417,6 +417,4 @@ internal sealed class JobController(SimulationContext context, Kubelet kubelet, 
     private static bool HasTrackingFinalizer(V1Pod pod) => pod.Metadata.Finalizers?.Contains(PodStatusFacts.JobTrackingFinalizer) == true;
 
     private static JsonNode Snapshot(V1JobStatus status) => KubeSerializer.ToNode(status);
-
-    private static DateTimeOffset Utc(DateTime time) => new(DateTime.SpecifyKind(time, DateTimeKind.Utc));
 }

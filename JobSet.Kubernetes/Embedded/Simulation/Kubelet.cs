@@ -58,7 +58,7 @@ internal sealed class Kubelet(SimulationContext context)
                 }
             }
 
-            var ready = new DateTimeOffset(DateTime.SpecifyKind(status.StartTime!.Value, DateTimeKind.Utc)) + context.Options.StartupTime;
+            var ready = SimulationContext.Utc(status.StartTime!.Value) + context.Options.StartupTime;
             if (now < ready)
             {
                 context.EnqueueAt(Key(pod), ready);
@@ -72,7 +72,7 @@ internal sealed class Kubelet(SimulationContext context)
         }
 
         var started = status.ContainerStatuses?.FirstOrDefault()?.State?.Running?.StartedAt is { } at
-            ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc))
+            ? SimulationContext.Utc(at)
             : now;
         if (PodBehaviour.RunTime(pod, context.Options.DefaultRunTime) is not { } runTime)
         {

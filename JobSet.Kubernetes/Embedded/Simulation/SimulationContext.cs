@@ -48,6 +48,9 @@ internal sealed class SimulationContext
     public static DateTime Timestamp(DateTimeOffset time) =>
         new(time.UtcTicks - (time.UtcTicks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
 
+    /// <summary>A timestamp read back from a stored object, as UTC (the store writes every time in UTC).</summary>
+    public static DateTimeOffset Utc(DateTime time) => new(DateTime.SpecifyKind(time, DateTimeKind.Utc));
+
     /// <summary>Completes when work is enqueued after the last <see cref="ResetWake"/>.</summary>
     public Task WakeTask
     {
