@@ -50,7 +50,7 @@ internal sealed class ClusterCache
 
     /// <summary>Records a pod as written by the simulation itself.</summary>
     public void ObserveOwnWrite(V1Pod pod) =>
-        Observe(pod, deleted: false, bound: pod.Spec?.NodeName is not null && !PodStatusFacts.IsTerminal(pod));
+        Observe(pod, deleted: false, bound: pod.Spec?.NodeName is not null && !PodFacts.IsFinished(pod));
 
     /// <summary>The nodes and the bound, non-terminal pods, for one scheduling pass.</summary>
     public (List<V1Node> Nodes, List<V1Pod> BoundPods) SchedulingInputs()

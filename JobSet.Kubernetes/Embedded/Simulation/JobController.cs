@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using JobSet.Core.Api;
+using JobSet.Core.Placement;
 using JobSet.Core.Serialization;
 using JobSet.Kubernetes.Embedded.Store;
 using k8s.Models;
@@ -55,7 +56,7 @@ internal sealed class JobController(SimulationContext context, Kubelet kubelet, 
         var succeededIndexes = CompletedIndexes.Parse(status.CompletedIndexes);
         var toRelease = new List<V1Pod>();
         PodFailurePolicyMatch? failJob = null;
-        foreach (var pod in pods.Where(p => PodStatusFacts.IsTerminal(p) && HasTrackingFinalizer(p)))
+        foreach (var pod in pods.Where(p => PodFacts.IsFinished(p) && HasTrackingFinalizer(p)))
         {
             toRelease.Add(pod);
             if (pod.Status.Phase == "Succeeded")
@@ -95,8 +96,8 @@ internal sealed class JobController(SimulationContext context, Kubelet kubelet, 
 
         status.Succeeded ??= 0;
         status.Failed ??= 0;
-        var active = pods.Where(p => !PodStatusFacts.IsTerminal(p) && p.Metadata.DeletionTimestamp is null).ToList();
-        var terminating = pods.Count(p => !PodStatusFacts.IsTerminal(p) && p.Metadata.DeletionTimestamp is not null);
+        var active = pods.Where(p => !PodFacts.IsFinished(p) && p.Metadata.DeletionTimestamp is null).ToList();
+        var terminating = pods.Count(p => !PodFacts.IsFinished(p) && p.Metadata.DeletionTimestamp is not null);
         var suspended = spec.Suspend == true;
         var finished = JobConditions.IsTrue(status, JobConditions.Complete) || JobConditions.IsTrue(status, JobConditions.Failed);
 
@@ -403,7 +404,7 @@ internal sealed class JobController(SimulationContext context, Kubelet kubelet, 
         var code = PodBehaviour.FailNowExitCode(value);
         for (var i = 0; i < pods.Count; i++)
         {
-            if (!PodStatusFacts.IsTerminal(pods[i]) && pods[i].Metadata.DeletionTimestamp is null)
+            if (!PodFacts.IsFinished(pods[i]) && pods[i].Metadata.DeletionTimestamp is null)
             {
                 kubelet.Fail(pods[i], code, "Error", disruption: null);
                 pods[i] = context.Store.Get<V1Pod>(ResourceType.Pods, pods[i].Metadata.NamespaceProperty, pods[i].Metadata.Name) ?? pods[i];

@@ -1,3 +1,4 @@
+using JobSet.Core.Placement;
 using JobSet.Kubernetes.Embedded.Store;
 using k8s.Models;
 
@@ -32,7 +33,7 @@ internal sealed class Kubelet(SimulationContext context)
             return;
         }
 
-        if (PodStatusFacts.IsTerminal(pod))
+        if (PodFacts.IsFinished(pod))
         {
             return;
         }
@@ -106,7 +107,7 @@ internal sealed class Kubelet(SimulationContext context)
     /// <param name="disruption">When set, a DisruptionTarget condition with this reason and message.</param>
     public void Fail(V1Pod pod, int exitCode, string reason, (string Reason, string Message)? disruption)
     {
-        if (PodStatusFacts.IsTerminal(pod))
+        if (PodFacts.IsFinished(pod))
         {
             return;
         }
@@ -276,7 +277,7 @@ internal sealed class Kubelet(SimulationContext context)
             context.Enqueue(new WorkItem(WorkKind.Job, pod.Metadata.NamespaceProperty, owner.Name));
         }
 
-        if (PodStatusFacts.IsTerminal(pod))
+        if (PodFacts.IsFinished(pod))
         {
             context.Enqueue(new WorkItem(WorkKind.RetryUnschedulable, null, ""));
         }

@@ -8,9 +8,6 @@ internal static class PodStatusFacts
     /// <summary>The finalizer with which the Job controller tracks pods until it has counted them.</summary>
     public const string JobTrackingFinalizer = "batch.kubernetes.io/job-tracking";
 
-    /// <summary>Whether the pod has reached Succeeded or Failed.</summary>
-    public static bool IsTerminal(V1Pod pod) => pod.Status?.Phase is "Succeeded" or "Failed";
-
     /// <summary>Whether the pod's Ready condition is True.</summary>
     public static bool IsReady(V1Pod pod) =>
         pod.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;

@@ -1,3 +1,4 @@
+using JobSet.Core.Placement;
 using JobSet.Kubernetes.Embedded.Store;
 using k8s.Models;
 
@@ -19,7 +20,7 @@ internal sealed class Scheduler(SimulationContext context, EventRecorder events)
         pod.Spec is not null
         && string.IsNullOrEmpty(pod.Spec.NodeName)
         && pod.Metadata.DeletionTimestamp is null
-        && !PodStatusFacts.IsTerminal(pod)
+        && !PodFacts.IsFinished(pod)
         && (string.IsNullOrEmpty(pod.Spec.SchedulerName) || pod.Spec.SchedulerName == DefaultSchedulerName);
 
     /// <summary>Schedules the pods in order against one snapshot of the cluster.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using JobSet.Core.Placement;
 using JobSet.Kubernetes.Embedded.Store;
 using k8s.Models;
 
@@ -26,7 +27,7 @@ internal sealed class SchedulingSnapshot
         _namespaceLabels = namespaceLabels;
         foreach (var pod in boundPods)
         {
-            if (pod.Spec?.NodeName is { } nodeName && !PodStatusFacts.IsTerminal(pod))
+            if (pod.Spec?.NodeName is { } nodeName && !PodFacts.IsFinished(pod))
             {
                 Place(pod, nodeName);
             }

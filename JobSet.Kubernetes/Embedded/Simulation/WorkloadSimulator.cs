@@ -1,3 +1,4 @@
+using JobSet.Core.Placement;
 using JobSet.Kubernetes.Embedded.Store;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
@@ -84,7 +85,7 @@ public sealed class WorkloadSimulator : IAsyncDisposable
         lock (_processing)
         {
             var pod = _context.Store.Get<V1Pod>(ResourceType.Pods, ns, name);
-            if (pod is null || PodStatusFacts.IsTerminal(pod))
+            if (pod is null || PodFacts.IsFinished(pod))
             {
                 return false;
             }
@@ -103,7 +104,7 @@ public sealed class WorkloadSimulator : IAsyncDisposable
             var failed = 0;
             foreach (var pod in _context.Store.List<V1Pod>(ResourceType.Pods, ns, $"{JobSet.Core.Api.WellKnownKeys.JobNameLabel}={jobName}"))
             {
-                if (!PodStatusFacts.IsTerminal(pod) && pod.Metadata.DeletionTimestamp is null)
+                if (!PodFacts.IsFinished(pod) && pod.Metadata.DeletionTimestamp is null)
                 {
                     _kubelet.Fail(pod, exitCode, "Error", disruption: null);
                     failed++;
