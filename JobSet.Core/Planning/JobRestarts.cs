@@ -1,3 +1,4 @@
+using JobSet.Core.Admission.Rules;
 using JobSet.Core.Api;
 
 namespace JobSet.Core.Planning;
@@ -39,7 +40,7 @@ internal static class JobRestarts
         }
 
         var replicas = jobSet.Spec.ReplicatedJobs?.FirstOrDefault(r => r.Name == replicatedJobName) is { } rjob
-            ? JobSetLayout.ReplicasOf(rjob)
+            ? rjob.Replicas()
             : 0;
         return [.. new int[replicas]];
     }

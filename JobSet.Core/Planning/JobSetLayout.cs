@@ -1,4 +1,5 @@
 using JobSet.Core.Admission;
+using JobSet.Core.Admission.Rules;
 using JobSet.Core.Api;
 
 namespace JobSet.Core.Planning;
@@ -18,7 +19,7 @@ internal sealed class JobSetLayout
         foreach (var rjob in rjobs)
         {
             var group = GroupOf(rjob);
-            groupTotals[group] = groupTotals.GetValueOrDefault(group) + ReplicasOf(rjob);
+            groupTotals[group] = groupTotals.GetValueOrDefault(group) + rjob.Replicas();
         }
 
         var global = 0;
@@ -27,7 +28,7 @@ internal sealed class JobSetLayout
         foreach (var rjob in rjobs)
         {
             var group = GroupOf(rjob);
-            var replicas = ReplicasOf(rjob);
+            var replicas = rjob.Replicas();
             var groupStart = groupOffsets.GetValueOrDefault(group);
             var layout = new ReplicatedJobLayout(rjob, replicas, group, global, groupTotals[group], groupStart);
             list.Add(layout);
@@ -48,8 +49,6 @@ internal sealed class JobSetLayout
 
     public ReplicatedJobLayout? Find(string? name) =>
         name is not null && _byName.TryGetValue(name, out var layout) ? layout : null;
-
-    public static int ReplicasOf(ReplicatedJob rjob) => rjob.Replicas ?? 1;
 
     public static string GroupOf(ReplicatedJob rjob) => rjob.GroupName ?? JobSetDefaulter.DefaultGroupName;
 }

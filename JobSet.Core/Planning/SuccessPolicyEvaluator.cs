@@ -1,3 +1,4 @@
+using JobSet.Core.Admission.Rules;
 using JobSet.Core.Api;
 
 namespace JobSet.Core.Planning;
@@ -47,7 +48,7 @@ internal static class SuccessPolicyEvaluator
         var targets = Targets(jobSet);
         return (jobSet.Spec.ReplicatedJobs ?? [])
             .Where(r => targets is null || targets.Contains(r.Name))
-            .Sum(JobSetLayout.ReplicasOf);
+            .Sum(r => r.Replicas());
     }
 
     private static HashSet<string>? Targets(Api.JobSet jobSet) =>
