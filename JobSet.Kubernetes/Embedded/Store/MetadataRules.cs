@@ -209,9 +209,9 @@ internal static partial class MetadataRules
         _ => "number",
     };
 
-    [GeneratedRegex("^" + NamePattern + "$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^" + NamePattern + @"\z", RegexOptions.CultureInvariant)]
     private static partial Regex Name();
 
-    [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\z", RegexOptions.CultureInvariant)]
     private static partial Regex Prefix();
 }

@@ -41,9 +41,9 @@ internal static partial class NameRules
         return prefix + new string(suffix);
     }
 
-    [GeneratedRegex("^" + SubdomainPattern + "$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^" + SubdomainPattern + @"\z", RegexOptions.CultureInvariant)]
     private static partial Regex Subdomain();
 
-    [GeneratedRegex("^" + LabelPattern + "$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^" + LabelPattern + @"\z", RegexOptions.CultureInvariant)]
     private static partial Regex Label();
 }
