@@ -246,9 +246,9 @@ public static partial class YamlJson
         return false;
     }
 
-    [GeneratedRegex(@"^[-+]?(0|[1-9][0-9]*)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[-+]?(0|[1-9][0-9]*)\z", RegexOptions.CultureInvariant)]
     private static partial Regex IntegerPattern();
 
-    [GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\z", RegexOptions.CultureInvariant)]
     private static partial Regex FloatPattern();
 }
