@@ -55,7 +55,11 @@ internal sealed class RunVerb : IVerb
         }
         catch (ArgumentException ex)
         {
-            throw new UsageException($"jobset run: {ex.Message}");
+            // The message names the bad --listen value; the " (Parameter 'x')" suffix is for developers.
+            var message = ex.ParamName is { } parameter
+                ? ex.Message.Replace($" (Parameter '{parameter}')", string.Empty, StringComparison.Ordinal)
+                : ex.Message;
+            throw new UsageException($"jobset run: {message}");
         }
         catch (IOException ex) when (ex.InnerException is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
