@@ -47,6 +47,9 @@ internal sealed class RunVerb : IVerb
             .SetMinimumLevel(LogLevel.Warning)
             .AddSimpleConsole(console => console.SingleLine = true)
             .AddFilter("Microsoft", LogLevel.Error)
+
+            // A host that fails to start (port in use) is reported below as one line; its own log entry is a stack trace.
+            .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None)
             .Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
         EmbeddedCluster cluster;
         try
