@@ -47,6 +47,9 @@ internal sealed class RunVerb : IVerb
             .SetMinimumLevel(LogLevel.Warning)
             .AddSimpleConsole(console => console.SingleLine = true)
             .AddFilter("Microsoft", LogLevel.Error)
+
+            // A host that fails to start (port in use) is reported below as one line; its own log entry is a stack trace.
+            .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None)
             .Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
         EmbeddedCluster cluster;
         try
@@ -55,7 +58,11 @@ internal sealed class RunVerb : IVerb
         }
         catch (ArgumentException ex)
         {
-            throw new UsageException($"jobset run: {ex.Message}");
+            // The message names the bad --listen value; the " (Parameter 'x')" suffix is for developers.
+            var message = ex.ParamName is { } parameter
+                ? ex.Message.Replace($" (Parameter '{parameter}')", string.Empty, StringComparison.Ordinal)
+                : ex.Message;
+            throw new UsageException($"jobset run: {message}");
         }
         catch (IOException ex) when (ex.InnerException is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {

@@ -27,6 +27,9 @@ internal sealed class ValidateVerb : IVerb
     public async Task<int> RunAsync(VerbContext context)
     {
         var gates = context.Arguments.FeatureGates(Name);
+
+        // The answer is "valid" or error lines in any format, but a bad -o is still a usage error.
+        _ = context.Arguments.Output(Name);
         var path = context.Arguments.Required("filename");
         var jobSet = JobSetDefaulter.Apply(ManifestReader.ReadJobSet(context.ReadText(path), path));
         var oldPath = context.Arguments.Get("old");
