@@ -1,6 +1,5 @@
 using JobSet.Kubernetes.Embedded.Store;
 using k8s.Models;
-using Microsoft.Extensions.Time.Testing;
 
 namespace JobSet.Tests.Embedded.Api;
 
@@ -10,11 +9,7 @@ public class JobCreateStrategyTests
     private InMemoryClusterStore store = null!;
 
     [SetUp]
-    public void CreateStore()
-    {
-        store = new InMemoryClusterStore(new StoreOptions { Time = new FakeTimeProvider(), NameSeed = 1 });
-        store.Create(ResourceType.Namespaces, new V1Namespace { Metadata = new V1ObjectMeta { Name = "default" } });
-    }
+    public void CreateStore() => store = TestStores.WithDefaultNamespace();
 
     [Test]
     public void The_selector_is_generated_from_the_jobs_uid_and_its_labels_reach_the_pod_template()

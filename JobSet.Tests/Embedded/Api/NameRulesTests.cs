@@ -1,6 +1,5 @@
 using JobSet.Kubernetes.Embedded.Store;
 using k8s.Models;
-using Microsoft.Extensions.Time.Testing;
 
 namespace JobSet.Tests.Embedded.Api;
 
@@ -10,11 +9,7 @@ public class NameRulesTests
     private InMemoryClusterStore store = null!;
 
     [SetUp]
-    public void CreateStore()
-    {
-        store = new InMemoryClusterStore(new StoreOptions { Time = new FakeTimeProvider(), NameSeed = 1 });
-        store.Create(ResourceType.Namespaces, new V1Namespace { Metadata = new V1ObjectMeta { Name = "default" } });
-    }
+    public void CreateStore() => store = TestStores.WithDefaultNamespace();
 
     [TestCase("abc\n")]
     [TestCase("abc\r\n")]
