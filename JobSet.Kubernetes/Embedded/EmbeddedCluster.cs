@@ -52,9 +52,9 @@ public sealed class EmbeddedCluster : IAsyncDisposable
         var storeOptions = new StoreOptions { Time = options.Time, WatchHistorySize = options.WatchHistorySize };
         storeOptions.Admission.Add(new FieldValidation());
         storeOptions.Admission.Add(new JobSetAdmission(options.FeatureGates));
-        storeOptions.Admission.Add(new PodPriorityAdmission());
-        storeOptions.Admission.Add(new ExclusivePlacementAdmission());
         var store = new InMemoryClusterStore(storeOptions, loggerFactory.CreateLogger<InMemoryClusterStore>());
+        store.Admission.Add(new PodPriorityAdmission());
+        store.Admission.Add(new ExclusivePlacementAdmission(store));
         Seed(store);
         WorkloadSimulator? simulator = null;
         if (options.SimulateWorkloads)

@@ -12,13 +12,16 @@ namespace JobSet.Kubernetes.Embedded.Admission;
 /// request path: on pod create, <see cref="PodAdmission.Admit"/> adds the exclusive-placement
 /// affinities or the follower's nodeSelector, or refuses the pod while its leader is not yet
 /// scheduled. Pods that are not JobSet pods using exclusive placement pass untouched.
-/// The leader is looked up among the pods sharing the new pod's job-key (one Job's pods), so a
-/// pod create costs one indexed list, not a pass over every pod of the cluster.
+/// The leader is looked up among the pods sharing the new pod's job-key (one Job's pods) in an
+/// index kept from the store's change stream, so a pod create costs O(pods of its Job).
 /// </summary>
-public sealed class ExclusivePlacementAdmission : IAdmissionPlugin
+/// <param name="store">The store whose pods are indexed (for its lifetime).</param>
+public sealed class ExclusivePlacementAdmission(IClusterStore store) : IAdmissionPlugin
 {
     /// <summary>The name upstream's validating pod webhook is registered under.</summary>
     public const string ValidatingWebhookName = "vpod.kb.io";
+
+    private readonly ExclusivePodIndex pods = new(store);
 
     /// <inheritdoc />
     public void Admit(AdmissionRequest request)
@@ -59,15 +62,14 @@ public sealed class ExclusivePlacementAdmission : IAdmissionPlugin
         && annotations.ContainsKey(WellKnownKeys.ExclusiveTopology)
         && annotations.ContainsKey(WellKnownKeys.JobSetName);
 
-    private static PlacementIndex BuildIndex(IClusterStore store, V1Pod pod)
+    private PlacementIndex BuildIndex(IClusterStore store, V1Pod pod)
     {
         if (PodFacts.Label(pod, WellKnownKeys.JobKey) is not { } jobKey)
         {
             return PlacementIndex.Empty;
         }
 
-        var ns = PodFacts.Namespace(pod);
-        var siblings = store.List<V1Pod>(ResourceType.Pods, ns, $"{WellKnownKeys.JobKey}={jobKey}");
+        var siblings = pods.PodsOf(PodFacts.Namespace(pod), jobKey);
         var nodes = new List<V1Node>();
         foreach (var nodeName in siblings.Where(p => PodFacts.IsLeader(p) && PodFacts.IsScheduled(p)).Select(p => p.Spec.NodeName).Distinct(StringComparer.Ordinal))
         {

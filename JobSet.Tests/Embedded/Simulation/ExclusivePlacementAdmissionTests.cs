@@ -76,7 +76,7 @@ public sealed class ExclusivePlacementAdmissionTests
     private static void AddPodWebhooks(SimulationHarness h)
     {
         h.Store.Admission.Add(new PodPriorityAdmission());
-        h.Store.Admission.Add(new ExclusivePlacementAdmission());
+        h.Store.Admission.Add(new ExclusivePlacementAdmission(h.Store));
     }
 
     /// <summary>A Job as the planner builds it for exclusive placement (labels and annotations on its pod template).</summary>

@@ -31,7 +31,7 @@ public sealed class ExclusivePlacementLoadTests
             o.RecordEvents = false;
         });
         h.Store.Admission.Add(new PodPriorityAdmission());
-        h.Store.Admission.Add(new ExclusivePlacementAdmission());
+        h.Store.Admission.Add(new ExclusivePlacementAdmission(h.Store));
         var names = Enumerable.Range(0, Jobs).Select(i => $"train-workers-{i}").ToList();
         for (var i = 0; i < Jobs; i++)
         {
