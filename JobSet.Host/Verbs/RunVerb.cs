@@ -82,7 +82,14 @@ internal sealed class RunVerb : IVerb
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
             {
                 signal.Cancel = true;
-                stop.Cancel();
+                try
+                {
+                    stop.Cancel();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // A second SIGTERM (e.g. from a supervisor forwarding it) after shutdown began.
+                }
             });
 
             await context.Out.WriteLineAsync($"embedded cluster listening on {cluster.BaseAddress.GetLeftPart(UriPartial.Authority)}").ConfigureAwait(false);
