@@ -17,8 +17,8 @@ public class PlannerBenchmarks
 
     private static readonly DateTimeOffset Now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private Core.Api.JobSet _jobSet = null!;
-    private Core.Api.JobSet _running = null!;
+    private V1alpha2JobSet _jobSet = null!;
+    private V1alpha2JobSet _running = null!;
     private ObservedState _observed = null!;
 
     [Params(15_000)]
@@ -28,12 +28,12 @@ public class PlannerBenchmarks
     public void Setup()
     {
         var perReplicatedJob = Jobs / 3;
-        _jobSet = JobSetDefaulter.Apply(new Core.Api.JobSet
+        _jobSet = JobSetDefaulter.Apply(new V1alpha2JobSet
         {
             Metadata = new V1ObjectMeta { Name = "big", NamespaceProperty = "default", Uid = "5f0c2a8e-1d7b-4c6e-9a3f-2b8d7e6c1a90" },
-            Spec = new JobSetSpec
+            Spec = new V1alpha2JobSetSpec
             {
-                ReplicatedJobs = [.. ReplicatedJobNames.Select(name => new ReplicatedJob
+                ReplicatedJobs = [.. ReplicatedJobNames.Select(name => new V1alpha2ReplicatedJob
                 {
                     Name = name,
                     Replicas = perReplicatedJob,
@@ -77,7 +77,7 @@ public class PlannerBenchmarks
         }
 
         var service = first.Actions.Select(a => a.Resource).OfType<V1Service>().Single();
-        _running = (Core.Api.JobSet)first.Actions[^1].Resource;
+        _running = (V1alpha2JobSet)first.Actions[^1].Resource;
         _observed = new ObservedState(jobs, [service], []);
     }
 

@@ -17,7 +17,7 @@ public static class JobSetDefaulter
     public const string DefaultGroupName = "default";
 
     /// <summary>Returns a defaulted copy; the input is not changed.</summary>
-    public static Api.JobSet Apply(Api.JobSet jobSet)
+    public static V1alpha2JobSet Apply(V1alpha2JobSet jobSet)
     {
         ArgumentNullException.ThrowIfNull(jobSet);
         var copy = KubeSerializer.Clone(jobSet);
@@ -28,7 +28,7 @@ public static class JobSetDefaulter
     }
 
     /// <summary>Defaults declared by <c>default:</c> in the upstream CRD's OpenAPI schema.</summary>
-    private static void ApplySchemaDefaults(JobSetSpec spec)
+    private static void ApplySchemaDefaults(V1alpha2JobSetSpec spec)
     {
         foreach (var rjob in spec.ReplicatedJobs ?? [])
         {
@@ -102,7 +102,7 @@ public static class JobSetDefaulter
     /// rules) and the validating webhook (a nil check) look at it. Only the lists whose
     /// presence a rule tests are dropped here.
     /// </summary>
-    private static void DropEmptyOptionalLists(JobSetSpec spec)
+    private static void DropEmptyOptionalLists(V1alpha2JobSetSpec spec)
     {
         foreach (var rjob in spec.ReplicatedJobs ?? [])
         {
@@ -119,10 +119,10 @@ public static class JobSetDefaulter
     }
 
     /// <summary>Defaults set by upstream's mutating admission webhook.</summary>
-    private static void ApplyWebhookDefaults(JobSetSpec spec)
+    private static void ApplyWebhookDefaults(V1alpha2JobSetSpec spec)
     {
-        spec.SuccessPolicy ??= new SuccessPolicy { Operator = SuccessOperator.All };
-        spec.StartupPolicy ??= new StartupPolicy { StartupPolicyOrder = StartupPolicyOrder.AnyOrder };
+        spec.SuccessPolicy ??= new V1alpha2SuccessPolicy { Operator = SuccessOperator.All };
+        spec.StartupPolicy ??= new V1alpha2StartupPolicy { StartupPolicyOrder = StartupPolicyOrder.AnyOrder };
 
         foreach (var rjob in spec.ReplicatedJobs ?? [])
         {
@@ -137,7 +137,7 @@ public static class JobSetDefaulter
             }
         }
 
-        spec.Network ??= new Network();
+        spec.Network ??= new V1alpha2Network();
         spec.Network.EnableDnsHostnames ??= true;
         spec.Network.PublishNotReadyAddresses ??= true;
 
@@ -152,7 +152,7 @@ public static class JobSetDefaulter
 
         foreach (var policy in spec.VolumeClaimPolicies ?? [])
         {
-            policy.RetentionPolicy ??= new VolumeRetentionPolicy { WhenDeleted = RetentionPolicyType.Delete };
+            policy.RetentionPolicy ??= new V1alpha2VolumeRetentionPolicy { WhenDeleted = RetentionPolicyType.Delete };
         }
     }
 }

@@ -20,7 +20,7 @@ public static class JobSetValidator
     /// <param name="jobSet">The defaulted JobSet.</param>
     /// <param name="gates">The feature gates in force.</param>
     /// <param name="existingClaims">PersistentVolumeClaims already in the cluster (matched by namespace and name).</param>
-    public static ValidationResult ValidateCreate(Api.JobSet jobSet, FeatureGates gates, IReadOnlyCollection<V1PersistentVolumeClaim>? existingClaims = null)
+    public static ValidationResult ValidateCreate(V1alpha2JobSet jobSet, FeatureGates gates, IReadOnlyCollection<V1PersistentVolumeClaim>? existingClaims = null)
     {
         ArgumentNullException.ThrowIfNull(jobSet);
         ArgumentNullException.ThrowIfNull(gates);
@@ -57,7 +57,7 @@ public static class JobSetValidator
     /// <param name="jobSet">The new version.</param>
     /// <param name="oldJobSet">The stored version (its status decides whether elastic changes are allowed).</param>
     /// <param name="gates">The feature gates in force.</param>
-    public static ValidationResult ValidateUpdate(Api.JobSet jobSet, Api.JobSet oldJobSet, FeatureGates gates)
+    public static ValidationResult ValidateUpdate(V1alpha2JobSet jobSet, V1alpha2JobSet oldJobSet, FeatureGates gates)
     {
         ArgumentNullException.ThrowIfNull(jobSet);
         ArgumentNullException.ThrowIfNull(oldJobSet);

@@ -1,6 +1,6 @@
 namespace JobSet.Core.Api;
 
-/// <summary>Condition types of <see cref="JobSetStatus.Conditions"/>, as upstream spells them.</summary>
+/// <summary>Condition types of <see cref="V1alpha2JobSetStatus.Conditions"/>, as upstream spells them.</summary>
 public static class JobSetConditionType
 {
     /// <summary>All target Jobs completed.</summary>
@@ -22,7 +22,7 @@ public static class JobSetConditionType
     public const string StartupPolicyCompleted = "StartupPolicyCompleted";
 }
 
-/// <summary>Values of <see cref="JobSetStatus.TerminalState"/>.</summary>
+/// <summary>Values of <see cref="V1alpha2JobSetStatus.TerminalState"/>.</summary>
 public static class TerminalState
 {
     /// <summary>The JobSet completed.</summary>

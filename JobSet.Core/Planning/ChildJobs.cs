@@ -27,7 +27,7 @@ internal sealed class ChildJobs
     /// Selects and buckets the children. A malformed label stops the reconcile with an error,
     /// as upstream returns one; the message names the Job and the label.
     /// </summary>
-    public static (ChildJobs? Children, string? Error) Select(Api.JobSet jobSet, IReadOnlyList<V1Job> observed, FeatureGates gates)
+    public static (ChildJobs? Children, string? Error) Select(V1alpha2JobSet jobSet, IReadOnlyList<V1Job> observed, FeatureGates gates)
     {
         var uid = jobSet.Metadata.Uid;
         var ns = jobSet.Metadata.NamespaceProperty ?? "default";
@@ -96,7 +96,7 @@ internal sealed class ChildJobs
         int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
 
     /// <summary>The per-Job restart targets of the RestartJob gate, read once per ReplicatedJob.</summary>
-    private sealed class JobRestartTargets(Api.JobSet jobSet)
+    private sealed class JobRestartTargets(V1alpha2JobSet jobSet)
     {
         private readonly Dictionary<string, IList<int>> _cache = new(StringComparer.Ordinal);
 

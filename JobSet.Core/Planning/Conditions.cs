@@ -18,7 +18,7 @@ namespace JobSet.Core.Planning;
 internal static class Conditions
 {
     /// <summary>Applies the rules; returns whether the status changed.</summary>
-    public static bool Update(JobSetStatus status, V1Condition condition)
+    public static bool Update(V1alpha2JobSetStatus status, V1Condition condition)
     {
         var conditions = status.Conditions;
         if (conditions is null)
@@ -88,7 +88,7 @@ internal static class Conditions
     }
 
     /// <summary>Whether a Completed or Failed condition is True.</summary>
-    public static bool Finished(JobSetStatus? status) =>
+    public static bool Finished(V1alpha2JobSetStatus? status) =>
         (status?.Conditions ?? []).Any(c => c.Type is JobSetConditionType.Completed or JobSetConditionType.Failed && c.Status == "True");
 
     /// <summary>RestartingJobSet False with a reason (it is never added False, only turned False).</summary>

@@ -10,7 +10,7 @@ namespace JobSet.Core.Planning;
 internal static class DependsOnRules
 {
     /// <summary>Whether every dependency of <paramref name="rjob"/> reached its status.</summary>
-    public static bool Reached(ReplicatedJob rjob, IReadOnlyDictionary<string, int> replicasSoFar, IReadOnlyDictionary<string, ReplicatedJobStatus> statuses)
+    public static bool Reached(V1alpha2ReplicatedJob rjob, IReadOnlyDictionary<string, int> replicasSoFar, IReadOnlyDictionary<string, V1alpha2ReplicatedJobStatus> statuses)
     {
         foreach (var dependency in rjob.DependsOn ?? [])
         {

@@ -36,7 +36,7 @@ internal static class FailurePolicyEvaluator
     }
 
     /// <summary>The first rule with a matching failed Job, and that rule's earliest-failed matching Job.</summary>
-    public static (FailurePolicyRule? Rule, V1Job? Job) FindRuleAndJob(IList<FailurePolicyRule> rules, IReadOnlyList<V1Job> failed)
+    public static (V1alpha2FailurePolicyRule? Rule, V1Job? Job) FindRuleAndJob(IList<V1alpha2FailurePolicyRule> rules, IReadOnlyList<V1Job> failed)
     {
         var patterns = new FailureMessagePatterns();
         foreach (var rule in rules)
@@ -51,7 +51,7 @@ internal static class FailurePolicyEvaluator
     }
 
     /// <summary>Whether the rule applies to this failed Job (reasons, message patterns, target ReplicatedJobs).</summary>
-    public static bool Applies(FailurePolicyRule rule, V1Job job, V1JobCondition failure, FailureMessagePatterns patterns)
+    public static bool Applies(V1alpha2FailurePolicyRule rule, V1Job job, V1JobCondition failure, FailureMessagePatterns patterns)
     {
         if (rule.OnJobFailureReasons is { Count: > 0 } reasons && !reasons.Contains(failure.Reason ?? ""))
         {
@@ -104,7 +104,7 @@ internal static class FailurePolicyEvaluator
     public static string WithFirstFailedJob(string message, V1Job? job) =>
         $"{message} (first failed job: {job?.Metadata.Name})";
 
-    private static string? Apply(ReconcileContext context, FailurePolicy policy, FailurePolicyRule? rule, V1Job? job, string action)
+    private static string? Apply(ReconcileContext context, V1alpha2FailurePolicy policy, V1alpha2FailurePolicyRule? rule, V1Job? job, string action)
     {
         switch (action)
         {
@@ -155,7 +155,7 @@ internal static class FailurePolicyEvaluator
     }
 
     /// <summary>Restarts the whole JobSet: restarts + 1, RestartingJobSet True, the action's event.</summary>
-    private static void RecreateAll(ReconcileContext context, FailurePolicyRule? rule, V1Job? job, bool countsTowardsMax, string eventReason, string eventMessage)
+    private static void RecreateAll(ReconcileContext context, V1alpha2FailurePolicyRule? rule, V1Job? job, bool countsTowardsMax, string eventReason, string eventMessage)
     {
         var message = WithFirstFailedJob(eventMessage, job);
         var reason = rule is null

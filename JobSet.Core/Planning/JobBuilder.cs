@@ -13,7 +13,7 @@ namespace JobSet.Core.Planning;
 /// </summary>
 internal sealed class JobBuilder
 {
-    private readonly Api.JobSet _jobSet;
+    private readonly V1alpha2JobSet _jobSet;
     private readonly ReplicatedJobLayout _rjob;
     private readonly string _namespace;
     private readonly string _jobSetName;
@@ -28,7 +28,7 @@ internal sealed class JobBuilder
     private readonly List<V1Volume> _claimVolumes;
     private readonly V1OwnerReference _owner;
 
-    public JobBuilder(Api.JobSet jobSet, ReplicatedJobLayout rjob, int globalReplicas, FeatureGates gates)
+    public JobBuilder(V1alpha2JobSet jobSet, ReplicatedJobLayout rjob, int globalReplicas, FeatureGates gates)
     {
         _jobSet = jobSet;
         _rjob = rjob;
@@ -67,10 +67,10 @@ internal sealed class JobBuilder
     }
 
     /// <summary>Whether pods get hostnames through the headless Service (<c>network.enableDNSHostnames</c>).</summary>
-    public static bool DnsHostnamesEnabled(Api.JobSet jobSet) => jobSet.Spec.Network?.EnableDnsHostnames == true;
+    public static bool DnsHostnamesEnabled(V1alpha2JobSet jobSet) => jobSet.Spec.Network?.EnableDnsHostnames == true;
 
     /// <summary>The controller owner reference every object the JobSet makes carries.</summary>
-    public static V1OwnerReference OwnerReference(Api.JobSet jobSet) => new()
+    public static V1OwnerReference OwnerReference(V1alpha2JobSet jobSet) => new()
     {
         ApiVersion = ApiGroup.ApiVersion,
         Kind = ApiGroup.JobSetKind,
@@ -175,7 +175,7 @@ internal sealed class JobBuilder
         }
     }
 
-    private static List<V1Volume> ClaimVolumes(Api.JobSet jobSet) =>
+    private static List<V1Volume> ClaimVolumes(V1alpha2JobSet jobSet) =>
         [.. (jobSet.Spec.VolumeClaimPolicies ?? [])
             .SelectMany(p => p.Templates ?? [])
             .Select(t => t.Metadata?.Name ?? "")
@@ -189,7 +189,7 @@ internal sealed class JobBuilder
     /// The exclusive-placement annotations copied to every Job and pod: from the JobSet, then
     /// (overriding) from the ReplicatedJob's Job template; node-selector only with exclusive-topology.
     /// </summary>
-    private static KeyValuePair<string, string>[] ExclusiveAnnotations(Api.JobSet jobSet, ReplicatedJob rjob)
+    private static KeyValuePair<string, string>[] ExclusiveAnnotations(V1alpha2JobSet jobSet, V1alpha2ReplicatedJob rjob)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var source in new[] { jobSet.Metadata.Annotations, rjob.Template.Metadata?.Annotations })

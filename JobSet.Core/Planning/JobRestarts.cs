@@ -11,15 +11,15 @@ namespace JobSet.Core.Planning;
 internal static class JobRestarts
 {
     /// <summary>A copy of the ReplicatedJob's jobRestarts (zeros when absent).</summary>
-    public static List<int> Get(Api.JobSet jobSet, string replicatedJobName) =>
+    public static List<int> Get(V1alpha2JobSet jobSet, string replicatedJobName) =>
         Read(jobSet, replicatedJobName, s => s.JobRestarts);
 
     /// <summary>A copy of the ReplicatedJob's jobRestartsCountTowardsMax (zeros when absent).</summary>
-    public static List<int> GetCountTowardsMax(Api.JobSet jobSet, string replicatedJobName) =>
+    public static List<int> GetCountTowardsMax(V1alpha2JobSet jobSet, string replicatedJobName) =>
         Read(jobSet, replicatedJobName, s => s.JobRestartsCountTowardsMax);
 
     /// <summary>All JobSet restarts plus all per-Job restarts that count towards maxRestarts.</summary>
-    public static int TotalCountTowardsMax(Api.JobSet jobSet)
+    public static int TotalCountTowardsMax(V1alpha2JobSet jobSet)
     {
         var status = jobSet.Status;
         var total = status?.RestartsCountTowardsMax ?? 0;
@@ -31,7 +31,7 @@ internal static class JobRestarts
         return total;
     }
 
-    private static List<int> Read(Api.JobSet jobSet, string replicatedJobName, Func<ReplicatedJobStatus, IList<int>?> select)
+    private static List<int> Read(V1alpha2JobSet jobSet, string replicatedJobName, Func<V1alpha2ReplicatedJobStatus, IList<int>?> select)
     {
         var status = jobSet.Status?.ReplicatedJobsStatus?.FirstOrDefault(s => s.Name == replicatedJobName);
         if (status is not null && select(status) is { Count: > 0 } values)

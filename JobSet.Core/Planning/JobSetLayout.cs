@@ -12,7 +12,7 @@ internal sealed class JobSetLayout
 {
     private readonly Dictionary<string, ReplicatedJobLayout> _byName = new(StringComparer.Ordinal);
 
-    public JobSetLayout(Api.JobSet jobSet)
+    public JobSetLayout(V1alpha2JobSet jobSet)
     {
         var rjobs = jobSet.Spec.ReplicatedJobs ?? [];
         var groupTotals = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -50,12 +50,12 @@ internal sealed class JobSetLayout
     public ReplicatedJobLayout? Find(string? name) =>
         name is not null && _byName.TryGetValue(name, out var layout) ? layout : null;
 
-    public static string GroupOf(ReplicatedJob rjob) => rjob.GroupName ?? JobSetDefaulter.DefaultGroupName;
+    public static string GroupOf(V1alpha2ReplicatedJob rjob) => rjob.GroupName ?? JobSetDefaulter.DefaultGroupName;
 }
 
 /// <summary>One ReplicatedJob with its offsets in the JobSet and in its group.</summary>
 internal sealed record ReplicatedJobLayout(
-    ReplicatedJob Spec,
+    V1alpha2ReplicatedJob Spec,
     int Replicas,
     string GroupName,
     int GlobalStart,

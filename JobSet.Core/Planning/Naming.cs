@@ -29,14 +29,14 @@ public static class Naming
     public static string ClaimName(string jobSetName, string claimTemplateName) => claimTemplateName + "-" + jobSetName;
 
     /// <summary>The headless Service's name and the pods' subdomain: <c>network.subdomain</c>, else the JobSet's name.</summary>
-    public static string Subdomain(Api.JobSet jobSet)
+    public static string Subdomain(V1alpha2JobSet jobSet)
     {
         ArgumentNullException.ThrowIfNull(jobSet);
         return jobSet.Spec.Network?.Subdomain is { Length: > 0 } subdomain ? subdomain : jobSet.Metadata.Name ?? "";
     }
 
     /// <summary>The coordinator's endpoint: <c>&lt;jobset&gt;-&lt;rjob&gt;-&lt;job&gt;-&lt;pod&gt;.&lt;subdomain&gt;</c>.</summary>
-    public static string CoordinatorEndpoint(Api.JobSet jobSet, Coordinator coordinator)
+    public static string CoordinatorEndpoint(V1alpha2JobSet jobSet, V1alpha2Coordinator coordinator)
     {
         ArgumentNullException.ThrowIfNull(jobSet);
         ArgumentNullException.ThrowIfNull(coordinator);

@@ -19,7 +19,7 @@ public static class Planner
     /// <param name="observed">The Jobs, Services and claims that exist.</param>
     /// <param name="now">The current time: condition transition times and TTL expiry use it.</param>
     /// <param name="gates">The feature gates.</param>
-    public static ReconcilePlan Reconcile(Api.JobSet jobSet, ObservedState observed, DateTimeOffset now, FeatureGates gates)
+    public static ReconcilePlan Reconcile(V1alpha2JobSet jobSet, ObservedState observed, DateTimeOffset now, FeatureGates gates)
     {
         ArgumentNullException.ThrowIfNull(jobSet);
         ArgumentNullException.ThrowIfNull(observed);
@@ -108,7 +108,7 @@ public static class Planner
         return null;
     }
 
-    private static ReconcilePlan Finish(Api.JobSet original, ReconcileContext context, string? error)
+    private static ReconcilePlan Finish(V1alpha2JobSet original, ReconcileContext context, string? error)
     {
         if (error is not null)
         {
@@ -133,17 +133,17 @@ public static class Planner
             null);
     }
 
-    private static ReconcilePlan Skip(Api.JobSet jobSet, string reason) =>
+    private static ReconcilePlan Skip(V1alpha2JobSet jobSet, string reason) =>
         new(jobSet.Metadata.NamespaceProperty ?? "default", jobSet.Metadata.Name ?? "", reason, false, StatusOf(jobSet), [], [], null, null);
 
-    private static JobSetStatus StatusOf(Api.JobSet jobSet) => Copy(jobSet).Status ?? new JobSetStatus();
+    private static V1alpha2JobSetStatus StatusOf(V1alpha2JobSet jobSet) => Copy(jobSet).Status ?? new V1alpha2JobSetStatus();
 
     /// <summary>
     /// A private deep copy whose condition times are UTC: a time built in code (or left unset)
     /// has an unspecified kind, which the wire format would shift by the local time zone.
     /// Null list entries (a malformed status) are dropped, as the API server would not store them.
     /// </summary>
-    private static Api.JobSet Copy(Api.JobSet jobSet)
+    private static V1alpha2JobSet Copy(V1alpha2JobSet jobSet)
     {
         var copy = ModelCopy.Of(jobSet)!;
         if (copy.Status is { } status)

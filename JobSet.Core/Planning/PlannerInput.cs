@@ -1,4 +1,5 @@
 using System.Globalization;
+using JobSet.Core.Api;
 
 namespace JobSet.Core.Planning;
 
@@ -10,7 +11,7 @@ namespace JobSet.Core.Planning;
 internal static class PlannerInput
 {
     /// <summary>The first missing required part, or null when the JobSet can be planned.</summary>
-    public static string? Problem(Api.JobSet jobSet)
+    public static string? Problem(V1alpha2JobSet jobSet)
     {
         if (jobSet.Metadata is null)
         {

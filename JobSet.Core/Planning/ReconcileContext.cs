@@ -10,10 +10,10 @@ namespace JobSet.Core.Planning;
 /// </summary>
 internal sealed class ReconcileContext
 {
-    public ReconcileContext(Api.JobSet jobSet, DateTimeOffset now, FeatureGates gates)
+    public ReconcileContext(V1alpha2JobSet jobSet, DateTimeOffset now, FeatureGates gates)
     {
         JobSet = jobSet;
-        jobSet.Status ??= new JobSetStatus();
+        jobSet.Status ??= new V1alpha2JobSetStatus();
         Now = now;
         // The API server stores condition times with whole seconds.
         NowSeconds = Times.WholeSeconds(now);
@@ -21,9 +21,9 @@ internal sealed class ReconcileContext
         Layout = new JobSetLayout(jobSet);
     }
 
-    public Api.JobSet JobSet { get; }
+    public V1alpha2JobSet JobSet { get; }
 
-    public JobSetStatus Status => JobSet.Status!;
+    public V1alpha2JobSetStatus Status => JobSet.Status!;
 
     public string Namespace => JobSet.Metadata.NamespaceProperty ?? "default";
 

@@ -26,7 +26,7 @@ public sealed record ReconcilePlan(
     string Name,
     string Skipped,
     bool StatusChanged,
-    JobSetStatus Status,
+    V1alpha2JobSetStatus Status,
     IReadOnlyList<PlanAction> Actions,
     IReadOnlyList<PlanEvent> Events,
     TimeSpan? RequeueAfter,

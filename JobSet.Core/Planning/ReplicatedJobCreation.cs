@@ -10,7 +10,7 @@ namespace JobSet.Core.Planning;
 /// </summary>
 internal static class ReplicatedJobCreation
 {
-    public static void Plan(ReconcileContext context, ChildJobs children, IReadOnlyDictionary<string, ReplicatedJobStatus> statuses)
+    public static void Plan(ReconcileContext context, ChildJobs children, IReadOnlyDictionary<string, V1alpha2ReplicatedJobStatus> statuses)
     {
         var jobSet = context.JobSet;
         var inOrder = StartupPolicyRules.InOrder(jobSet);

@@ -27,7 +27,7 @@ internal static class ServicePlanner
         context.Create(Build(jobSet, name, context.Namespace));
     }
 
-    public static V1Service Build(Api.JobSet jobSet, string name, string ns) => new()
+    public static V1Service Build(V1alpha2JobSet jobSet, string name, string ns) => new()
     {
         ApiVersion = "v1",
         Kind = "Service",

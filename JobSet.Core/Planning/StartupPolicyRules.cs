@@ -9,10 +9,10 @@ namespace JobSet.Core.Planning;
 internal static class StartupPolicyRules
 {
     /// <summary>Whether <c>startupPolicyOrder</c> is InOrder.</summary>
-    public static bool InOrder(Api.JobSet jobSet) => jobSet.Spec.StartupPolicy?.StartupPolicyOrder == StartupPolicyOrder.InOrder;
+    public static bool InOrder(V1alpha2JobSet jobSet) => jobSet.Spec.StartupPolicy?.StartupPolicyOrder == StartupPolicyOrder.InOrder;
 
     /// <summary>Whether every replica has started: replicas == failed + ready + succeeded.</summary>
-    public static bool AllReplicasStarted(int replicas, ReplicatedJobStatus? status) =>
+    public static bool AllReplicasStarted(int replicas, V1alpha2ReplicatedJobStatus? status) =>
         status is not null && replicas == status.Failed + status.Ready + status.Succeeded;
 
     /// <summary>StartupPolicyInProgress True (turns StartupPolicyCompleted False).</summary>

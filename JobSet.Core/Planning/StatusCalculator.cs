@@ -14,12 +14,12 @@ internal static class StatusCalculator
     /// The counts per ReplicatedJob, ordered by name descending: upstream sorts both lists that
     /// way in place before comparing them, so that is the order it writes.
     /// </summary>
-    public static List<ReplicatedJobStatus> Calculate(ReconcileContext context, ChildJobs children)
+    public static List<V1alpha2ReplicatedJobStatus> Calculate(ReconcileContext context, ChildJobs children)
     {
-        var byName = new Dictionary<string, ReplicatedJobStatus>(StringComparer.Ordinal);
+        var byName = new Dictionary<string, V1alpha2ReplicatedJobStatus>(StringComparer.Ordinal);
         foreach (var rjob in context.Layout.ReplicatedJobs)
         {
-            byName.TryAdd(rjob.Name, new ReplicatedJobStatus { Name = rjob.Name });
+            byName.TryAdd(rjob.Name, new V1alpha2ReplicatedJobStatus { Name = rjob.Name });
         }
 
         foreach (var job in children.Active)
@@ -84,7 +84,7 @@ internal static class StatusCalculator
     }
 
     /// <summary>Replaces the status's counts when they differ (upstream's updateReplicatedJobsStatuses).</summary>
-    public static void Apply(ReconcileContext context, List<ReplicatedJobStatus> statuses)
+    public static void Apply(ReconcileContext context, List<V1alpha2ReplicatedJobStatus> statuses)
     {
         var current = Sorted(context.Status.ReplicatedJobsStatus ?? []);
         if (context.Status.ReplicatedJobsStatus is not null)
@@ -102,7 +102,7 @@ internal static class StatusCalculator
     }
 
     /// <summary>Semantic equality: same entries in the same order, null and empty lists alike.</summary>
-    public static bool Equal(IReadOnlyList<ReplicatedJobStatus> a, IReadOnlyList<ReplicatedJobStatus> b)
+    public static bool Equal(IReadOnlyList<V1alpha2ReplicatedJobStatus> a, IReadOnlyList<V1alpha2ReplicatedJobStatus> b)
     {
         if (a.Count != b.Count)
         {
@@ -126,13 +126,13 @@ internal static class StatusCalculator
     }
 
     /// <summary>Whether every Job is ready or succeeded (total replicas == sum of ready + succeeded).</summary>
-    public static bool AllJobsReady(ReconcileContext context, IReadOnlyList<ReplicatedJobStatus> statuses) =>
+    public static bool AllJobsReady(ReconcileContext context, IReadOnlyList<V1alpha2ReplicatedJobStatus> statuses) =>
         context.Layout.GlobalReplicas == statuses.Sum(s => s.Ready + s.Succeeded);
 
-    private static List<ReplicatedJobStatus> Sorted(IEnumerable<ReplicatedJobStatus> statuses) =>
+    private static List<V1alpha2ReplicatedJobStatus> Sorted(IEnumerable<V1alpha2ReplicatedJobStatus> statuses) =>
         [.. statuses.OrderByDescending(s => s.Name, StringComparer.Ordinal)];
 
-    private static ReplicatedJobStatus? Find(Dictionary<string, ReplicatedJobStatus> byName, V1Job job) =>
+    private static V1alpha2ReplicatedJobStatus? Find(Dictionary<string, V1alpha2ReplicatedJobStatus> byName, V1Job job) =>
         job.Metadata.Labels?.Value(WellKnownKeys.ReplicatedJobName) is { Length: > 0 } name
             && byName.TryGetValue(name, out var status)
             ? status

@@ -23,7 +23,7 @@ internal static class SuccessPolicyEvaluator
     }
 
     /// <summary>How many succeeded Jobs belong to a target ReplicatedJob.</summary>
-    public static int Matching(Api.JobSet jobSet, ChildJobs children)
+    public static int Matching(V1alpha2JobSet jobSet, ChildJobs children)
     {
         var targets = Targets(jobSet);
         return children.Succeeded.Count(job =>
@@ -31,7 +31,7 @@ internal static class SuccessPolicyEvaluator
     }
 
     /// <summary>How many succeeded Jobs complete the JobSet (0 for an unknown operator, as upstream).</summary>
-    public static int Expected(Api.JobSet jobSet)
+    public static int Expected(V1alpha2JobSet jobSet)
     {
         var policy = jobSet.Spec.SuccessPolicy;
         var op = policy?.Operator ?? SuccessOperator.All;
@@ -51,6 +51,6 @@ internal static class SuccessPolicyEvaluator
             .Sum(r => r.Replicas());
     }
 
-    private static HashSet<string>? Targets(Api.JobSet jobSet) =>
+    private static HashSet<string>? Targets(V1alpha2JobSet jobSet) =>
         jobSet.Spec.SuccessPolicy?.TargetReplicatedJobs is { Count: > 0 } names ? new HashSet<string>(names, StringComparer.Ordinal) : null;
 }

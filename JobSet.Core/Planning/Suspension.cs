@@ -39,7 +39,7 @@ internal static class Suspension
         Conditions.SetRestartingFalse(context, Reasons.RestartingJobSetSuspended, Messages.JobSetSuspended);
     }
 
-    public static void ResumeIfNecessary(ReconcileContext context, IReadOnlyList<V1Job> active, IReadOnlyDictionary<string, ReplicatedJobStatus> statuses)
+    public static void ResumeIfNecessary(ReconcileContext context, IReadOnlyList<V1Job> active, IReadOnlyDictionary<string, V1alpha2ReplicatedJobStatus> statuses)
     {
         var byReplicatedJob = new Dictionary<string, List<V1Job>>(StringComparer.Ordinal);
         foreach (var job in active)

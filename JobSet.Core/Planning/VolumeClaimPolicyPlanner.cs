@@ -36,7 +36,7 @@ internal static class VolumeClaimPolicyPlanner
         }
     }
 
-    public static V1PersistentVolumeClaim Build(Api.JobSet jobSet, VolumeClaimPolicy policy, V1PersistentVolumeClaim template, string ns)
+    public static V1PersistentVolumeClaim Build(V1alpha2JobSet jobSet, V1alpha2VolumeClaimPolicy policy, V1PersistentVolumeClaim template, string ns)
     {
         var labels = JobBuilder.Sorted(template.Metadata?.Labels, [new(WellKnownKeys.JobSetName, jobSet.Metadata.Name ?? "")]);
         var owned = policy.RetentionPolicy is not null && (policy.RetentionPolicy.WhenDeleted ?? RetentionPolicyType.Delete) == RetentionPolicyType.Delete;

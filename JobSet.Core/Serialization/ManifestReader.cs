@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s.Models;
 using YamlDotNet.Core;
+using JobSet.Core.Api;
 
 namespace JobSet.Core.Serialization;
 
@@ -54,7 +55,7 @@ public static class ManifestReader
     /// or beside other objects, with metadata.name or metadata.generateName.
     /// Unknown fields are rejected so that no field is silently lost.
     /// </summary>
-    public static Api.JobSet ReadJobSet(string text, string source)
+    public static V1alpha2JobSet ReadJobSet(string text, string source)
     {
         var objects = ReadObjects(text, source);
         switch (objects.Count)
@@ -76,7 +77,7 @@ public static class ManifestReader
     }
 
     /// <summary>Converts one object node to a JobSet, checking identity and unknown fields.</summary>
-    public static Api.JobSet ToJobSet(JsonObject node, string source)
+    public static V1alpha2JobSet ToJobSet(JsonObject node, string source)
     {
         ArgumentNullException.ThrowIfNull(node);
         var (apiVersion, kind) = TypeOf(node);
@@ -86,8 +87,8 @@ public static class ManifestReader
             throw new ManifestException($"{source}: expected a JobSet ({Api.ApiGroup.ApiVersion}), found {found}");
         }
 
-        var jobSet = KubeSerializer.FromNode<Api.JobSet>(node, source);
-        var dropped = KubeSerializer.UnknownFields<Api.JobSet>(node);
+        var jobSet = KubeSerializer.FromNode<V1alpha2JobSet>(node, source);
+        var dropped = KubeSerializer.UnknownFields<V1alpha2JobSet>(node);
         if (dropped.Count > 0)
         {
             throw new ManifestException($"{source}: unknown field \"{dropped[0]}\"{(dropped.Count > 1 ? $" (and {dropped.Count - 1} more)" : "")}");

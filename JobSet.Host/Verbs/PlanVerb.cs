@@ -4,6 +4,7 @@ using JobSet.Core.Admission;
 using JobSet.Core.Planning;
 using JobSet.Core.Serialization;
 using JobSet.Host.Cli;
+using JobSet.Core.Api;
 
 namespace JobSet.Host.Verbs;
 
@@ -81,7 +82,7 @@ internal sealed partial class PlanVerb : IVerb
         foreach (var node in context.ReadObserved())
         {
             var item = ManifestReader.ToTyped(node, source);
-            if (item is null or Core.Api.JobSet)
+            if (item is null or V1alpha2JobSet)
             {
                 var (apiVersion, kind) = ManifestReader.TypeOf(node);
                 throw new UsageException($"jobset {Name}: {source}: unsupported object {kind} ({apiVersion}): expected batch/v1 Jobs, v1 Services, v1 PersistentVolumeClaims, Pods or Nodes");

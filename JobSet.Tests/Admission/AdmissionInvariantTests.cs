@@ -15,22 +15,22 @@ public class AdmissionInvariantTests
     private static readonly string[] Actions = [.. FailurePolicyAction.All, "Retry"];
     private static readonly string[] Reasons = ["BackoffLimitExceeded", "PodFailurePolicy", "fakeReason"];
 
-    private static List<Core.Api.JobSet> Generate()
+    private static List<V1alpha2JobSet> Generate()
     {
         var faker = new Faker { Random = new Randomizer(20260801) };
-        var result = new List<Core.Api.JobSet>(Count);
+        var result = new List<V1alpha2JobSet>(Count);
         for (var n = 0; n < Count; n++)
         {
             var rjobCount = faker.Random.Int(0, 4);
-            var rjobs = new List<ReplicatedJob>();
+            var rjobs = new List<V1alpha2ReplicatedJob>();
             for (var i = 0; i < rjobCount; i++)
             {
-                rjobs.Add(new ReplicatedJob
+                rjobs.Add(new V1alpha2ReplicatedJob
                 {
                     Name = faker.PickRandom(Names),
                     Replicas = faker.Random.Bool(0.8f) ? faker.Random.Int(-1, 2000) : null,
                     GroupName = faker.Random.Bool(0.2f) ? faker.PickRandom(Names) : null,
-                    DependsOn = faker.Random.Bool(0.2f) ? [new DependsOn { Name = faker.PickRandom(Names), Status = faker.PickRandom("Ready", "Complete", "Nope") }] : null,
+                    DependsOn = faker.Random.Bool(0.2f) ? [new V1alpha2DependsOn { Name = faker.PickRandom(Names), Status = faker.PickRandom("Ready", "Complete", "Nope") }] : null,
                     Template = new V1JobTemplateSpec
                     {
                         Spec = new V1JobSpec
@@ -50,25 +50,25 @@ public class AdmissionInvariantTests
                 });
             }
 
-            var js = new Core.Api.JobSet
+            var js = new V1alpha2JobSet
             {
                 Metadata = new V1ObjectMeta { Name = faker.Random.Bool(0.9f) ? faker.Random.String2(faker.Random.Int(1, 60), "abcdefghij-") : null, GenerateName = "gen-", NamespaceProperty = "default" },
-                Spec = new JobSetSpec
+                Spec = new V1alpha2JobSetSpec
                 {
                     ReplicatedJobs = rjobs,
                     Suspend = faker.Random.Bool(0.3f) ? true : null,
                     ManagedBy = faker.Random.Bool(0.1f) ? faker.PickRandom("acme.io/x", "bad", "") : null,
                     TtlSecondsAfterFinished = faker.Random.Bool(0.2f) ? faker.Random.Int(-1, 100) : null,
-                    Network = faker.Random.Bool(0.3f) ? new Network { Subdomain = faker.PickRandom("net", "Bad.Net", new string('s', 70)) } : null,
-                    StartupPolicy = faker.Random.Bool(0.2f) ? new StartupPolicy { StartupPolicyOrder = faker.PickRandom("InOrder", "AnyOrder") } : null,
-                    SuccessPolicy = faker.Random.Bool(0.3f) ? new SuccessPolicy { Operator = faker.PickRandom("All", "Any"), TargetReplicatedJobs = [faker.PickRandom(Names)] } : null,
-                    Coordinator = faker.Random.Bool(0.2f) ? new Coordinator { ReplicatedJob = faker.PickRandom(Names), JobIndex = faker.Random.Int(-1, 3), PodIndex = faker.Random.Int(-1, 3) } : null,
+                    Network = faker.Random.Bool(0.3f) ? new V1alpha2Network { Subdomain = faker.PickRandom("net", "Bad.Net", new string('s', 70)) } : null,
+                    StartupPolicy = faker.Random.Bool(0.2f) ? new V1alpha2StartupPolicy { StartupPolicyOrder = faker.PickRandom("InOrder", "AnyOrder") } : null,
+                    SuccessPolicy = faker.Random.Bool(0.3f) ? new V1alpha2SuccessPolicy { Operator = faker.PickRandom("All", "Any"), TargetReplicatedJobs = [faker.PickRandom(Names)] } : null,
+                    Coordinator = faker.Random.Bool(0.2f) ? new V1alpha2Coordinator { ReplicatedJob = faker.PickRandom(Names), JobIndex = faker.Random.Int(-1, 3), PodIndex = faker.Random.Int(-1, 3) } : null,
                     FailurePolicy = faker.Random.Bool(0.4f)
-                        ? new FailurePolicy
+                        ? new V1alpha2FailurePolicy
                         {
                             MaxRestarts = faker.Random.Int(0, 5),
                             RestartStrategy = faker.Random.Bool(0.3f) ? faker.PickRandom("Recreate", "BlockingRecreate", "InPlaceRestart") : null,
-                            Rules = Enumerable.Range(0, faker.Random.Int(0, 3)).Select(_ => new FailurePolicyRule
+                            Rules = Enumerable.Range(0, faker.Random.Int(0, 3)).Select(_ => new V1alpha2FailurePolicyRule
                             {
                                 Name = faker.Random.Bool(0.5f) ? "" : faker.PickRandom("a", "r_1", "1bad", "a"),
                                 Action = faker.PickRandom(Actions),
@@ -78,7 +78,7 @@ public class AdmissionInvariantTests
                         }
                         : null,
                     VolumeClaimPolicies = faker.Random.Bool(0.2f)
-                        ? [new VolumeClaimPolicy { Templates = [new V1PersistentVolumeClaim { Metadata = new V1ObjectMeta { Name = faker.PickRandom("data", "Data") } }] }]
+                        ? [new V1alpha2VolumeClaimPolicy { Templates = [new V1PersistentVolumeClaim { Metadata = new V1ObjectMeta { Name = faker.PickRandom("data", "Data") } }] }]
                         : null,
                 },
             };

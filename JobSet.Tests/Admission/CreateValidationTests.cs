@@ -10,9 +10,9 @@ public class CreateValidationTests
     private static readonly FeatureGates RestartJobOn = new(RestartJob: true);
     private static readonly FeatureGates InPlaceOn = new(InPlaceRestart: true);
 
-    private static ReplicatedJob Leader(Core.Api.JobSet js) => js.Spec.ReplicatedJobs![0];
+    private static V1alpha2ReplicatedJob Leader(V1alpha2JobSet js) => js.Spec.ReplicatedJobs![0];
 
-    private static ReplicatedJob Workers(Core.Api.JobSet js) => js.Spec.ReplicatedJobs![1];
+    private static V1alpha2ReplicatedJob Workers(V1alpha2JobSet js) => js.Spec.ReplicatedJobs![1];
 
     private static IEnumerable<TestCaseData> Rejected()
     {
@@ -33,11 +33,11 @@ public class CreateValidationTests
             "spec.replicatedJobs[0].groupName", ".spec.replicatedJob[].groupName is too long, must be less than 63 characters");
 
         // Network and managedBy.
-        yield return Bad("subdomain not a DNS-1123 subdomain", js => js.Spec.Network = new Network { Subdomain = "Net_1" },
+        yield return Bad("subdomain not a DNS-1123 subdomain", js => js.Spec.Network = new V1alpha2Network { Subdomain = "Net_1" },
             "spec.network.subdomain", "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters");
-        yield return Bad("subdomain with a dot is no DNS-1035 label", js => js.Spec.Network = new Network { Subdomain = "my.net" },
+        yield return Bad("subdomain with a dot is no DNS-1035 label", js => js.Spec.Network = new V1alpha2Network { Subdomain = "my.net" },
             "spec.network.subdomain", "Invalid value: \"my.net\": a DNS-1035 label");
-        yield return Bad("subdomain too long", js => js.Spec.Network = new Network { Subdomain = new string('s', 64) },
+        yield return Bad("subdomain too long", js => js.Spec.Network = new V1alpha2Network { Subdomain = new string('s', 64) },
             "spec.network.subdomain", ".spec.network.subdomain is too long, must be less than 63 characters");
         yield return Bad("managedBy not domain-prefixed", js => js.Spec.ManagedBy = "notDomainPrefixedPathControllerName",
             "spec.managedBy", "Invalid value: \"notDomainPrefixedPathControllerName\": must be a domain-prefixed path (such as \"acme.io/foo\")");
@@ -57,7 +57,7 @@ public class CreateValidationTests
             "spec.replicatedJobs[0].dependsOn", "DependsOn can't be set for the first ReplicatedJob");
         yield return Bad("dependsOn a later ReplicatedJob", js =>
             {
-                js.Spec.ReplicatedJobs!.Add(new ReplicatedJob { Name = "evaluator", Template = Leader(js).Template });
+                js.Spec.ReplicatedJobs!.Add(new V1alpha2ReplicatedJob { Name = "evaluator", Template = Leader(js).Template });
                 Workers(js).DependsOn = [new() { Name = "evaluator", Status = "Complete" }];
             },
             "spec.replicatedJobs[1].dependsOn[0].name", "replicatedJob: workers cannot depend on replicatedJob: evaluator");
@@ -65,31 +65,31 @@ public class CreateValidationTests
             "spec.replicatedJobs[1].dependsOn[0].name", "replicatedJob: workers cannot depend on replicatedJob: ghost");
 
         // Success policy.
-        yield return Bad("success policy target unknown", js => js.Spec.SuccessPolicy = new SuccessPolicy { Operator = "Any", TargetReplicatedJobs = ["leader", "does not exist"] },
+        yield return Bad("success policy target unknown", js => js.Spec.SuccessPolicy = new V1alpha2SuccessPolicy { Operator = "Any", TargetReplicatedJobs = ["leader", "does not exist"] },
             "spec.successPolicy.targetReplicatedJobs[1]", "invalid replicatedJob name 'does not exist' does not appear in .spec.ReplicatedJobs");
 
         // Failure policy.
-        yield return Bad("rule with an unknown job failure reason", js => Rules(js, new FailurePolicyRule { Name = "r", Action = "FailJobSet", OnJobFailureReasons = ["BackoffLimitExceeded", "fakeReason"] }),
+        yield return Bad("rule with an unknown job failure reason", js => Rules(js, new V1alpha2FailurePolicyRule { Name = "r", Action = "FailJobSet", OnJobFailureReasons = ["BackoffLimitExceeded", "fakeReason"] }),
             "spec.failurePolicy.rules[0].onJobFailureReasons[1]", "invalid job failure reason 'fakeReason' in failure policy is not a recognized job failure reason");
-        yield return Bad("rule target unknown", js => Rules(js, new FailurePolicyRule { Name = "r", Action = "FailJobSet", TargetReplicatedJobs = ["fakeReplicatedJob"] }),
+        yield return Bad("rule target unknown", js => Rules(js, new V1alpha2FailurePolicyRule { Name = "r", Action = "FailJobSet", TargetReplicatedJobs = ["fakeReplicatedJob"] }),
             "spec.failurePolicy.rules[0].targetReplicatedJobs[0]", "invalid replicatedJob name 'fakeReplicatedJob' in failure policy does not appear in .spec.ReplicatedJobs");
-        yield return Bad("rule name too long", js => Rules(js, new FailurePolicyRule { Name = new string('r', 129), Action = "FailJobSet" }),
+        yield return Bad("rule name too long", js => Rules(js, new V1alpha2FailurePolicyRule { Name = new string('r', 129), Action = "FailJobSet" }),
             "spec.failurePolicy.rules[0].name", "invalid failure policy rule name of length 129, the rule name must be at least 1 characters long and at most 128 characters long");
-        yield return Bad("rule name starting with a digit", js => Rules(js, new FailurePolicyRule { Name = "1ruleToRuleThemAll", Action = "FailJobSet" }),
+        yield return Bad("rule name starting with a digit", js => Rules(js, new V1alpha2FailurePolicyRule { Name = "1ruleToRuleThemAll", Action = "FailJobSet" }),
             "spec.failurePolicy.rules[0].name", "invalid failure policy rule name '1ruleToRuleThemAll', a failure policy rule name must start with an alphabetic character, optionally followed by a string of alphanumeric characters or '_,:', and must end with an alphanumeric character or '_'");
-        yield return Bad("rule name ending with a comma", js => Rules(js, new FailurePolicyRule { Name = "ruleToRuleThemAll,", Action = "FailJobSet" }),
+        yield return Bad("rule name ending with a comma", js => Rules(js, new V1alpha2FailurePolicyRule { Name = "ruleToRuleThemAll,", Action = "FailJobSet" }),
             "spec.failurePolicy.rules[0].name", "invalid failure policy rule name 'ruleToRuleThemAll,'");
-        yield return Bad("rule names repeated", js => Rules(js, new FailurePolicyRule { Name = "repeatedRuleName", Action = "FailJobSet" }, new FailurePolicyRule { Name = "repeatedRuleName", Action = "RestartJobSet" }),
+        yield return Bad("rule names repeated", js => Rules(js, new V1alpha2FailurePolicyRule { Name = "repeatedRuleName", Action = "FailJobSet" }, new V1alpha2FailurePolicyRule { Name = "repeatedRuleName", Action = "RestartJobSet" }),
             "spec.failurePolicy.rules[1].name", "rule names are not unique, rules with indices [0 1] all have the same name 'repeatedRuleName'");
-        yield return Bad("RestartJob without its gate", js => Rules(js, new FailurePolicyRule { Name = "a", Action = "FailJobSet" }, new FailurePolicyRule { Name = "b", Action = "RestartJob" }),
+        yield return Bad("RestartJob without its gate", js => Rules(js, new V1alpha2FailurePolicyRule { Name = "a", Action = "FailJobSet" }, new V1alpha2FailurePolicyRule { Name = "b", Action = "RestartJob" }),
             "spec.failurePolicy.rules[1].action", "RestartJob and RestartJobAndIgnoreMaxRestarts failure policy actions are not allowed when RestartJob feature gate is disabled");
-        yield return Bad("RestartJobAndIgnoreMaxRestarts without its gate", js => Rules(js, new FailurePolicyRule { Name = "a", Action = "RestartJobAndIgnoreMaxRestarts" }),
+        yield return Bad("RestartJobAndIgnoreMaxRestarts without its gate", js => Rules(js, new V1alpha2FailurePolicyRule { Name = "a", Action = "RestartJobAndIgnoreMaxRestarts" }),
             "spec.failurePolicy.rules[0].action", "not allowed when RestartJob feature gate is disabled");
-        yield return Bad("RestartJob with more than 1024 replicas", js => { Rules(js, new FailurePolicyRule { Name = "a", Action = "RestartJob" }); Workers(js).Replicas = 1025; },
+        yield return Bad("RestartJob with more than 1024 replicas", js => { Rules(js, new V1alpha2FailurePolicyRule { Name = "a", Action = "RestartJob" }); Workers(js).Replicas = 1025; },
             "spec.replicatedJobs[1].replicas", "JobSet cannot have a failure policy rule with RestartJob or RestartJobAndIgnoreMaxRestarts action and a replicated job with replicas > 1024", RestartJobOn);
 
         // In-place restart.
-        yield return Bad("InPlaceRestart without its gate", js => js.Spec.FailurePolicy = new FailurePolicy { RestartStrategy = "InPlaceRestart" },
+        yield return Bad("InPlaceRestart without its gate", js => js.Spec.FailurePolicy = new V1alpha2FailurePolicy { RestartStrategy = "InPlaceRestart" },
             "spec.failurePolicy.restartStrategy", "InPlaceRestart restart strategy cannot be set when InPlaceRestart feature gate is disabled");
         yield return Bad("InPlaceRestart needs backoffLimit MaxInt32", js => InPlace(js, j => j.BackoffLimit = 6),
             "spec.replicatedJobs[0].template.spec.backoffLimit", "Invalid value: 6: replicatedJob leader: must be set to 2147483647 (MaxInt32) when in-place restart is enabled", InPlaceOn);
@@ -101,19 +101,19 @@ public class CreateValidationTests
             "spec.replicatedJobs[0].template.spec.completions", "Invalid value: null: replicatedJob leader: completions and parallelism must be set", InPlaceOn);
 
         // Coordinator.
-        yield return Bad("coordinator ReplicatedJob unknown", js => js.Spec.Coordinator = new Coordinator { ReplicatedJob = "fake-rjob" },
+        yield return Bad("coordinator ReplicatedJob unknown", js => js.Spec.Coordinator = new V1alpha2Coordinator { ReplicatedJob = "fake-rjob" },
             "spec.coordinator.replicatedJob", "coordinator replicatedJob fake-rjob does not exist");
-        yield return Bad("coordinator job index out of range", js => js.Spec.Coordinator = new Coordinator { ReplicatedJob = "workers", JobIndex = 2 },
+        yield return Bad("coordinator job index out of range", js => js.Spec.Coordinator = new V1alpha2Coordinator { ReplicatedJob = "workers", JobIndex = 2 },
             "spec.coordinator.jobIndex", "coordinator job index 2 is invalid for replicatedJob workers");
-        yield return Bad("coordinator negative job index", js => js.Spec.Coordinator = new Coordinator { ReplicatedJob = "workers", JobIndex = -1 },
+        yield return Bad("coordinator negative job index", js => js.Spec.Coordinator = new V1alpha2Coordinator { ReplicatedJob = "workers", JobIndex = -1 },
             "spec.coordinator.jobIndex", "coordinator job index -1 is invalid for replicatedJob workers");
-        yield return Bad("coordinator in a NonIndexed Job", js => { js.Spec.Coordinator = new Coordinator { ReplicatedJob = "workers" }; Workers(js).Template.Spec.CompletionMode = "NonIndexed"; },
+        yield return Bad("coordinator in a NonIndexed Job", js => { js.Spec.Coordinator = new V1alpha2Coordinator { ReplicatedJob = "workers" }; Workers(js).Template.Spec.CompletionMode = "NonIndexed"; },
             "spec.coordinator.replicatedJob", "job for coordinator pod must be indexed completion mode, and completions number must be set");
-        yield return Bad("coordinator without completions", js => { js.Spec.Coordinator = new Coordinator { ReplicatedJob = "workers" }; Workers(js).Template.Spec.Completions = null; },
+        yield return Bad("coordinator without completions", js => { js.Spec.Coordinator = new V1alpha2Coordinator { ReplicatedJob = "workers" }; Workers(js).Template.Spec.Completions = null; },
             "spec.coordinator.replicatedJob", "job for coordinator pod must be indexed completion mode, and completions number must be set");
-        yield return Bad("coordinator pod index out of range", js => js.Spec.Coordinator = new Coordinator { ReplicatedJob = "workers", JobIndex = 1, PodIndex = 4 },
+        yield return Bad("coordinator pod index out of range", js => js.Spec.Coordinator = new V1alpha2Coordinator { ReplicatedJob = "workers", JobIndex = 1, PodIndex = 4 },
             "spec.coordinator.podIndex", "coordinator pod index 4 is invalid for replicatedJob workers job index 1");
-        yield return Bad("coordinator endpoint too long for a label", js => { js.Spec.Coordinator = new Coordinator { ReplicatedJob = "leader" }; js.Spec.Network = new Network { Subdomain = new string('s', 50) }; },
+        yield return Bad("coordinator endpoint too long for a label", js => { js.Spec.Coordinator = new V1alpha2Coordinator { ReplicatedJob = "leader" }; js.Spec.Network = new V1alpha2Network { Subdomain = new string('s', 50) }; },
             "spec.coordinator", "spec will lead to invalid label value \"js-leader-0-0." + new string('s', 50) + "\" for coordinator label \"jobset.sigs.k8s.io/coordinator\" (long JobSet / ReplicatedJob / SubDomain name?): must be no more than 63 bytes");
 
         // Volume claim policies.
@@ -137,33 +137,33 @@ public class CreateValidationTests
             "spec.replicatedJobs[1].replicas", "Invalid value: -1: spec.replicatedJobs[1].replicas in body should be greater than or equal to 0");
         yield return Bad("negative ttlSecondsAfterFinished", js => js.Spec.TtlSecondsAfterFinished = -5,
             "spec.ttlSecondsAfterFinished", "Invalid value: -5: spec.ttlSecondsAfterFinished in body should be greater than or equal to 0");
-        yield return Bad("unknown restart strategy", js => js.Spec.FailurePolicy = new FailurePolicy { RestartStrategy = "Reboot" },
+        yield return Bad("unknown restart strategy", js => js.Spec.FailurePolicy = new V1alpha2FailurePolicy { RestartStrategy = "Reboot" },
             "spec.failurePolicy.restartStrategy", "Unsupported value: \"Reboot\": supported values: \"Recreate\", \"BlockingRecreate\", \"InPlaceRestart\"");
-        yield return Bad("unknown rule action", js => Rules(js, new FailurePolicyRule { Name = "r", Action = "Retry" }),
+        yield return Bad("unknown rule action", js => Rules(js, new V1alpha2FailurePolicyRule { Name = "r", Action = "Retry" }),
             "spec.failurePolicy.rules[0].action", "Unsupported value: \"Retry\": supported values: \"FailJobSet\", \"RestartJobSet\", \"RestartJobSetAndIgnoreMaxRestarts\", \"RestartJob\", \"RestartJobAndIgnoreMaxRestarts\"");
-        yield return Bad("rule without an action", js => Rules(js, new FailurePolicyRule { Name = "r" }),
+        yield return Bad("rule without an action", js => Rules(js, new V1alpha2FailurePolicyRule { Name = "r" }),
             "spec.failurePolicy.rules[0].action", "Required value");
-        yield return Bad("unknown success operator", js => js.Spec.SuccessPolicy = new SuccessPolicy { Operator = "Some" },
+        yield return Bad("unknown success operator", js => js.Spec.SuccessPolicy = new V1alpha2SuccessPolicy { Operator = "Some" },
             "spec.successPolicy.operator", "Unsupported value: \"Some\": supported values: \"All\", \"Any\"");
-        yield return Bad("unknown startup order", js => js.Spec.StartupPolicy = new StartupPolicy { StartupPolicyOrder = "Random" },
+        yield return Bad("unknown startup order", js => js.Spec.StartupPolicy = new V1alpha2StartupPolicy { StartupPolicyOrder = "Random" },
             "spec.startupPolicy.startupPolicyOrder", "Unsupported value: \"Random\": supported values: \"AnyOrder\", \"InOrder\"");
         yield return Bad("unknown dependsOn status", js => Workers(js).DependsOn = [new() { Name = "leader", Status = "Started" }],
             "spec.replicatedJobs[1].dependsOn[0].status", "Unsupported value: \"Started\": supported values: \"Ready\", \"Complete\"");
         yield return Bad("dependsOn names repeated", js => Workers(js).DependsOn = [new() { Name = "leader", Status = "Ready" }, new() { Name = "leader", Status = "Complete" }],
             "spec.replicatedJobs[1].dependsOn[1]", "Duplicate value: {\"name\":\"leader\"}");
-        yield return Bad("more than 5 dependsOn", js => Workers(js).DependsOn = Enumerable.Range(0, 6).Select(i => new DependsOn { Name = "leader" + i, Status = "Ready" }).ToList(),
+        yield return Bad("more than 5 dependsOn", js => Workers(js).DependsOn = Enumerable.Range(0, 6).Select(i => new V1alpha2DependsOn { Name = "leader" + i, Status = "Ready" }).ToList(),
             "spec.replicatedJobs[1].dependsOn", "Too many: 6: must have at most 5 items");
-        yield return Bad("unknown retention policy", js => { Claims(js, Claim("data")); js.Spec.VolumeClaimPolicies![0].RetentionPolicy = new VolumeRetentionPolicy { WhenDeleted = "Keep" }; },
+        yield return Bad("unknown retention policy", js => { Claims(js, Claim("data")); js.Spec.VolumeClaimPolicies![0].RetentionPolicy = new V1alpha2VolumeRetentionPolicy { WhenDeleted = "Keep" }; },
             "spec.volumeClaimPolicies[0].retentionPolicy.whenDeleted", "Unsupported value: \"Keep\": supported values: \"Delete\", \"Retain\"");
-        yield return Bad("more than 50 claim policies", js => js.Spec.VolumeClaimPolicies = Enumerable.Range(0, 51).Select(_ => new VolumeClaimPolicy()).ToList(),
+        yield return Bad("more than 50 claim policies", js => js.Spec.VolumeClaimPolicies = Enumerable.Range(0, 51).Select(_ => new V1alpha2VolumeClaimPolicy()).ToList(),
             "spec.volumeClaimPolicies", "Too many: 51: must have at most 50 items");
         yield return Bad("more than 50 claim templates", js => Claims(js, Enumerable.Range(0, 51).Select(i => Claim("c" + i)).ToArray()),
             "spec.volumeClaimPolicies[0].templates", "Too many: 51: must have at most 50 items");
         yield return Bad("claim template with a namespace", js => { var c = Claim("data"); c.Metadata.NamespaceProperty = "other"; Claims(js, c); },
             "spec.volumeClaimPolicies[0]", "Invalid value: \"object\": namespace cannot be set for VolumeClaimPolicies templates");
-        yield return Bad("InOrder startup with dependsOn", js => { js.Spec.StartupPolicy = new StartupPolicy { StartupPolicyOrder = "InOrder" }; Workers(js).DependsOn = [new() { Name = "leader", Status = "Ready" }]; },
+        yield return Bad("InOrder startup with dependsOn", js => { js.Spec.StartupPolicy = new V1alpha2StartupPolicy { StartupPolicyOrder = "InOrder" }; Workers(js).DependsOn = [new() { Name = "leader", Status = "Ready" }]; },
             "spec", "Invalid value: \"object\": StartupPolicy and DependsOn APIs are mutually exclusive");
-        yield return Bad("coordinator without a ReplicatedJob", js => js.Spec.Coordinator = new Coordinator(),
+        yield return Bad("coordinator without a ReplicatedJob", js => js.Spec.Coordinator = new V1alpha2Coordinator(),
             "spec.coordinator.replicatedJob", "Required value");
     }
 
@@ -174,13 +174,13 @@ public class CreateValidationTests
         yield return Good("generateName instead of name", js => { js.Metadata.Name = null; js.Metadata.GenerateName = "js-"; });
         yield return Good("dependsOn an earlier ReplicatedJob", js => Workers(js).DependsOn = [new() { Name = "leader", Status = "Complete" }]);
         yield return Good("dependsOn itself (upstream counts its own name as seen)", js => Workers(js).DependsOn = [new() { Name = "workers", Status = "Ready" }]);
-        yield return Good("InOrder startup without dependsOn", js => js.Spec.StartupPolicy = new StartupPolicy { StartupPolicyOrder = "InOrder" });
-        yield return Good("subdomain and managedBy", js => { js.Spec.Network = new Network { Subdomain = "net-1" }; js.Spec.ManagedBy = "kueue.x-k8s.io/multikueue"; });
-        yield return Good("every known failure reason", js => Rules(js, new FailurePolicyRule { Name = "Any_rule:1,x", Action = "FailJobSet", OnJobFailureReasons = ["BackoffLimitExceeded", "DeadlineExceeded", "FailedIndexes", "MaxFailedIndexesExceeded", "PodFailurePolicy"], TargetReplicatedJobs = ["workers"] }));
-        yield return Good("RestartJob with its gate and 1024 replicas", js => { Rules(js, new FailurePolicyRule { Name = "a", Action = "RestartJob" }); Workers(js).Replicas = 1024; }, RestartJobOn);
+        yield return Good("InOrder startup without dependsOn", js => js.Spec.StartupPolicy = new V1alpha2StartupPolicy { StartupPolicyOrder = "InOrder" });
+        yield return Good("subdomain and managedBy", js => { js.Spec.Network = new V1alpha2Network { Subdomain = "net-1" }; js.Spec.ManagedBy = "kueue.x-k8s.io/multikueue"; });
+        yield return Good("every known failure reason", js => Rules(js, new V1alpha2FailurePolicyRule { Name = "Any_rule:1,x", Action = "FailJobSet", OnJobFailureReasons = ["BackoffLimitExceeded", "DeadlineExceeded", "FailedIndexes", "MaxFailedIndexesExceeded", "PodFailurePolicy"], TargetReplicatedJobs = ["workers"] }));
+        yield return Good("RestartJob with its gate and 1024 replicas", js => { Rules(js, new V1alpha2FailurePolicyRule { Name = "a", Action = "RestartJob" }); Workers(js).Replicas = 1024; }, RestartJobOn);
         yield return Good("InPlaceRestart with its gate and a fitting template", js => InPlace(js, _ => { }), InPlaceOn);
-        yield return Good("coordinator in range", js => js.Spec.Coordinator = new Coordinator { ReplicatedJob = "workers", JobIndex = 1, PodIndex = 3 });
-        yield return Good("success policy on a known target", js => js.Spec.SuccessPolicy = new SuccessPolicy { Operator = "Any", TargetReplicatedJobs = ["leader"] });
+        yield return Good("coordinator in range", js => js.Spec.Coordinator = new V1alpha2Coordinator { ReplicatedJob = "workers", JobIndex = 1, PodIndex = 3 });
+        yield return Good("success policy on a known target", js => js.Spec.SuccessPolicy = new V1alpha2SuccessPolicy { Operator = "Any", TargetReplicatedJobs = ["leader"] });
         yield return Good("a mounted claim", js => Claims(js, Claim("data")));
         yield return Good("a claim mounted by an init container only", js =>
         {
@@ -190,17 +190,17 @@ public class CreateValidationTests
         yield return Good("zero replicas", js => Workers(js).Replicas = 0);
     }
 
-    private static TestCaseData Bad(string name, Action<Core.Api.JobSet> change, string path, string message, FeatureGates? gates = null) =>
+    private static TestCaseData Bad(string name, Action<V1alpha2JobSet> change, string path, string message, FeatureGates? gates = null) =>
         new TestCaseData(change, gates ?? FeatureGates.Default, path, message).SetName($"Rejects: {name}");
 
-    private static TestCaseData Good(string name, Action<Core.Api.JobSet> change, FeatureGates? gates = null) =>
+    private static TestCaseData Good(string name, Action<V1alpha2JobSet> change, FeatureGates? gates = null) =>
         new TestCaseData(change, gates ?? FeatureGates.Default).SetName($"Accepts: {name}");
 
-    private static void Rules(Core.Api.JobSet js, params FailurePolicyRule[] rules) =>
-        js.Spec.FailurePolicy = new FailurePolicy { MaxRestarts = 1, Rules = rules.ToList() };
+    private static void Rules(V1alpha2JobSet js, params V1alpha2FailurePolicyRule[] rules) =>
+        js.Spec.FailurePolicy = new V1alpha2FailurePolicy { MaxRestarts = 1, Rules = rules.ToList() };
 
-    private static void Claims(Core.Api.JobSet js, params V1PersistentVolumeClaim[] claims) =>
-        js.Spec.VolumeClaimPolicies = [new VolumeClaimPolicy { Templates = claims.ToList() }];
+    private static void Claims(V1alpha2JobSet js, params V1PersistentVolumeClaim[] claims) =>
+        js.Spec.VolumeClaimPolicies = [new V1alpha2VolumeClaimPolicy { Templates = claims.ToList() }];
 
     private static V1PersistentVolumeClaim Claim(string name) => new()
     {
@@ -208,9 +208,9 @@ public class CreateValidationTests
         Spec = new V1PersistentVolumeClaimSpec { AccessModes = ["ReadWriteOnce"] },
     };
 
-    private static void InPlace(Core.Api.JobSet js, Action<V1JobSpec> change)
+    private static void InPlace(V1alpha2JobSet js, Action<V1JobSpec> change)
     {
-        js.Spec.FailurePolicy = new FailurePolicy { RestartStrategy = "InPlaceRestart" };
+        js.Spec.FailurePolicy = new V1alpha2FailurePolicy { RestartStrategy = "InPlaceRestart" };
         foreach (var rjob in js.Spec.ReplicatedJobs!)
         {
             rjob.Template.Spec.BackoffLimit = int.MaxValue;
@@ -221,7 +221,7 @@ public class CreateValidationTests
     }
 
     [TestCaseSource(nameof(Rejected))]
-    public void Rejects_with_the_field_path_and_upstream_message(Action<Core.Api.JobSet> change, FeatureGates gates, string path, string message)
+    public void Rejects_with_the_field_path_and_upstream_message(Action<V1alpha2JobSet> change, FeatureGates gates, string path, string message)
     {
         var result = JobSetValidator.ValidateCreate(JobSets.Defaulted(change), gates);
 
@@ -231,7 +231,7 @@ public class CreateValidationTests
     }
 
     [TestCaseSource(nameof(Accepted))]
-    public void Accepts(Action<Core.Api.JobSet> change, FeatureGates gates)
+    public void Accepts(Action<V1alpha2JobSet> change, FeatureGates gates)
     {
         var result = JobSetValidator.ValidateCreate(JobSets.Defaulted(change), gates);
 
@@ -242,7 +242,7 @@ public class CreateValidationTests
     [Test]
     public void Without_the_gate_RestartJob_hides_the_other_failure_policy_errors()
     {
-        var js = JobSets.Defaulted(j => Rules(j, new FailurePolicyRule { Name = "1bad", Action = "RestartJob" }));
+        var js = JobSets.Defaulted(j => Rules(j, new V1alpha2FailurePolicyRule { Name = "1bad", Action = "RestartJob" }));
 
         var errors = JobSetValidator.ValidateCreate(js, FeatureGates.Default).Errors;
 
@@ -255,7 +255,7 @@ public class CreateValidationTests
         var js = JobSets.Defaulted(j =>
         {
             Workers(j).Name = "leader";
-            j.Spec.ReplicatedJobs!.Add(new ReplicatedJob { Name = "leader", Template = Leader(j).Template });
+            j.Spec.ReplicatedJobs!.Add(new V1alpha2ReplicatedJob { Name = "leader", Template = Leader(j).Template });
         });
 
         var errors = JobSetValidator.ValidateCreate(js, FeatureGates.Default).Errors.Select(e => e.ToString());
@@ -266,7 +266,7 @@ public class CreateValidationTests
     [Test]
     public void Schema_errors_are_reported_before_and_instead_of_webhook_errors()
     {
-        var js = JobSets.Defaulted(j => { Workers(j).Replicas = -1; j.Spec.Coordinator = new Coordinator { ReplicatedJob = "ghost" }; });
+        var js = JobSets.Defaulted(j => { Workers(j).Replicas = -1; j.Spec.Coordinator = new V1alpha2Coordinator { ReplicatedJob = "ghost" }; });
 
         var errors = JobSetValidator.ValidateCreate(js, FeatureGates.Default).Errors;
 
@@ -278,8 +278,8 @@ public class CreateValidationTests
     {
         var js = JobSets.Defaulted(j =>
         {
-            j.Spec.SuccessPolicy = new SuccessPolicy { Operator = "All", TargetReplicatedJobs = ["a", "b"] };
-            j.Spec.Network = new Network { Subdomain = "Bad.Name" };
+            j.Spec.SuccessPolicy = new V1alpha2SuccessPolicy { Operator = "All", TargetReplicatedJobs = ["a", "b"] };
+            j.Spec.Network = new V1alpha2Network { Subdomain = "Bad.Name" };
         });
 
         var errors = JobSetValidator.ValidateCreate(js, FeatureGates.Default).Errors;
@@ -306,7 +306,7 @@ public class CreateValidationTests
         var js = JobSets.Defaulted(j =>
         {
             Claims(j, Claim("data"));
-            j.Spec.VolumeClaimPolicies![0].RetentionPolicy = new VolumeRetentionPolicy { WhenDeleted = retention };
+            j.Spec.VolumeClaimPolicies![0].RetentionPolicy = new V1alpha2VolumeRetentionPolicy { WhenDeleted = retention };
         });
         var existing = new V1PersistentVolumeClaim
         {

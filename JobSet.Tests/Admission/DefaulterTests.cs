@@ -21,11 +21,11 @@ public class DefaulterTests
         yield return Case("subdomain left unset (controller uses the name)", js => js.Spec.Network!.Subdomain, null);
     }
 
-    private static TestCaseData Case(string name, Func<Core.Api.JobSet, object?> read, object? expected) =>
+    private static TestCaseData Case(string name, Func<V1alpha2JobSet, object?> read, object? expected) =>
         new TestCaseData(read, expected).SetName($"Default: {name}");
 
     [TestCaseSource(nameof(Defaults))]
-    public void Applies_the_default(Func<Core.Api.JobSet, object?> read, object? expected)
+    public void Applies_the_default(Func<V1alpha2JobSet, object?> read, object? expected)
     {
         Assert.That(read(JobSets.Defaulted()), Is.EqualTo(expected));
     }
@@ -33,7 +33,7 @@ public class DefaulterTests
     [Test]
     public void Failure_policy_gets_Recreate_and_rule_names_by_index()
     {
-        var js = JobSets.Defaulted(j => j.Spec.FailurePolicy = new FailurePolicy
+        var js = JobSets.Defaulted(j => j.Spec.FailurePolicy = new V1alpha2FailurePolicy
         {
             Rules = [new() { Action = "FailJobSet" }, new() { Name = "mine", Action = "RestartJobSet" }, new() { Action = "FailJobSet" }],
         });
@@ -66,8 +66,8 @@ public class DefaulterTests
         var js = JobSets.Defaulted(j => j.Spec.VolumeClaimPolicies =
         [
             new() { Templates = [new V1PersistentVolumeClaim { Metadata = new() { Name = "a" } }] },
-            new() { RetentionPolicy = new VolumeRetentionPolicy() },
-            new() { RetentionPolicy = new VolumeRetentionPolicy { WhenDeleted = "Retain" } },
+            new() { RetentionPolicy = new V1alpha2VolumeRetentionPolicy() },
+            new() { RetentionPolicy = new V1alpha2VolumeRetentionPolicy { WhenDeleted = "Retain" } },
         ]);
 
         Assert.That(js.Spec.VolumeClaimPolicies!.Select(p => p.RetentionPolicy!.WhenDeleted), Is.EqualTo(new[] { "Delete", "Delete", "Retain" }));
@@ -78,13 +78,13 @@ public class DefaulterTests
     {
         var js = JobSets.Defaulted(j =>
         {
-            j.Spec.SuccessPolicy = new SuccessPolicy { Operator = "Any", TargetReplicatedJobs = ["leader"] };
-            j.Spec.StartupPolicy = new StartupPolicy { StartupPolicyOrder = "InOrder" };
-            j.Spec.Network = new Network { EnableDnsHostnames = false, PublishNotReadyAddresses = false, Subdomain = "net" };
+            j.Spec.SuccessPolicy = new V1alpha2SuccessPolicy { Operator = "Any", TargetReplicatedJobs = ["leader"] };
+            j.Spec.StartupPolicy = new V1alpha2StartupPolicy { StartupPolicyOrder = "InOrder" };
+            j.Spec.Network = new V1alpha2Network { EnableDnsHostnames = false, PublishNotReadyAddresses = false, Subdomain = "net" };
             j.Spec.ReplicatedJobs![0].Template.Spec.CompletionMode = "NonIndexed";
             j.Spec.ReplicatedJobs[0].Template.Spec.Template.Spec.RestartPolicy = "Never";
             j.Spec.ReplicatedJobs[0].GroupName = "g";
-            j.Spec.FailurePolicy = new FailurePolicy { RestartStrategy = "BlockingRecreate" };
+            j.Spec.FailurePolicy = new V1alpha2FailurePolicy { RestartStrategy = "BlockingRecreate" };
         });
 
         Assert.Multiple(() =>

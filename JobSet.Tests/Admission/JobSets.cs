@@ -1,5 +1,6 @@
 using JobSet.Core.Admission;
 using JobSet.Core.Serialization;
+using JobSet.Core.Api;
 
 namespace JobSet.Tests.Admission;
 
@@ -41,10 +42,10 @@ internal static class JobSets
         """;
 
     /// <summary>Reads a JobSet from YAML without defaulting it.</summary>
-    public static Core.Api.JobSet Read(string yaml) => ManifestReader.ReadJobSet(yaml, "test.yaml");
+    public static V1alpha2JobSet Read(string yaml) => ManifestReader.ReadJobSet(yaml, "test.yaml");
 
     /// <summary>The base JobSet, changed by <paramref name="change"/> and then defaulted.</summary>
-    public static Core.Api.JobSet Defaulted(Action<Core.Api.JobSet>? change = null)
+    public static V1alpha2JobSet Defaulted(Action<V1alpha2JobSet>? change = null)
     {
         var jobSet = Read(Base);
         change?.Invoke(jobSet);

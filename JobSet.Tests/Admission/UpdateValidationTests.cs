@@ -9,9 +9,9 @@ public class UpdateValidationTests
 {
     private static readonly FeatureGates ElasticOn = new(ElasticJobSet: true);
 
-    private static ReplicatedJob Workers(Core.Api.JobSet js) => js.Spec.ReplicatedJobs![1];
+    private static V1alpha2ReplicatedJob Workers(V1alpha2JobSet js) => js.Spec.ReplicatedJobs![1];
 
-    private static V1PodTemplateSpec WorkerPod(Core.Api.JobSet js) => Workers(js).Template.Spec.Template;
+    private static V1PodTemplateSpec WorkerPod(V1alpha2JobSet js) => Workers(js).Template.Spec.Template;
 
     private static IEnumerable<TestCaseData> Rejected()
     {
@@ -19,11 +19,11 @@ public class UpdateValidationTests
             "spec.replicatedJobs: Invalid value: \"object\": field is immutable");
         yield return Bad("container image changed", null, js => WorkerPod(js).Spec.Containers[0].Image = "busybox:2",
             "spec.replicatedJobs: Invalid value: \"object\": field is immutable");
-        yield return Bad("a ReplicatedJob added", null, js => js.Spec.ReplicatedJobs!.Add(new ReplicatedJob { Name = "extra", GroupName = "default", Replicas = 1, Template = Workers(js).Template }),
+        yield return Bad("a ReplicatedJob added", null, js => js.Spec.ReplicatedJobs!.Add(new V1alpha2ReplicatedJob { Name = "extra", GroupName = "default", Replicas = 1, Template = Workers(js).Template }),
             "spec.replicatedJobs: Invalid value: \"object\": field is immutable");
         yield return Bad("ReplicatedJobs reordered", null, js => { var first = js.Spec.ReplicatedJobs![0]; js.Spec.ReplicatedJobs.RemoveAt(0); js.Spec.ReplicatedJobs.Add(first); },
             "spec.replicatedJobs: Invalid value: \"object\": field is immutable");
-        yield return Bad("a ReplicatedJob added while suspended", old => old.Spec.Suspend = true, js => js.Spec.ReplicatedJobs!.Add(new ReplicatedJob { Name = "extra", GroupName = "default", Replicas = 1, Template = Workers(js).Template }),
+        yield return Bad("a ReplicatedJob added while suspended", old => old.Spec.Suspend = true, js => js.Spec.ReplicatedJobs!.Add(new V1alpha2ReplicatedJob { Name = "extra", GroupName = "default", Replicas = 1, Template = Workers(js).Template }),
             "spec.replicatedJobs: Invalid value: \"object\": field is immutable");
         yield return Bad("container image changed while suspended", old => old.Spec.Suspend = true, js => WorkerPod(js).Spec.Containers[0].Image = "busybox:2",
             "spec.replicatedJobs: Invalid value: \"object\": field is immutable");
@@ -39,7 +39,7 @@ public class UpdateValidationTests
             "spec.successPolicy: Invalid value: \"object\": Value is immutable");
         yield return Bad("startupPolicy changed (CEL)", null, js => js.Spec.StartupPolicy!.StartupPolicyOrder = "InOrder",
             "spec.startupPolicy: Invalid value: \"object\": Value is immutable");
-        yield return Bad("failurePolicy changed (CEL)", old => old.Spec.FailurePolicy = new FailurePolicy { MaxRestarts = 1, RestartStrategy = "Recreate" }, js => js.Spec.FailurePolicy = new FailurePolicy { MaxRestarts = 2, RestartStrategy = "Recreate" },
+        yield return Bad("failurePolicy changed (CEL)", old => old.Spec.FailurePolicy = new V1alpha2FailurePolicy { MaxRestarts = 1, RestartStrategy = "Recreate" }, js => js.Spec.FailurePolicy = new V1alpha2FailurePolicy { MaxRestarts = 2, RestartStrategy = "Recreate" },
             "spec.failurePolicy: Invalid value: \"object\": Value is immutable");
         yield return Bad("volumeClaimPolicies changed (CEL)", old => old.Spec.VolumeClaimPolicies = [Policy("data")], js => js.Spec.VolumeClaimPolicies = [Policy("other")],
             "spec.volumeClaimPolicies: Invalid value: \"array\": Value is immutable");
@@ -62,7 +62,7 @@ public class UpdateValidationTests
                 KueueChanges(WorkerPod(js));
             });
         yield return Good("Kueue changes as the JobSet gets suspended", null, js => { js.Spec.Suspend = true; KueueChanges(WorkerPod(js)); });
-        yield return Good("a field absent in the old version may be set (CEL rules need both)", old => old.Spec.FailurePolicy = null, js => js.Spec.FailurePolicy = new FailurePolicy { MaxRestarts = 3 });
+        yield return Good("a field absent in the old version may be set (CEL rules need both)", old => old.Spec.FailurePolicy = null, js => js.Spec.FailurePolicy = new V1alpha2FailurePolicy { MaxRestarts = 3 });
         yield return Good("elastic scale of an Indexed Job with the gate", null, js => { Workers(js).Template.Spec.Parallelism = 6; Workers(js).Template.Spec.Completions = 6; }, ElasticOn);
     }
 
@@ -74,16 +74,16 @@ public class UpdateValidationTests
         yield return new TestCaseData(6, 6, true, "spec.replicatedJobs[1].template.spec: Forbidden: Cannot mutate parallelism or completions when JobSet is in a terminal state (Completed or Failed)").SetName("Elastic: finished JobSet");
     }
 
-    private static TestCaseData Bad(string name, Action<Core.Api.JobSet>? changeOld, Action<Core.Api.JobSet> changeNew, string expected) =>
+    private static TestCaseData Bad(string name, Action<V1alpha2JobSet>? changeOld, Action<V1alpha2JobSet> changeNew, string expected) =>
         new TestCaseData(changeOld, changeNew, expected).SetName($"Rejects update: {name}");
 
-    private static TestCaseData Good(string name, Action<Core.Api.JobSet>? changeOld, Action<Core.Api.JobSet> changeNew, FeatureGates? gates = null) =>
+    private static TestCaseData Good(string name, Action<V1alpha2JobSet>? changeOld, Action<V1alpha2JobSet> changeNew, FeatureGates? gates = null) =>
         new TestCaseData(changeOld, changeNew, gates ?? FeatureGates.Default).SetName($"Accepts update: {name}");
 
-    private static VolumeClaimPolicy Policy(string claim) => new()
+    private static V1alpha2VolumeClaimPolicy Policy(string claim) => new()
     {
         Templates = [new V1PersistentVolumeClaim { Metadata = new V1ObjectMeta { Name = claim } }],
-        RetentionPolicy = new VolumeRetentionPolicy { WhenDeleted = "Delete" },
+        RetentionPolicy = new V1alpha2VolumeRetentionPolicy { WhenDeleted = "Delete" },
     };
 
     private static void KueueChanges(V1PodTemplateSpec pod)
@@ -98,7 +98,7 @@ public class UpdateValidationTests
         pod.Spec.SchedulingGates = [new V1PodSchedulingGate { Name = "kueue.x-k8s.io/topology" }];
     }
 
-    private static (Core.Api.JobSet Old, Core.Api.JobSet New) Pair(Action<Core.Api.JobSet>? changeOld, Action<Core.Api.JobSet> changeNew)
+    private static (V1alpha2JobSet Old, V1alpha2JobSet New) Pair(Action<V1alpha2JobSet>? changeOld, Action<V1alpha2JobSet> changeNew)
     {
         var old = JobSets.Defaulted(changeOld);
         var updated = Core.Serialization.KubeSerializer.Clone(old);
@@ -107,7 +107,7 @@ public class UpdateValidationTests
     }
 
     [TestCaseSource(nameof(Rejected))]
-    public void Rejects(Action<Core.Api.JobSet>? changeOld, Action<Core.Api.JobSet> changeNew, string expected)
+    public void Rejects(Action<V1alpha2JobSet>? changeOld, Action<V1alpha2JobSet> changeNew, string expected)
     {
         var (old, updated) = Pair(changeOld, changeNew);
 
@@ -117,7 +117,7 @@ public class UpdateValidationTests
     }
 
     [TestCaseSource(nameof(Accepted))]
-    public void Accepts(Action<Core.Api.JobSet>? changeOld, Action<Core.Api.JobSet> changeNew, FeatureGates gates)
+    public void Accepts(Action<V1alpha2JobSet>? changeOld, Action<V1alpha2JobSet> changeNew, FeatureGates gates)
     {
         var (old, updated) = Pair(changeOld, changeNew);
 
@@ -128,7 +128,7 @@ public class UpdateValidationTests
     public void Elastic_changes_follow_upstream_rules(int parallelism, int completions, bool finished, string expected)
     {
         var (old, updated) = Pair(
-            o => o.Status = finished ? new JobSetStatus { Conditions = [new V1Condition { Type = "Completed", Status = "True", Reason = "AllJobsCompleted", Message = "done" }] } : null,
+            o => o.Status = finished ? new V1alpha2JobSetStatus { Conditions = [new V1Condition { Type = "Completed", Status = "True", Reason = "AllJobsCompleted", Message = "done" }] } : null,
             js => { Workers(js).Template.Spec.Parallelism = parallelism; Workers(js).Template.Spec.Completions = completions; });
 
         var errors = JobSetValidator.ValidateUpdate(updated, old, ElasticOn).Errors.Select(e => e.ToString()).ToList();

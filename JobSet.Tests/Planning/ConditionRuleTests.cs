@@ -36,7 +36,7 @@ public class ConditionRuleTests
     [TestCaseSource(nameof(Rules))]
     public void Update_follows_upstreams_rules(V1Condition[] existing, V1Condition set, bool expectChanged, string[] expected)
     {
-        var status = new JobSetStatus { Conditions = existing.Length == 0 ? null : [.. existing.Select(c => C(c.Type, c.Status, c.Reason, c.Message, c.LastTransitionTime))] };
+        var status = new V1alpha2JobSetStatus { Conditions = existing.Length == 0 ? null : [.. existing.Select(c => C(c.Type, c.Status, c.Reason, c.Message, c.LastTransitionTime))] };
 
         var changed = Conditions.Update(status, set);
 

@@ -40,11 +40,11 @@ public class FailureActionTests
         {
             Gates = new FeatureGates(RestartJob: gate),
         };
-        cluster.JobSet.Status = new JobSetStatus
+        cluster.JobSet.Status = new V1alpha2JobSetStatus
         {
             Restarts = restarts,
             RestartsCountTowardsMax = counted,
-            ReplicatedJobsStatus = [new ReplicatedJobStatus { Name = "rj", JobRestarts = jobRestarts, JobRestartsCountTowardsMax = jobCounted }],
+            ReplicatedJobsStatus = [new V1alpha2ReplicatedJobStatus { Name = "rj", JobRestarts = jobRestarts, JobRestartsCountTowardsMax = jobCounted }],
         };
         cluster.Step();
         cluster.Fail("solo-rj-0", Cluster.T0);

@@ -2,6 +2,7 @@ using JobSet.Core.Planning;
 using JobSet.Core.Serialization;
 using k8s;
 using k8s.Models;
+using JobSet.Core.Api;
 
 namespace JobSet.Tests.Planning;
 
@@ -111,11 +112,11 @@ public class ModelCopyTests
             coordinator: {replicatedJob: leader}
             ttlSecondsAfterFinished: 30
             """));
-        jobSet.Status = new Core.Api.JobSetStatus
+        jobSet.Status = new V1alpha2JobSetStatus
         {
             Restarts = 2,
             Conditions = [new V1Condition { Type = "Suspended", Status = "False", Reason = "r", Message = "m", LastTransitionTime = DateTime.UnixEpoch }],
-            ReplicatedJobsStatus = [new Core.Api.ReplicatedJobStatus { Name = "workers", Ready = 1, JobRestarts = [1, 2] }],
+            ReplicatedJobsStatus = [new V1alpha2ReplicatedJobStatus { Name = "workers", Ready = 1, JobRestarts = [1, 2] }],
         };
 
         var copy = ModelCopy.Of(jobSet)!;

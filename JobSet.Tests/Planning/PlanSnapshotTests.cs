@@ -164,7 +164,7 @@ public class PlanSnapshotTests
     public void Reaching_max_restarts_fails_the_jobset()
     {
         var cluster = new Cluster(Manifests.Single("failurePolicy:\n  maxRestarts: 1"));
-        cluster.JobSet.Status = new JobSetStatus { Restarts = 1, RestartsCountTowardsMax = 1 };
+        cluster.JobSet.Status = new V1alpha2JobSetStatus { Restarts = 1, RestartsCountTowardsMax = 1 };
         cluster.Step();
         cluster.Fail("solo-rj-1", Cluster.T0);
 

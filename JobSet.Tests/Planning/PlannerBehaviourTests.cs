@@ -50,7 +50,7 @@ public class PlannerBehaviourTests
     public void Finished_jobset_with_ttl_but_no_finish_time_stops_with_an_error()
     {
         var cluster = new Cluster(Manifests.Single("ttlSecondsAfterFinished: 5", replicas: 1));
-        cluster.JobSet.Status = new JobSetStatus { Conditions = [new V1Condition { Type = "Failed", Status = "True", Reason = "R", Message = "M" }] };
+        cluster.JobSet.Status = new V1alpha2JobSetStatus { Conditions = [new V1Condition { Type = "Failed", Status = "True", Reason = "R", Message = "M" }] };
 
         var plan = cluster.Plan();
 
@@ -61,10 +61,10 @@ public class PlannerBehaviourTests
     public void RestartJob_counts_towards_max_restarts_together_with_jobset_restarts()
     {
         var cluster = new Cluster(Manifests.Single("failurePolicy:\n  maxRestarts: 2\n  rules:\n  - action: RestartJob")) { Gates = new FeatureGates(RestartJob: true) };
-        cluster.JobSet.Status = new JobSetStatus
+        cluster.JobSet.Status = new V1alpha2JobSetStatus
         {
             RestartsCountTowardsMax = 1,
-            ReplicatedJobsStatus = [new ReplicatedJobStatus { Name = "rj", JobRestarts = [1, 0], JobRestartsCountTowardsMax = [1, 0] }],
+            ReplicatedJobsStatus = [new V1alpha2ReplicatedJobStatus { Name = "rj", JobRestarts = [1, 0], JobRestartsCountTowardsMax = [1, 0] }],
         };
         cluster.Step();
         cluster.Fail("solo-rj-1", Cluster.T0);

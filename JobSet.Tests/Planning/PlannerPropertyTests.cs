@@ -14,12 +14,12 @@ public class PlannerPropertyTests
     private static IEnumerable<int> Seeds() => Enumerable.Range(1, Cases);
 
     /// <summary>A random valid JobSet: 1-4 ReplicatedJobs in 1-2 groups, various policies.</summary>
-    private static Core.Api.JobSet RandomJobSet(Faker f, bool anyOrder = false)
+    private static V1alpha2JobSet RandomJobSet(Faker f, bool anyOrder = false)
     {
         var rjobs = Enumerable.Range(0, f.Random.Int(1, 4)).Select(i =>
         {
             var pods = f.Random.Int(1, 3);
-            return new ReplicatedJob
+            return new V1alpha2ReplicatedJob
             {
                 Name = "r" + i,
                 GroupName = f.PickRandom("default", "g1"),
@@ -36,16 +36,16 @@ public class PlannerPropertyTests
             };
         }).ToList();
 
-        var jobSet = new Core.Api.JobSet
+        var jobSet = new V1alpha2JobSet
         {
             Metadata = new V1ObjectMeta { Name = "js" + f.Random.Int(0, 99), NamespaceProperty = f.PickRandom("default", "team-a"), Uid = f.Random.Guid().ToString() },
-            Spec = new JobSetSpec
+            Spec = new V1alpha2JobSetSpec
             {
                 ReplicatedJobs = rjobs,
                 Suspend = f.Random.Bool(0.2f),
-                StartupPolicy = new StartupPolicy { StartupPolicyOrder = anyOrder ? StartupPolicyOrder.AnyOrder : f.PickRandom(StartupPolicyOrder.AnyOrder, StartupPolicyOrder.InOrder) },
-                SuccessPolicy = new SuccessPolicy { Operator = f.PickRandom(SuccessOperator.All, SuccessOperator.Any) },
-                FailurePolicy = f.Random.Bool() ? new FailurePolicy { MaxRestarts = f.Random.Int(0, 3), RestartStrategy = f.PickRandom(RestartStrategy.Recreate, RestartStrategy.BlockingRecreate) } : null,
+                StartupPolicy = new V1alpha2StartupPolicy { StartupPolicyOrder = anyOrder ? StartupPolicyOrder.AnyOrder : f.PickRandom(StartupPolicyOrder.AnyOrder, StartupPolicyOrder.InOrder) },
+                SuccessPolicy = new V1alpha2SuccessPolicy { Operator = f.PickRandom(SuccessOperator.All, SuccessOperator.Any) },
+                FailurePolicy = f.Random.Bool() ? new V1alpha2FailurePolicy { MaxRestarts = f.Random.Int(0, 3), RestartStrategy = f.PickRandom(RestartStrategy.Recreate, RestartStrategy.BlockingRecreate) } : null,
             },
         };
         return JobSetDefaulter.Apply(jobSet);

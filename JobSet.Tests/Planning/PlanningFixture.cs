@@ -19,9 +19,9 @@ internal sealed class Cluster
     {
     }
 
-    public Cluster(Core.Api.JobSet jobSet) => JobSet = jobSet;
+    public Cluster(V1alpha2JobSet jobSet) => JobSet = jobSet;
 
-    public Core.Api.JobSet JobSet { get; set; }
+    public V1alpha2JobSet JobSet { get; set; }
 
     public List<V1Job> Jobs { get; } = [];
 
@@ -34,7 +34,7 @@ internal sealed class Cluster
     public ObservedState Observed => new(Jobs, Services, Claims);
 
     /// <summary>A JobSet from YAML, defaulted as the API server stores it, with a fixed UID.</summary>
-    public static Core.Api.JobSet Read(string yaml)
+    public static V1alpha2JobSet Read(string yaml)
     {
         var jobSet = JobSetDefaulter.Apply(ManifestReader.ReadJobSet(yaml, "test.yaml"));
         jobSet.Metadata.Uid ??= "0b5a0c9e-7f1d-4c3a-9d2e-1f6b8a7c5d40";
@@ -117,7 +117,7 @@ internal sealed class Cluster
             case V1Job job:
                 Jobs[Jobs.FindIndex(j => j.Metadata.Name == job.Metadata.Name)] = KubeSerializer.Clone(job);
                 break;
-            case Core.Api.JobSet jobSet:
+            case V1alpha2JobSet jobSet:
                 JobSet = KubeSerializer.Clone(jobSet);
                 break;
         }
@@ -128,7 +128,7 @@ internal sealed class Cluster
         switch (obj)
         {
             case V1Job job: Jobs.RemoveAll(j => j.Metadata.Name == job.Metadata.Name); break;
-            case Core.Api.JobSet: JobSet.Metadata.DeletionTimestamp = T0.UtcDateTime; break;
+            case V1alpha2JobSet: JobSet.Metadata.DeletionTimestamp = T0.UtcDateTime; break;
         }
     }
 }

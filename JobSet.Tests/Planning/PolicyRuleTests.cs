@@ -26,7 +26,7 @@ public class PolicyRuleTests
     [TestCase(null, null, null, "", ExpectedResult = false, TestName = "job without replicated job label never matches")]
     public bool Failure_rule_applies(string? reasons, string? patterns, string? targets, string rjob)
     {
-        var rule = new FailurePolicyRule
+        var rule = new V1alpha2FailurePolicyRule
         {
             Action = FailurePolicyAction.FailJobSet,
             OnJobFailureReasons = reasons?.Split(','),
@@ -48,7 +48,7 @@ public class PolicyRuleTests
         a.Status.Conditions[0].LastTransitionTime = t.AddMinutes(2);
         b.Status.Conditions[0].LastTransitionTime = t.AddMinutes(1);
         c.Status.Conditions[0].LastTransitionTime = t;
-        var rules = new List<FailurePolicyRule>
+        var rules = new List<V1alpha2FailurePolicyRule>
         {
             new() { Name = "never", Action = "FailJobSet", OnJobFailureReasons = ["DeadlineExceeded"] },
             new() { Name = "policy", Action = "RestartJobSet", OnJobFailureReasons = ["PodFailurePolicy"] },
@@ -66,12 +66,12 @@ public class PolicyRuleTests
     [TestCase("Any", "workers", ExpectedResult = 1, TestName = "Any with targets needs one target Job")]
     public int Success_policy_expects(string op, string? targets)
     {
-        var jobSet = new Core.Api.JobSet
+        var jobSet = new V1alpha2JobSet
         {
-            Spec = new JobSetSpec
+            Spec = new V1alpha2JobSetSpec
             {
-                ReplicatedJobs = [new ReplicatedJob { Name = "leader", Replicas = 1 }, new ReplicatedJob { Name = "workers", Replicas = 4 }],
-                SuccessPolicy = new SuccessPolicy { Operator = op, TargetReplicatedJobs = targets?.Split(',') },
+                ReplicatedJobs = [new V1alpha2ReplicatedJob { Name = "leader", Replicas = 1 }, new V1alpha2ReplicatedJob { Name = "workers", Replicas = 4 }],
+                SuccessPolicy = new V1alpha2SuccessPolicy { Operator = op, TargetReplicatedJobs = targets?.Split(',') },
             },
         };
 
@@ -82,7 +82,7 @@ public class PolicyRuleTests
     [TestCase(3, 2, 0, 0, ExpectedResult = false, TestName = "one replica not started")]
     [TestCase(0, 0, 0, 0, ExpectedResult = true, TestName = "no replicas")]
     public bool In_order_replicas_started(int replicas, int ready, int succeeded, int failed) =>
-        StartupPolicyRules.AllReplicasStarted(replicas, new ReplicatedJobStatus { Ready = ready, Succeeded = succeeded, Failed = failed });
+        StartupPolicyRules.AllReplicasStarted(replicas, new V1alpha2ReplicatedJobStatus { Ready = ready, Succeeded = succeeded, Failed = failed });
 
     [TestCase("Complete", 2, 0, 2, 0, ExpectedResult = true, TestName = "Complete: all succeeded")]
     [TestCase("Complete", 2, 2, 0, 0, ExpectedResult = false, TestName = "Complete: ready is not enough")]
@@ -91,15 +91,15 @@ public class PolicyRuleTests
     [TestCase("Ready", 2, 1, 0, 0, ExpectedResult = false, TestName = "Ready: one not ready")]
     public bool Depends_on_reached(string status, int replicas, int ready, int succeeded, int failed)
     {
-        var rjob = new ReplicatedJob { Name = "b", DependsOn = [new DependsOn { Name = "a", Status = status }] };
-        var statuses = new Dictionary<string, ReplicatedJobStatus> { ["a"] = new() { Name = "a", Ready = ready, Succeeded = succeeded, Failed = failed } };
+        var rjob = new V1alpha2ReplicatedJob { Name = "b", DependsOn = [new V1alpha2DependsOn { Name = "a", Status = status }] };
+        var statuses = new Dictionary<string, V1alpha2ReplicatedJobStatus> { ["a"] = new() { Name = "a", Ready = ready, Succeeded = succeeded, Failed = failed } };
 
         return DependsOnRules.Reached(rjob, new Dictionary<string, int> { ["a"] = replicas }, statuses);
     }
 
     [Test]
     public void Depends_on_an_unknown_replicated_job_is_never_reached() =>
-        Assert.That(DependsOnRules.Reached(new ReplicatedJob { Name = "b", DependsOn = [new DependsOn { Name = "x", Status = "Ready" }] }, new Dictionary<string, int>(), new Dictionary<string, ReplicatedJobStatus>()), Is.False);
+        Assert.That(DependsOnRules.Reached(new V1alpha2ReplicatedJob { Name = "b", DependsOn = [new V1alpha2DependsOn { Name = "x", Status = "Ready" }] }, new Dictionary<string, int>(), new Dictionary<string, V1alpha2ReplicatedJobStatus>()), Is.False);
 
     [TestCase(null, null, 2, 2, ExpectedResult = true, TestName = "elastic: template unset clears the job (upstream patches to nil)")]
     [TestCase(4, 4, 2, 2, ExpectedResult = true, TestName = "elastic: scaled up")]

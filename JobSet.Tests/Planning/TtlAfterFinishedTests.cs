@@ -16,15 +16,15 @@ public class TtlAfterFinishedTests
     public string Ttl(string finished, int secondsAgo, int? ttl)
     {
         var cluster = new Cluster(Manifests.Single(ttl is null ? "" : $"ttlSecondsAfterFinished: {ttl}", replicas: 1));
-        cluster.JobSet.Status = new JobSetStatus
+        cluster.JobSet.Status = new V1alpha2JobSetStatus
         {
             Conditions = [new V1Condition { Type = finished, Status = "True", Reason = "R", Message = "M", LastTransitionTime = Cluster.T0.UtcDateTime }],
-            ReplicatedJobsStatus = [new ReplicatedJobStatus { Name = "rj" }],
+            ReplicatedJobsStatus = [new V1alpha2ReplicatedJobStatus { Name = "rj" }],
         };
 
         var plan = cluster.Plan(Cluster.T0.AddSeconds(secondsAgo));
 
-        return plan.Actions.Any(a => a.Type == "Delete" && a.Resource is Core.Api.JobSet) ? "delete"
+        return plan.Actions.Any(a => a.Type == "Delete" && a.Resource is V1alpha2JobSet) ? "delete"
             : plan.RequeueAfter is { } requeue ? $"requeue {requeue.TotalSeconds}"
             : plan.Actions.Count == 0 ? "nothing" : "unexpected actions";
     }

@@ -33,7 +33,7 @@ internal static class CoordinatorValidation
     }
 
     /// <summary>The coordinator's stable endpoint: <c>&lt;jobset&gt;-&lt;rjob&gt;-&lt;job&gt;-&lt;pod&gt;.&lt;subdomain&gt;</c>; the subdomain defaults to the JobSet name.</summary>
-    public static string Endpoint(string jobSetName, Coordinator coordinator, string? subdomain)
+    public static string Endpoint(string jobSetName, V1alpha2Coordinator coordinator, string? subdomain)
     {
         ArgumentNullException.ThrowIfNull(coordinator);
         var domain = string.IsNullOrEmpty(subdomain) ? jobSetName : subdomain;
@@ -41,7 +41,7 @@ internal static class CoordinatorValidation
     }
 
     /// <summary>The first placement problem, as upstream reports only one.</summary>
-    private static FieldError? Placement(Coordinator coordinator, CreateContext context)
+    private static FieldError? Placement(V1alpha2Coordinator coordinator, CreateContext context)
     {
         if (!context.ByName.TryGetValue(coordinator.ReplicatedJob, out var rjob))
         {

@@ -11,14 +11,14 @@ internal sealed class CreateContext
     /// <summary>The longest generateName prefix kept before the suffix (63 - 5).</summary>
     private const int MaxGeneratedNameLength = 58;
 
-    public CreateContext(Api.JobSet jobSet, FeatureGates gates)
+    public CreateContext(V1alpha2JobSet jobSet, FeatureGates gates)
     {
         JobSet = jobSet;
         Gates = gates;
         Spec = jobSet.Spec;
         ReplicatedJobs = jobSet.Spec.ReplicatedJobs ?? [];
         Name = NameForValidation(jobSet);
-        ByName = new Dictionary<string, ReplicatedJob>(StringComparer.Ordinal);
+        ByName = new Dictionary<string, V1alpha2ReplicatedJob>(StringComparer.Ordinal);
         FirstIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < ReplicatedJobs.Count; i++)
         {
@@ -27,16 +27,16 @@ internal sealed class CreateContext
         }
     }
 
-    public Api.JobSet JobSet { get; }
+    public V1alpha2JobSet JobSet { get; }
 
-    public JobSetSpec Spec { get; }
+    public V1alpha2JobSetSpec Spec { get; }
 
     public FeatureGates Gates { get; }
 
-    public IList<ReplicatedJob> ReplicatedJobs { get; }
+    public IList<V1alpha2ReplicatedJob> ReplicatedJobs { get; }
 
     /// <summary>The first ReplicatedJob of each name.</summary>
-    public Dictionary<string, ReplicatedJob> ByName { get; }
+    public Dictionary<string, V1alpha2ReplicatedJob> ByName { get; }
 
     /// <summary>The index of the first ReplicatedJob of each name.</summary>
     public Dictionary<string, int> FirstIndex { get; }
@@ -45,7 +45,7 @@ internal sealed class CreateContext
     public string Name { get; }
 
     /// <summary>metadata.name, or for generateName the name the API server would generate (same length).</summary>
-    public static string NameForValidation(Api.JobSet jobSet)
+    public static string NameForValidation(V1alpha2JobSet jobSet)
     {
         if (!string.IsNullOrEmpty(jobSet.Metadata?.Name))
         {

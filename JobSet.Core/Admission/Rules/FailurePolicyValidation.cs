@@ -124,7 +124,7 @@ internal static partial class FailurePolicyValidation
         return errors;
     }
 
-    private static int IndexOfRestartJobRule(IList<FailurePolicyRule> rules)
+    private static int IndexOfRestartJobRule(IList<V1alpha2FailurePolicyRule> rules)
     {
         for (var i = 0; i < rules.Count; i++)
         {

@@ -27,7 +27,7 @@ internal static class SchemaValidation
     private static readonly string[] StartupOrders = [StartupPolicyOrder.AnyOrder, StartupPolicyOrder.InOrder];
     private static readonly string[] RetentionPolicies = [RetentionPolicyType.Delete, RetentionPolicyType.Retain];
 
-    public static IReadOnlyList<FieldError> Validate(JobSetSpec spec)
+    public static IReadOnlyList<FieldError> Validate(V1alpha2JobSetSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
         var errors = new List<FieldError>();
@@ -47,7 +47,7 @@ internal static class SchemaValidation
         return errors;
     }
 
-    private static void ReplicatedJobs(JobSetSpec spec, List<FieldError> errors)
+    private static void ReplicatedJobs(V1alpha2JobSetSpec spec, List<FieldError> errors)
     {
         var rjobs = spec.ReplicatedJobs ?? [];
         var names = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -98,7 +98,7 @@ internal static class SchemaValidation
         }
     }
 
-    private static void Policies(JobSetSpec spec, List<FieldError> errors)
+    private static void Policies(V1alpha2JobSetSpec spec, List<FieldError> errors)
     {
         if (spec.SuccessPolicy is { } success)
         {
@@ -126,7 +126,7 @@ internal static class SchemaValidation
         }
     }
 
-    private static void VolumeClaimPolicies(JobSetSpec spec, List<FieldError> errors)
+    private static void VolumeClaimPolicies(V1alpha2JobSetSpec spec, List<FieldError> errors)
     {
         var policies = spec.VolumeClaimPolicies ?? [];
         if (policies.Count > MaxVolumeClaimItems)

@@ -22,7 +22,7 @@ internal static class UpdateValidation
     public const string TerminalElasticChange = "Cannot mutate parallelism or completions when JobSet is in a terminal state (Completed or Failed)";
 
     /// <summary>The CEL transition rules.</summary>
-    public static IEnumerable<FieldError> Transitions(JobSetSpec spec, JobSetSpec old)
+    public static IEnumerable<FieldError> Transitions(V1alpha2JobSetSpec spec, V1alpha2JobSetSpec old)
     {
         foreach (var (path, now, before, schemaType) in new (string, object?, object?, object)[]
         {
@@ -55,7 +55,7 @@ internal static class UpdateValidation
     }
 
     /// <summary>The webhook's update rules.</summary>
-    public static IReadOnlyList<FieldError> Webhook(Api.JobSet jobSet, Api.JobSet old, FeatureGates gates)
+    public static IReadOnlyList<FieldError> Webhook(V1alpha2JobSet jobSet, V1alpha2JobSet old, FeatureGates gates)
     {
         var errors = new List<FieldError>();
         var oldByName = ByName(old.Spec);
@@ -117,7 +117,7 @@ internal static class UpdateValidation
         return errors;
     }
 
-    private static void ElasticChange(ReplicatedJob rjob, ReplicatedJob oldRJob, string path, bool terminal, List<FieldError> errors)
+    private static void ElasticChange(V1alpha2ReplicatedJob rjob, V1alpha2ReplicatedJob oldRJob, string path, bool terminal, List<FieldError> errors)
     {
         var parallelism = rjob.Parallelism();
         var completions = rjob.Completions();
@@ -150,12 +150,12 @@ internal static class UpdateValidation
         }
     }
 
-    private static bool IsTrue(Api.JobSet jobSet, string type) =>
+    private static bool IsTrue(V1alpha2JobSet jobSet, string type) =>
         jobSet.Status?.Conditions?.Any(c => c.Type == type && c.Status == "True") == true;
 
-    private static Dictionary<string, ReplicatedJob> ByName(JobSetSpec spec)
+    private static Dictionary<string, V1alpha2ReplicatedJob> ByName(V1alpha2JobSetSpec spec)
     {
-        var byName = new Dictionary<string, ReplicatedJob>(StringComparer.Ordinal);
+        var byName = new Dictionary<string, V1alpha2ReplicatedJob>(StringComparer.Ordinal);
         foreach (var rjob in spec.ReplicatedJobs ?? [])
         {
             byName.TryAdd(rjob.Name, rjob);
@@ -164,12 +164,12 @@ internal static class UpdateValidation
         return byName;
     }
 
-    private static V1JobSpec EnsureJobSpec(ReplicatedJob rjob)
+    private static V1JobSpec EnsureJobSpec(V1alpha2ReplicatedJob rjob)
     {
         rjob.Template ??= new V1JobTemplateSpec();
         return rjob.Template.Spec ??= new V1JobSpec();
     }
 
-    private static V1PodTemplateSpec EnsurePodTemplate(ReplicatedJob rjob) =>
+    private static V1PodTemplateSpec EnsurePodTemplate(V1alpha2ReplicatedJob rjob) =>
         EnsureJobSpec(rjob).Template ??= new V1PodTemplateSpec();
 }

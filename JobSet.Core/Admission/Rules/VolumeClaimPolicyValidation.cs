@@ -111,7 +111,7 @@ internal static class VolumeClaimPolicyValidation
     }
 
     /// <summary>Names mounted by any container or init container of any ReplicatedJob.</summary>
-    private static HashSet<string> MountedVolumeNames(IList<ReplicatedJob> rjobs)
+    private static HashSet<string> MountedVolumeNames(IList<V1alpha2ReplicatedJob> rjobs)
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var pod in rjobs.Select(r => r.PodSpec()).OfType<V1PodSpec>())
@@ -129,7 +129,7 @@ internal static class VolumeClaimPolicyValidation
     }
 
     /// <summary>Pod volume paths by volume name, in ReplicatedJob then volume order.</summary>
-    private static Dictionary<string, List<string>> PodVolumes(IList<ReplicatedJob> rjobs)
+    private static Dictionary<string, List<string>> PodVolumes(IList<V1alpha2ReplicatedJob> rjobs)
     {
         var byName = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         for (var i = 0; i < rjobs.Count; i++)

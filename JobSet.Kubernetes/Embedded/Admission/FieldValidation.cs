@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using JobSet.Core.Serialization;
 using JobSet.Kubernetes.Embedded.Store;
 using k8s.Models;
+using JobSet.Core.Api;
 
 namespace JobSet.Kubernetes.Embedded.Admission;
 
@@ -30,7 +31,7 @@ public sealed class FieldValidation : IAdmissionPlugin
         [ResourceType.Nodes] = typeof(V1Node),
         [ResourceType.PersistentVolumeClaims] = typeof(V1PersistentVolumeClaim),
         [ResourceType.Leases] = typeof(V1Lease),
-        [ResourceType.JobSets] = typeof(Core.Api.JobSet),
+        [ResourceType.JobSets] = typeof(V1alpha2JobSet),
     };
 
     /// <summary>

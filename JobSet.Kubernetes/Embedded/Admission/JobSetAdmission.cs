@@ -43,11 +43,11 @@ public sealed class JobSetAdmission(FeatureGates gates) : IAdmissionPlugin
         request.Object["spec"] = defaulted["spec"]?.DeepClone();
     }
 
-    private static Core.Api.JobSet Decode(JsonObject obj, string name)
+    private static V1alpha2JobSet Decode(JsonObject obj, string name)
     {
         try
         {
-            return KubeSerializer.FromNode<Core.Api.JobSet>(obj, $"JobSet.{ApiGroup.Name} \"{name}\"");
+            return KubeSerializer.FromNode<V1alpha2JobSet>(obj, $"JobSet.{ApiGroup.Name} \"{name}\"");
         }
         catch (ManifestException ex)
         {

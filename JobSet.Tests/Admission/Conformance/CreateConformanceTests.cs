@@ -29,7 +29,7 @@ public class CreateConformanceTests
         // TestValidateCreate / "generateName that produces overlong PVC names is rejected".
         yield return Bad("generateName makes the PVC names too long",
             () => Generated(new string('a', 49) + "-", RJob("worker").Mounting("datasets"))
-                .With(s => s.VolumeClaimPolicies = [new VolumeClaimPolicy { Templates = [new V1PersistentVolumeClaim { Metadata = new V1ObjectMeta { Name = "datasets" } }] }]),
+                .With(s => s.VolumeClaimPolicies = [new V1alpha2VolumeClaimPolicy { Templates = [new V1PersistentVolumeClaim { Metadata = new V1ObjectMeta { Name = "datasets" } }] }]),
             "spec.volumeClaimPolicies[0].template[0].name", "VolumeClaimPolicies template name is too long");
 
         // TestValidateCreate / "number of pods exceeds the limit" (its first ReplicatedJob; the
@@ -52,7 +52,7 @@ public class CreateConformanceTests
 
         // TestValidateCreate / "network has invalid dns name".
         yield return Bad("64-character subdomain",
-            () => JobSetOf("js", RJob("test-jobset-replicated-job-0")).With(s => s.Network = new Network { EnableDnsHostnames = true, Subdomain = new string('a', 64) }),
+            () => JobSetOf("js", RJob("test-jobset-replicated-job-0")).With(s => s.Network = new V1alpha2Network { EnableDnsHostnames = true, Subdomain = new string('a', 64) }),
             "spec.network.subdomain", NameValidation.SubdomainTooLong);
 
         // TestValidateCreate / "jobset name with invalid character".
@@ -98,43 +98,43 @@ public class CreateConformanceTests
 
         // TestValidateCreate / "jobset failure policy has an invalid on job failure reason".
         yield return Bad("unknown job failure reason",
-            () => Indexed().With(s => s.FailurePolicy = new FailurePolicy { MaxRestarts = 1, Rules = [new FailurePolicyRule { Action = FailurePolicyAction.FailJobSet, OnJobFailureReasons = ["fakeReason"] }] }),
+            () => Indexed().With(s => s.FailurePolicy = new V1alpha2FailurePolicy { MaxRestarts = 1, Rules = [new V1alpha2FailurePolicyRule { Action = FailurePolicyAction.FailJobSet, OnJobFailureReasons = ["fakeReason"] }] }),
             "spec.failurePolicy.rules[0].onJobFailureReasons[0]", "invalid job failure reason 'fakeReason' in failure policy is not a recognized job failure reason");
 
         // TestValidateCreate / "jobset failure policy has an invalid replicated job".
         yield return Bad("unknown rule target",
-            () => Indexed().With(s => s.FailurePolicy = new FailurePolicy { MaxRestarts = 1, Rules = [new FailurePolicyRule { Action = FailurePolicyAction.FailJobSet, TargetReplicatedJobs = ["fakeReplicatedJob"] }] }),
+            () => Indexed().With(s => s.FailurePolicy = new V1alpha2FailurePolicy { MaxRestarts = 1, Rules = [new V1alpha2FailurePolicyRule { Action = FailurePolicyAction.FailJobSet, TargetReplicatedJobs = ["fakeReplicatedJob"] }] }),
             "spec.failurePolicy.rules[0].targetReplicatedJobs[0]", "invalid replicatedJob name 'fakeReplicatedJob' in failure policy does not appear in .spec.ReplicatedJobs");
 
         // TestValidateCreate / "jobset failure policy rule name is 0 characters long a.k.a unset"
         // (upstream's rule has no action either; the schema requires one, so ours has it).
         yield return Bad("empty rule name",
-            () => Indexed().With(s => s.FailurePolicy = new FailurePolicy { Rules = [new FailurePolicyRule { Action = FailurePolicyAction.FailJobSet }] }),
+            () => Indexed().With(s => s.FailurePolicy = new V1alpha2FailurePolicy { Rules = [new V1alpha2FailurePolicyRule { Action = FailurePolicyAction.FailJobSet }] }),
             "spec.failurePolicy.rules[0].name", "invalid failure policy rule name of length 0, the rule name must be at least 1 characters long and at most 128 characters long");
 
         // TestValidateCreate / "jobset failure policy rule name is greater than 128 characters long".
         yield return Bad("129-character rule name",
-            () => Indexed().With(s => s.FailurePolicy = new FailurePolicy { Rules = [Rule(new string('a', 129))] }),
+            () => Indexed().With(s => s.FailurePolicy = new V1alpha2FailurePolicy { Rules = [Rule(new string('a', 129))] }),
             "spec.failurePolicy.rules[0].name", "invalid failure policy rule name of length 129");
 
         // TestValidateCreate / "there are two failure policy rules with the same name".
         yield return Bad("two rules share a name",
-            () => Indexed().With(s => s.FailurePolicy = new FailurePolicy { Rules = [Rule("repeatedRuleName"), Rule("repeatedRuleName")] }),
+            () => Indexed().With(s => s.FailurePolicy = new V1alpha2FailurePolicy { Rules = [Rule("repeatedRuleName"), Rule("repeatedRuleName")] }),
             "spec.failurePolicy.rules[1].name", "rule names are not unique, rules with indices [0 1] all have the same name 'repeatedRuleName'");
 
         // TestValidateCreate / "failure policy rule name does not start with an alphabetic character".
         yield return Bad("rule name starts with a digit",
-            () => Indexed().With(s => s.FailurePolicy = new FailurePolicy { Rules = [Rule("1ruleToRuleThemAll")] }),
+            () => Indexed().With(s => s.FailurePolicy = new V1alpha2FailurePolicy { Rules = [Rule("1ruleToRuleThemAll")] }),
             "spec.failurePolicy.rules[0].name", "invalid failure policy rule name '1ruleToRuleThemAll', a failure policy rule name must start with an alphabetic character");
 
         // TestValidateCreate / "failure policy rule name does not end with an alphanumeric nor '_'".
         yield return Bad("rule name ends with a comma",
-            () => Indexed().With(s => s.FailurePolicy = new FailurePolicy { Rules = [Rule("ruleToRuleThemAll,")] }),
+            () => Indexed().With(s => s.FailurePolicy = new V1alpha2FailurePolicy { Rules = [Rule("ruleToRuleThemAll,")] }),
             "spec.failurePolicy.rules[0].name", "invalid failure policy rule name 'ruleToRuleThemAll,'");
 
         // TestValidateCreate / "coordinator replicated job does not exist".
         yield return Bad("coordinator in an unknown ReplicatedJob",
-            () => TwoIndexed().With(s => s.Coordinator = new Coordinator { ReplicatedJob = "fake-rjob" }),
+            () => TwoIndexed().With(s => s.Coordinator = new V1alpha2Coordinator { ReplicatedJob = "fake-rjob" }),
             "spec.coordinator.replicatedJob", "coordinator replicatedJob fake-rjob does not exist");
 
         // TestValidateCreate / "coordinator replicated job missing completions".
@@ -142,36 +142,36 @@ public class CreateConformanceTests
             () => TwoIndexed().With(s =>
             {
                 s.ReplicatedJobs![0].Template.Spec.Completions = null;
-                s.Coordinator = new Coordinator { ReplicatedJob = "replicatedjob-a" };
+                s.Coordinator = new V1alpha2Coordinator { ReplicatedJob = "replicatedjob-a" };
             }),
             "spec.coordinator.replicatedJob", "job for coordinator pod must be indexed completion mode, and completions number must be set");
 
         // TestValidateCreate / "coordinator job index invalid".
         yield return Bad("coordinator Job index out of range",
-            () => TwoIndexed().With(s => s.Coordinator = new Coordinator { ReplicatedJob = "replicatedjob-a", JobIndex = 2 }),
+            () => TwoIndexed().With(s => s.Coordinator = new V1alpha2Coordinator { ReplicatedJob = "replicatedjob-a", JobIndex = 2 }),
             "spec.coordinator.jobIndex", "coordinator job index 2 is invalid for replicatedJob replicatedjob-a");
 
         // TestValidateCreate / "coordinator pod index invalid".
         yield return Bad("coordinator pod index out of range",
-            () => TwoIndexed().With(s => s.Coordinator = new Coordinator { ReplicatedJob = "replicatedjob-a", PodIndex = 2 }),
+            () => TwoIndexed().With(s => s.Coordinator = new V1alpha2Coordinator { ReplicatedJob = "replicatedjob-a", PodIndex = 2 }),
             "spec.coordinator.podIndex", "coordinator pod index 2 is invalid for replicatedJob replicatedjob-a job index 0");
 
         // TestValidateCreate / "coordinator label value is too long due to long JobSet name".
         yield return Bad("coordinator endpoint too long for a label (JobSet name)",
             () => JobSetOf(new string('a', 60), RJob("replicatedjob-a", parallelism: 1, completions: 1, indexed: true))
-                .With(s => s.Coordinator = new Coordinator { ReplicatedJob = "replicatedjob-a" }),
+                .With(s => s.Coordinator = new V1alpha2Coordinator { ReplicatedJob = "replicatedjob-a" }),
             "spec.coordinator", "spec will lead to invalid label value");
 
         // The same case, its detail: apimachinery's label-value check counts bytes and says so.
         yield return Bad("coordinator endpoint too long for a label, the detail",
             () => JobSetOf(new string('a', 60), RJob("replicatedjob-a", parallelism: 1, completions: 1, indexed: true))
-                .With(s => s.Coordinator = new Coordinator { ReplicatedJob = "replicatedjob-a" }),
+                .With(s => s.Coordinator = new V1alpha2Coordinator { ReplicatedJob = "replicatedjob-a" }),
             "spec.coordinator", "(long JobSet / ReplicatedJob / SubDomain name?): must be no more than 63 bytes");
 
         // TestValidateCreate / "coordinator label value is too long due to long ReplicatedJob name".
         yield return Bad("coordinator endpoint too long for a label (ReplicatedJob name)",
             () => JobSetOf("jobset", RJob(new string('a', 60), parallelism: 1, completions: 1, indexed: true))
-                .With(s => s.Coordinator = new Coordinator { ReplicatedJob = new string('a', 60) }),
+                .With(s => s.Coordinator = new V1alpha2Coordinator { ReplicatedJob = new string('a', 60) }),
             "spec.coordinator", "spec will lead to invalid label value");
 
         // TestValidateCreate / "coordinator label value is too long due to long SubDomain".
@@ -179,33 +179,33 @@ public class CreateConformanceTests
             () => JobSetOf("jobset", RJob("replicatedjob-a", parallelism: 1, completions: 1, indexed: true))
                 .With(s =>
                 {
-                    s.Network = new Network { Subdomain = new string('a', 60) };
-                    s.Coordinator = new Coordinator { ReplicatedJob = "replicatedjob-a" };
+                    s.Network = new V1alpha2Network { Subdomain = new string('a', 60) };
+                    s.Coordinator = new V1alpha2Coordinator { ReplicatedJob = "replicatedjob-a" };
                 }),
             "spec.coordinator", "spec will lead to invalid label value");
 
         // TestValidateCreate / "... RestartJob action and a replicated job with replicas > 1024".
         yield return Bad("RestartJob with 1025 replicas",
             () => JobSetOf("js", RJob("rj", replicas: 1025, parallelism: 1, completions: 1, indexed: true))
-                .With(s => s.FailurePolicy = new FailurePolicy { Rules = [Rule("restartJobRule", FailurePolicyAction.RestartJob)] }),
+                .With(s => s.FailurePolicy = new V1alpha2FailurePolicy { Rules = [Rule("restartJobRule", FailurePolicyAction.RestartJob)] }),
             "spec.replicatedJobs[0].replicas", "JobSet cannot have a failure policy rule with RestartJob or RestartJobAndIgnoreMaxRestarts action and a replicated job with replicas > 1024",
             RestartJobOn);
 
         // TestValidateCreate / "... RestartJobAndIgnoreMaxRestarts action and a replicated job with replicas > 1024".
         yield return Bad("RestartJobAndIgnoreMaxRestarts with 1025 replicas",
             () => JobSetOf("js", RJob("rj", replicas: 1025, parallelism: 1, completions: 1, indexed: true))
-                .With(s => s.FailurePolicy = new FailurePolicy { Rules = [Rule("restartJobAndIgnoreMaxRestartsRule", FailurePolicyAction.RestartJobAndIgnoreMaxRestarts)] }),
+                .With(s => s.FailurePolicy = new V1alpha2FailurePolicy { Rules = [Rule("restartJobAndIgnoreMaxRestartsRule", FailurePolicyAction.RestartJobAndIgnoreMaxRestarts)] }),
             "spec.replicatedJobs[0].replicas", "replicas > 1024",
             RestartJobOn);
 
         // TestValidateCreate / "... RestartJob action and RestartJob feature gate is disabled".
         yield return Bad("RestartJob with the gate off",
-            () => Indexed().With(s => s.FailurePolicy = new FailurePolicy { Rules = [Rule("restartJobRule", FailurePolicyAction.RestartJob)] }),
+            () => Indexed().With(s => s.FailurePolicy = new V1alpha2FailurePolicy { Rules = [Rule("restartJobRule", FailurePolicyAction.RestartJob)] }),
             "spec.failurePolicy.rules[0].action", FailurePolicyValidation.RestartJobGateDisabled);
 
         // TestValidateCreate / "... RestartJobAndIgnoreMaxRestarts action and RestartJob feature gate is disabled".
         yield return Bad("RestartJobAndIgnoreMaxRestarts with the gate off",
-            () => Indexed().With(s => s.FailurePolicy = new FailurePolicy { Rules = [Rule("restartJobAndIgnoreMaxRestartsRule", FailurePolicyAction.RestartJobAndIgnoreMaxRestarts)] }),
+            () => Indexed().With(s => s.FailurePolicy = new V1alpha2FailurePolicy { Rules = [Rule("restartJobAndIgnoreMaxRestartsRule", FailurePolicyAction.RestartJobAndIgnoreMaxRestarts)] }),
             "spec.failurePolicy.rules[0].action", FailurePolicyValidation.RestartJobGateDisabled);
 
         // TestValidateCreate / "DependsOn is invalid since job-2 depends on job-3".
@@ -269,7 +269,7 @@ public class CreateConformanceTests
 
         // TestValidateCreate / "InPlaceRestart restart strategy cannot be set when InPlaceRestart feature gate is disabled".
         yield return Bad("InPlaceRestart with the gate off",
-            () => JobSetOf("js", RJob("job-1")).With(s => s.FailurePolicy = new FailurePolicy { RestartStrategy = RestartStrategy.InPlaceRestart }),
+            () => JobSetOf("js", RJob("job-1")).With(s => s.FailurePolicy = new V1alpha2FailurePolicy { RestartStrategy = RestartStrategy.InPlaceRestart }),
             "spec.failurePolicy.restartStrategy", InPlaceRestartValidation.GateDisabled);
 
         // TestValidateCreate / "InPlaceRestart enabled: backoffLimit is not MaxInt32".
@@ -315,7 +315,7 @@ public class CreateConformanceTests
         yield return Good("no managedBy", Indexed);
 
         // TestValidateCreate / "failure policy rule name is valid".
-        yield return Good("well-formed rule name", () => Indexed().With(s => s.FailurePolicy = new FailurePolicy { Rules = [Rule("superAwesomeFailurePolicyRule")] }));
+        yield return Good("well-formed rule name", () => Indexed().With(s => s.FailurePolicy = new V1alpha2FailurePolicy { Rules = [Rule("superAwesomeFailurePolicyRule")] }));
 
         // TestValidateCreate / "DependsOn is valid since job-2 depends on job-1 and job-3 depends on job-1".
         yield return Good("two ReplicatedJobs depend on the first",
@@ -358,7 +358,7 @@ public class CreateConformanceTests
     {
         // "success policy with invalid replicatedJob name is rejected".
         yield return Cluster("success policy names an unknown ReplicatedJob",
-            () => Integration(RJob("rjob")).With(s => s.SuccessPolicy = new SuccessPolicy { Operator = SuccessOperator.All, TargetReplicatedJobs = ["does-not-exist"] }),
+            () => Integration(RJob("rjob")).With(s => s.SuccessPolicy = new V1alpha2SuccessPolicy { Operator = SuccessOperator.All, TargetReplicatedJobs = ["does-not-exist"] }),
             "spec.successPolicy.targetReplicatedJobs[0]", "does not appear in .spec.ReplicatedJobs");
 
         // "negative replicated job replicas are rejected".
@@ -370,12 +370,12 @@ public class CreateConformanceTests
 
         // "DependsOn and StartupPolicy: AnyOrder can be set together".
         yield return Cluster("dependsOn with AnyOrder startup",
-            () => Integration(RJob("rjob-1"), RJob("rjob-2").DependingOn("rjob-1")).With(s => s.StartupPolicy = new StartupPolicy { StartupPolicyOrder = StartupPolicyOrder.AnyOrder }),
+            () => Integration(RJob("rjob-1"), RJob("rjob-2").DependingOn("rjob-1")).With(s => s.StartupPolicy = new V1alpha2StartupPolicy { StartupPolicyOrder = StartupPolicyOrder.AnyOrder }),
             null, null);
 
         // "DependsOn and StartupPolicy: InOrder can't be set together".
         yield return Cluster("dependsOn with InOrder startup",
-            () => Integration(RJob("rjob-1"), RJob("rjob-2").DependingOn("rjob-1")).With(s => s.StartupPolicy = new StartupPolicy { StartupPolicyOrder = StartupPolicyOrder.InOrder }),
+            () => Integration(RJob("rjob-1"), RJob("rjob-2").DependingOn("rjob-1")).With(s => s.StartupPolicy = new V1alpha2StartupPolicy { StartupPolicyOrder = StartupPolicyOrder.InOrder }),
             "spec", "Invalid value: \"object\": StartupPolicy and DependsOn APIs are mutually exclusive");
 
         // "DependsOn can't be set for the first ReplicatedJob".
@@ -394,7 +394,7 @@ public class CreateConformanceTests
             () => Integration(RJob("rjob-1"), RJob("rjob-2")).With(s =>
             {
                 s.ReplicatedJobs![0].DependsOn = [];
-                s.StartupPolicy = new StartupPolicy { StartupPolicyOrder = StartupPolicyOrder.InOrder };
+                s.StartupPolicy = new V1alpha2StartupPolicy { StartupPolicyOrder = StartupPolicyOrder.InOrder };
             }),
             null, null);
 
@@ -403,7 +403,7 @@ public class CreateConformanceTests
 
         // "spec that will lead to invalid coordinator label value (...) should be rejected".
         yield return Cluster("60-character name with a coordinator",
-            () => Integration(RJob("rjob-a")).With(s => s.Coordinator = new Coordinator { ReplicatedJob = "rjob-a" }).Renamed(new string('a', 60)),
+            () => Integration(RJob("rjob-a")).With(s => s.Coordinator = new V1alpha2Coordinator { ReplicatedJob = "rjob-a" }).Renamed(new string('a', 60)),
             "spec.coordinator", "spec will lead to invalid label value");
 
         // "VolumeClaimPolicies template with namespace should be rejected".
@@ -435,14 +435,14 @@ public class CreateConformanceTests
                 names.ForEach(n => rjob.Mounting(n));
                 return Integration(rjob).With(s => s.VolumeClaimPolicies =
                 [
-                    new VolumeClaimPolicy { Templates = [.. names.Select(n => new V1PersistentVolumeClaim { Metadata = new V1ObjectMeta { Name = n } })] },
+                    new V1alpha2VolumeClaimPolicy { Templates = [.. names.Select(n => new V1PersistentVolumeClaim { Metadata = new V1ObjectMeta { Name = n } })] },
                 ]);
             },
             "spec.volumeClaimPolicies[0].templates", "Too many: 51: must have at most 50 items");
     }
 
     [TestCaseSource(nameof(ThroughTheApiServer))]
-    public void Created_through_defaulting_then_validation(Func<Core.Api.JobSet> build, string? path, string? keyWords)
+    public void Created_through_defaulting_then_validation(Func<V1alpha2JobSet> build, string? path, string? keyWords)
     {
         var result = JobSetValidator.ValidateCreate(JobSetDefaulter.Apply(build()), FeatureGates.Default);
 
@@ -457,7 +457,7 @@ public class CreateConformanceTests
     }
 
     [TestCaseSource(nameof(Rejected))]
-    public void Rejects(Func<Core.Api.JobSet> build, FeatureGates gates, V1PersistentVolumeClaim[] existing, string path, string keyWords)
+    public void Rejects(Func<V1alpha2JobSet> build, FeatureGates gates, V1PersistentVolumeClaim[] existing, string path, string keyWords)
     {
         var result = JobSetValidator.ValidateCreate(build(), gates, existing);
 
@@ -465,7 +465,7 @@ public class CreateConformanceTests
     }
 
     [TestCaseSource(nameof(Accepted))]
-    public void Accepts(Func<Core.Api.JobSet> build, FeatureGates gates, V1PersistentVolumeClaim[] existing)
+    public void Accepts(Func<V1alpha2JobSet> build, FeatureGates gates, V1PersistentVolumeClaim[] existing)
     {
         var result = JobSetValidator.ValidateCreate(build(), gates, existing);
 
@@ -483,7 +483,7 @@ public class CreateConformanceTests
             RJob("a", replicas: int.MaxValue, parallelism: 2).DependingOn("b"),
             RJob("b", replicas: int.MaxValue, parallelism: 2).DependingOn("c"));
         jobSet.Spec.ReplicatedJobs![0].GroupName = "Bad_Group";
-        jobSet.Spec.Network = new Network { Subdomain = "Bad_Subdomain" };
+        jobSet.Spec.Network = new V1alpha2Network { Subdomain = "Bad_Subdomain" };
         jobSet.Spec.SuccessPolicy!.TargetReplicatedJobs = ["x"];
 
         var paths = JobSetValidator.ValidateCreate(jobSet, FeatureGates.Default).Errors.Select(e => e.Path);
@@ -526,7 +526,7 @@ public class CreateConformanceTests
     [Test]
     public void Name_for_validation_is_empty_without_name_or_generateName()
     {
-        Assert.That(CreateContext.NameForValidation(new Core.Api.JobSet()), Is.Empty);
+        Assert.That(CreateContext.NameForValidation(new V1alpha2JobSet()), Is.Empty);
     }
 
     // TestValidateCreate / "generateName that produces overlong child job names is rejected",
@@ -540,7 +540,7 @@ public class CreateConformanceTests
     }
 
     /// <summary>What upstream's integration tests create: no success policy (defaulting adds it), Indexed Jobs.</summary>
-    private static Core.Api.JobSet Integration(params ReplicatedJob[] rjobs)
+    private static V1alpha2JobSet Integration(params V1alpha2ReplicatedJob[] rjobs)
     {
         var jobSet = JobSetOf("js", rjobs).With(s => s.SuccessPolicy = null);
         foreach (var rjob in rjobs)
@@ -551,30 +551,30 @@ public class CreateConformanceTests
         return jobSet;
     }
 
-    private static TestCaseData Cluster(string name, Func<Core.Api.JobSet> build, string? path, string? keyWords) =>
+    private static TestCaseData Cluster(string name, Func<V1alpha2JobSet> build, string? path, string? keyWords) =>
         new TestCaseData(build, path, keyWords).SetName($"Create through the API server {(path is null ? "accepts" : "rejects")}: {name}");
 
-    private static Core.Api.JobSet Indexed() => JobSetOf("js", RJob("rj", parallelism: 1, completions: 1, indexed: true));
+    private static V1alpha2JobSet Indexed() => JobSetOf("js", RJob("rj", parallelism: 1, completions: 1, indexed: true));
 
-    private static Core.Api.JobSet TwoIndexed() => JobSetOf(
+    private static V1alpha2JobSet TwoIndexed() => JobSetOf(
         "js",
         RJob("replicatedjob-a", replicas: 2, parallelism: 2, completions: 2, indexed: true),
         RJob("replicatedjob-b", replicas: 2, parallelism: 2, completions: 2, indexed: true));
 
     /// <summary>Upstream's valid in-place restart JobSet, changed by <paramref name="change"/>.</summary>
-    private static Core.Api.JobSet InPlace(Action<V1JobSpec> change) =>
+    private static V1alpha2JobSet InPlace(Action<V1JobSpec> change) =>
         JobSetOf("js", RJob("job-1", parallelism: 1, completions: 1).WithJob(j =>
         {
             j.BackoffLimit = int.MaxValue;
             j.PodReplacementPolicy = "Failed";
             change(j);
-        })).With(s => s.FailurePolicy = new FailurePolicy { RestartStrategy = RestartStrategy.InPlaceRestart });
+        })).With(s => s.FailurePolicy = new V1alpha2FailurePolicy { RestartStrategy = RestartStrategy.InPlaceRestart });
 
-    private static FailurePolicyRule Rule(string name, string action = FailurePolicyAction.FailJobSet) => new() { Name = name, Action = action };
+    private static V1alpha2FailurePolicyRule Rule(string name, string action = FailurePolicyAction.FailJobSet) => new() { Name = name, Action = action };
 
-    private static TestCaseData Bad(string name, Func<Core.Api.JobSet> build, string path, string keyWords, FeatureGates? gates = null, V1PersistentVolumeClaim[]? existing = null) =>
+    private static TestCaseData Bad(string name, Func<V1alpha2JobSet> build, string path, string keyWords, FeatureGates? gates = null, V1PersistentVolumeClaim[]? existing = null) =>
         new TestCaseData(build, gates ?? FeatureGates.Default, existing ?? [], path, keyWords).SetName($"Create rejects: {name}");
 
-    private static TestCaseData Good(string name, Func<Core.Api.JobSet> build, FeatureGates? gates = null, V1PersistentVolumeClaim[]? existing = null) =>
+    private static TestCaseData Good(string name, Func<V1alpha2JobSet> build, FeatureGates? gates = null, V1PersistentVolumeClaim[]? existing = null) =>
         new TestCaseData(build, gates ?? FeatureGates.Default, existing ?? []).SetName($"Create accepts: {name}");
 }

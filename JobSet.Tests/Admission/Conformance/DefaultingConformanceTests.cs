@@ -24,13 +24,13 @@ public class DefaultingConformanceTests
         yield return Case("enableDNSHostnames unset becomes true", _ => { }, js => js.Spec.Network!.EnableDnsHostnames, true);
 
         // TestJobSetDefaulting / "enableDNSHostnames is false".
-        yield return Case("enableDNSHostnames false is kept", js => js.Spec.Network = new Network { EnableDnsHostnames = false }, js => js.Spec.Network!.EnableDnsHostnames, false);
+        yield return Case("enableDNSHostnames false is kept", js => js.Spec.Network = new V1alpha2Network { EnableDnsHostnames = false }, js => js.Spec.Network!.EnableDnsHostnames, false);
 
         // TestJobSetDefaulting / "PublishNotReadyNetworkAddresess is false".
-        yield return Case("publishNotReadyAddresses false is kept", js => js.Spec.Network = new Network { PublishNotReadyAddresses = false }, js => js.Spec.Network!.PublishNotReadyAddresses, false);
+        yield return Case("publishNotReadyAddresses false is kept", js => js.Spec.Network = new V1alpha2Network { PublishNotReadyAddresses = false }, js => js.Spec.Network!.PublishNotReadyAddresses, false);
 
         // TestJobSetDefaulting / "PublishNotReadyNetworkAddresess is true"; integration "publishNotReadyAddresses defaults to true if unset".
-        yield return Case("publishNotReadyAddresses unset becomes true", js => js.Spec.Network = new Network { EnableDnsHostnames = true }, js => js.Spec.Network!.PublishNotReadyAddresses, true);
+        yield return Case("publishNotReadyAddresses unset becomes true", js => js.Spec.Network = new V1alpha2Network { EnableDnsHostnames = true }, js => js.Spec.Network!.PublishNotReadyAddresses, true);
 
         // TestJobSetDefaulting / "pod restart policy unset"; integration "pod restart policy defaults to OnFailure if unset".
         yield return Case("pod restartPolicy unset becomes OnFailure", _ => { }, js => Job(js).Template.Spec.RestartPolicy, "OnFailure");
@@ -43,13 +43,13 @@ public class DefaultingConformanceTests
             js => $"{js.Spec.SuccessPolicy!.Operator}:{js.Spec.SuccessPolicy.TargetReplicatedJobs?.Count ?? 0}", "All:0");
 
         // TestJobSetDefaulting / "success policy operator set, replicatedJobNames unset".
-        yield return Case("success policy Any is kept", js => js.Spec.SuccessPolicy = new SuccessPolicy { Operator = SuccessOperator.Any }, js => js.Spec.SuccessPolicy!.Operator, "Any");
+        yield return Case("success policy Any is kept", js => js.Spec.SuccessPolicy = new V1alpha2SuccessPolicy { Operator = SuccessOperator.Any }, js => js.Spec.SuccessPolicy!.Operator, "Any");
 
         // TestJobSetDefaulting / "success policy unset" (startupPolicy part).
         yield return Case("startup policy unset becomes AnyOrder", _ => { }, js => js.Spec.StartupPolicy!.StartupPolicyOrder, "AnyOrder");
 
         // TestJobSetDefaulting / "startup policy order InOrder set".
-        yield return Case("startup policy InOrder is kept", js => js.Spec.StartupPolicy = new StartupPolicy { StartupPolicyOrder = StartupPolicyOrder.InOrder }, js => js.Spec.StartupPolicy!.StartupPolicyOrder, "InOrder");
+        yield return Case("startup policy InOrder is kept", js => js.Spec.StartupPolicy = new V1alpha2StartupPolicy { StartupPolicyOrder = StartupPolicyOrder.InOrder }, js => js.Spec.StartupPolicy!.StartupPolicyOrder, "InOrder");
 
         // TestJobSetDefaulting / "managedBy field is left nil".
         yield return Case("managedBy stays unset", _ => { }, js => js.Spec.ManagedBy, null);
@@ -59,19 +59,19 @@ public class DefaultingConformanceTests
 
         // TestJobSetDefaulting / "failure policy rule name is defaulted when: there is one rule and it does not have a name".
         yield return Case("the only unnamed rule becomes failurePolicyRule0",
-            js => js.Spec.FailurePolicy = new FailurePolicy { Rules = [new FailurePolicyRule { Action = FailurePolicyAction.FailJobSet }] },
+            js => js.Spec.FailurePolicy = new V1alpha2FailurePolicy { Rules = [new V1alpha2FailurePolicyRule { Action = FailurePolicyAction.FailJobSet }] },
             js => js.Spec.FailurePolicy!.Rules![0].Name, "failurePolicyRule0");
 
         // TestJobSetDefaulting / "failure policy rule name is defaulted when: there are two rules, the first rule has a name, the second rule does not have a name".
         yield return Case("the second, unnamed rule becomes failurePolicyRule1 and the first keeps its name",
-            js => js.Spec.FailurePolicy = new FailurePolicy
+            js => js.Spec.FailurePolicy = new V1alpha2FailurePolicy
             {
-                Rules = [new FailurePolicyRule { Name = "ruleWithAName", Action = FailurePolicyAction.FailJobSet }, new FailurePolicyRule { Action = FailurePolicyAction.FailJobSet }],
+                Rules = [new V1alpha2FailurePolicyRule { Name = "ruleWithAName", Action = FailurePolicyAction.FailJobSet }, new V1alpha2FailurePolicyRule { Action = FailurePolicyAction.FailJobSet }],
             },
             js => string.Join(",", js.Spec.FailurePolicy!.Rules!.Select(r => r.Name)), "ruleWithAName,failurePolicyRule1");
 
         // Integration "FailurePolicy defaults are applied when empty" (a CRD schema default).
-        yield return Case("empty failure policy gets restartStrategy Recreate", js => js.Spec.FailurePolicy = new FailurePolicy(), js => js.Spec.FailurePolicy!.RestartStrategy, "Recreate");
+        yield return Case("empty failure policy gets restartStrategy Recreate", js => js.Spec.FailurePolicy = new V1alpha2FailurePolicy(), js => js.Spec.FailurePolicy!.RestartStrategy, "Recreate");
 
         // TestJobSetDefaulting / "volumeClaimPolicy retentionPolicy is defaulted to Delete when nil";
         // integration "VolumeClaimPolicies defaults are applied when empty".
@@ -85,7 +85,7 @@ public class DefaultingConformanceTests
     }
 
     [TestCaseSource(nameof(Cases))]
-    public void Defaults(Action<Core.Api.JobSet> change, Func<Core.Api.JobSet, object?> read, object? expected)
+    public void Defaults(Action<V1alpha2JobSet> change, Func<V1alpha2JobSet, object?> read, object? expected)
     {
         var jobSet = JobSetOf("js", RJob("rjob"));
         change(jobSet);
@@ -98,7 +98,7 @@ public class DefaultingConformanceTests
     // TestJobSetDefaulting compares whole objects: defaulting an already defaulted JobSet,
     // as the webhook sees it on a re-apply, changes nothing.
     [TestCaseSource(nameof(Twice))]
-    public void Defaulting_twice_changes_nothing(Action<Core.Api.JobSet> change, Func<Core.Api.JobSet, object?> read, object? expected)
+    public void Defaulting_twice_changes_nothing(Action<V1alpha2JobSet> change, Func<V1alpha2JobSet, object?> read, object? expected)
     {
         var jobSet = JobSetOf("js", RJob("rjob"));
         change(jobSet);
@@ -113,8 +113,8 @@ public class DefaultingConformanceTests
     private static IEnumerable<TestCaseData> Twice() =>
         Cases().Select(c => c.SetName(c.TestName!.Replace("Defaulting:", "Defaulting twice:", StringComparison.Ordinal)));
 
-    private static V1JobSpec Job(Core.Api.JobSet jobSet) => jobSet.Spec.ReplicatedJobs![0].Template.Spec;
+    private static V1JobSpec Job(V1alpha2JobSet jobSet) => jobSet.Spec.ReplicatedJobs![0].Template.Spec;
 
-    private static TestCaseData Case(string name, Action<Core.Api.JobSet> change, Func<Core.Api.JobSet, object?> read, object? expected) =>
+    private static TestCaseData Case(string name, Action<V1alpha2JobSet> change, Func<V1alpha2JobSet, object?> read, object? expected) =>
         new TestCaseData(change, read, expected).SetName($"Defaulting: {name}");
 }

@@ -14,17 +14,17 @@ internal static class Shapes
 {
     public const string Ns = "default";
 
-    public static Core.Api.JobSet JobSetOf(string? name, params ReplicatedJob[] rjobs) => new()
+    public static V1alpha2JobSet JobSetOf(string? name, params V1alpha2ReplicatedJob[] rjobs) => new()
     {
         Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = Ns },
-        Spec = new JobSetSpec
+        Spec = new V1alpha2JobSetSpec
         {
             ReplicatedJobs = [.. rjobs],
-            SuccessPolicy = new SuccessPolicy { Operator = SuccessOperator.All },
+            SuccessPolicy = new V1alpha2SuccessPolicy { Operator = SuccessOperator.All },
         },
     };
 
-    public static Core.Api.JobSet Generated(string generateName, params ReplicatedJob[] rjobs)
+    public static V1alpha2JobSet Generated(string generateName, params V1alpha2ReplicatedJob[] rjobs)
     {
         var jobSet = JobSetOf(null, rjobs);
         jobSet.Metadata.GenerateName = generateName;
@@ -32,7 +32,7 @@ internal static class Shapes
     }
 
     /// <summary>A ReplicatedJob; <paramref name="indexed"/> sets completionMode Indexed (upstream's unit tests are not defaulted).</summary>
-    public static ReplicatedJob RJob(string name, int? replicas = 1, int? parallelism = null, int? completions = null, bool indexed = false) => new()
+    public static V1alpha2ReplicatedJob RJob(string name, int? replicas = 1, int? parallelism = null, int? completions = null, bool indexed = false) => new()
     {
         Name = name,
         GroupName = "default",
@@ -54,7 +54,7 @@ internal static class Shapes
         Spec = new V1PodSpec { Containers = [new V1Container { Name = "main", Image = "busybox" }] },
     };
 
-    public static ReplicatedJob Mounting(this ReplicatedJob rjob, string volume, bool initContainer = false)
+    public static V1alpha2ReplicatedJob Mounting(this V1alpha2ReplicatedJob rjob, string volume, bool initContainer = false)
     {
         var pod = rjob.Template.Spec.Template.Spec;
         var mount = new V1VolumeMount { Name = volume, MountPath = "/mnt/" + volume };
@@ -70,25 +70,25 @@ internal static class Shapes
         return rjob;
     }
 
-    public static ReplicatedJob DependingOn(this ReplicatedJob rjob, params string[] names)
+    public static V1alpha2ReplicatedJob DependingOn(this V1alpha2ReplicatedJob rjob, params string[] names)
     {
-        rjob.DependsOn = [.. names.Select(n => new DependsOn { Name = n, Status = DependsOnStatus.Complete })];
+        rjob.DependsOn = [.. names.Select(n => new V1alpha2DependsOn { Name = n, Status = DependsOnStatus.Complete })];
         return rjob;
     }
 
-    public static ReplicatedJob WithJob(this ReplicatedJob rjob, Action<V1JobSpec> change)
+    public static V1alpha2ReplicatedJob WithJob(this V1alpha2ReplicatedJob rjob, Action<V1JobSpec> change)
     {
         change(rjob.Template.Spec);
         return rjob;
     }
 
-    public static Core.Api.JobSet Renamed(this Core.Api.JobSet jobSet, string name)
+    public static V1alpha2JobSet Renamed(this V1alpha2JobSet jobSet, string name)
     {
         jobSet.Metadata.Name = name;
         return jobSet;
     }
 
-    public static Core.Api.JobSet With(this Core.Api.JobSet jobSet, Action<JobSetSpec> change)
+    public static V1alpha2JobSet With(this V1alpha2JobSet jobSet, Action<V1alpha2JobSetSpec> change)
     {
         change(jobSet.Spec);
         return jobSet;
@@ -100,10 +100,10 @@ internal static class Shapes
         Resources = new V1VolumeResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["storage"] = new ResourceQuantity(size) } },
     };
 
-    public static VolumeClaimPolicy Claim(string name, string? whenDeleted = RetentionPolicyType.Delete, V1PersistentVolumeClaimSpec? spec = null) => new()
+    public static V1alpha2VolumeClaimPolicy Claim(string name, string? whenDeleted = RetentionPolicyType.Delete, V1PersistentVolumeClaimSpec? spec = null) => new()
     {
         Templates = [new V1PersistentVolumeClaim { Metadata = new V1ObjectMeta { Name = name }, Spec = spec ?? ClaimSpec() }],
-        RetentionPolicy = whenDeleted is null ? null : new VolumeRetentionPolicy { WhenDeleted = whenDeleted },
+        RetentionPolicy = whenDeleted is null ? null : new V1alpha2VolumeRetentionPolicy { WhenDeleted = whenDeleted },
     };
 
     public static V1PersistentVolumeClaim ExistingClaim(string name, V1PersistentVolumeClaimSpec spec) => new()

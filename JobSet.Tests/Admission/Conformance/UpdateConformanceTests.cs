@@ -128,8 +128,8 @@ public class UpdateConformanceTests
 
         // Integration "FailurePolicy should be immutable".
         yield return Changed("maxRestarts changed",
-            Created(s => s.FailurePolicy = new FailurePolicy { MaxRestarts = 3 }),
-            js => js.Spec.FailurePolicy = new FailurePolicy { MaxRestarts = 21, RestartStrategy = RestartStrategy.Recreate },
+            Created(s => s.FailurePolicy = new V1alpha2FailurePolicy { MaxRestarts = 3 }),
+            js => js.Spec.FailurePolicy = new V1alpha2FailurePolicy { MaxRestarts = 21, RestartStrategy = RestartStrategy.Recreate },
             "spec.failurePolicy", "Value is immutable");
 
         // Integration "validate jobSet immutable for managedBy field" (suspended, still immutable).
@@ -147,7 +147,7 @@ public class UpdateConformanceTests
         // Integration "DependsOn must be immutable".
         yield return Changed("dependsOn status changed",
             () => JobSetDefaulter.Apply(JobSetOf("depends-on", RJob("rjob-1"), RJob("rjob-2").DependingOn("rjob-1"))),
-            js => js.Spec.ReplicatedJobs![1].DependsOn![0] = new DependsOn { Name = "rjob-1", Status = DependsOnStatus.Ready },
+            js => js.Spec.ReplicatedJobs![1].DependsOn![0] = new V1alpha2DependsOn { Name = "rjob-1", Status = DependsOnStatus.Ready },
             "spec.replicatedJobs[1].dependsOn", "Invalid value: \"array\": Value is immutable");
 
         // Integration "VolumeClaimPolicies must be immutable".
@@ -227,7 +227,7 @@ public class UpdateConformanceTests
 
         // Integration "validate jobSet should not fail on NodeSelectors Update when jobset is suspended".
         yield return Stored("nodeSelector added while suspended",
-            Created(s => { s.Suspend = true; s.Network = new Network { EnableDnsHostnames = false, PublishNotReadyAddresses = true }; }),
+            Created(s => { s.Suspend = true; s.Network = new V1alpha2Network { EnableDnsHostnames = false, PublishNotReadyAddresses = true }; }),
             js => js.Spec.ReplicatedJobs![0].Template.Spec.Template.Spec.NodeSelector = Map("test", "test"));
 
         // Integration "suspend jobset".
@@ -278,7 +278,7 @@ public class UpdateConformanceTests
     }
 
     [TestCaseSource(nameof(Rejected))]
-    public void Rejects(Func<Core.Api.JobSet> old, Func<Core.Api.JobSet> updated, FeatureGates gates, string path, string keyWords)
+    public void Rejects(Func<V1alpha2JobSet> old, Func<V1alpha2JobSet> updated, FeatureGates gates, string path, string keyWords)
     {
         var result = JobSetValidator.ValidateUpdate(updated(), old(), gates);
 
@@ -286,7 +286,7 @@ public class UpdateConformanceTests
     }
 
     [TestCaseSource(nameof(Accepted))]
-    public void Accepts(Func<Core.Api.JobSet> old, Func<Core.Api.JobSet> updated, FeatureGates gates)
+    public void Accepts(Func<V1alpha2JobSet> old, Func<V1alpha2JobSet> updated, FeatureGates gates)
     {
         var result = JobSetValidator.ValidateUpdate(updated(), old(), gates);
 
@@ -321,18 +321,18 @@ public class UpdateConformanceTests
         Assert.That(result.IsValid, Is.True, () => Dump(result.Errors));
     }
 
-    private static Core.Api.JobSet Two() => JobSetOf("js", RJob("test-jobset-replicated-job-0", parallelism: 1), RJob("test-jobset-replicated-job-1", parallelism: 1));
+    private static V1alpha2JobSet Two() => JobSetOf("js", RJob("test-jobset-replicated-job-0", parallelism: 1), RJob("test-jobset-replicated-job-1", parallelism: 1));
 
-    private static Core.Api.JobSet One(string name = "test-jobset-replicated-job-0", int? replicas = 2, int? parallelism = 2, int? completions = null) =>
+    private static V1alpha2JobSet One(string name = "test-jobset-replicated-job-0", int? replicas = 2, int? parallelism = 2, int? completions = null) =>
         JobSetOf("js", RJob(name, replicas, parallelism, completions));
 
-    private static Core.Api.JobSet Scalable(int? parallelism, int? completions, int? replicas = 1) =>
+    private static V1alpha2JobSet Scalable(int? parallelism, int? completions, int? replicas = 1) =>
         JobSetOf("js", RJob("test-jobset-replicated-job-0", replicas, parallelism, completions, indexed: true));
 
     /// <summary>A defaulted JobSet as the integration tests create it: one Indexed ReplicatedJob "rjob".</summary>
-    private static Func<Core.Api.JobSet> Created(Action<JobSetSpec>? change = null) => () =>
+    private static Func<V1alpha2JobSet> Created(Action<V1alpha2JobSetSpec>? change = null) => () =>
     {
-        var js = JobSetOf("js", RJob("rjob", indexed: true)).With(s => s.Network = new Network { EnableDnsHostnames = true });
+        var js = JobSetOf("js", RJob("rjob", indexed: true)).With(s => s.Network = new V1alpha2Network { EnableDnsHostnames = true });
         change?.Invoke(js.Spec);
         return JobSetDefaulter.Apply(js);
     };
@@ -347,22 +347,22 @@ public class UpdateConformanceTests
 
     private static Dictionary<string, string> Map(string key, string value) => new() { [key] = value };
 
-    private static TestCaseData Bad(string name, Func<Core.Api.JobSet> old, Func<Core.Api.JobSet> updated, string path, string keyWords, FeatureGates? gates = null) =>
+    private static TestCaseData Bad(string name, Func<V1alpha2JobSet> old, Func<V1alpha2JobSet> updated, string path, string keyWords, FeatureGates? gates = null) =>
         new TestCaseData(old, updated, gates ?? FeatureGates.Default, path, keyWords).SetName($"Update rejects: {name}");
 
     /// <summary>An update of a stored (created, defaulted) JobSet by a change to a copy of it.</summary>
-    private static TestCaseData Changed(string name, Func<Core.Api.JobSet> created, Action<Core.Api.JobSet> change, string path, string keyWords, FeatureGates? gates = null) =>
+    private static TestCaseData Changed(string name, Func<V1alpha2JobSet> created, Action<V1alpha2JobSet> change, string path, string keyWords, FeatureGates? gates = null) =>
         Bad(name, created, Edited(created, change), path, keyWords, gates);
 
-    private static TestCaseData Good(string name, Func<Core.Api.JobSet> old, Func<Core.Api.JobSet> updated, FeatureGates? gates = null) =>
+    private static TestCaseData Good(string name, Func<V1alpha2JobSet> old, Func<V1alpha2JobSet> updated, FeatureGates? gates = null) =>
         new TestCaseData(old, updated, gates ?? FeatureGates.Default).SetName($"Update accepts: {name}");
 
-    private static TestCaseData Pair(string name, Func<Core.Api.JobSet> old, Func<Core.Api.JobSet> updated) => Good(name, old, updated);
+    private static TestCaseData Pair(string name, Func<V1alpha2JobSet> old, Func<V1alpha2JobSet> updated) => Good(name, old, updated);
 
-    private static TestCaseData Stored(string name, Func<Core.Api.JobSet> created, Action<Core.Api.JobSet> change, FeatureGates? gates = null) =>
+    private static TestCaseData Stored(string name, Func<V1alpha2JobSet> created, Action<V1alpha2JobSet> change, FeatureGates? gates = null) =>
         Good(name, created, Edited(created, change), gates);
 
-    private static Func<Core.Api.JobSet> Edited(Func<Core.Api.JobSet> created, Action<Core.Api.JobSet> change) => () =>
+    private static Func<V1alpha2JobSet> Edited(Func<V1alpha2JobSet> created, Action<V1alpha2JobSet> change) => () =>
     {
         var copy = KubeSerializer.Clone(created());
         change(copy);
@@ -373,25 +373,25 @@ public class UpdateConformanceTests
 /// <summary>Small changes the update cases make, each returning the same JobSet.</summary>
 internal static class UpdateShapes
 {
-    public static Core.Api.JobSet Suspended(this Core.Api.JobSet jobSet, bool suspend)
+    public static V1alpha2JobSet Suspended(this V1alpha2JobSet jobSet, bool suspend)
     {
         jobSet.Spec.Suspend = suspend;
         return jobSet;
     }
 
-    public static Core.Api.JobSet Finished(this Core.Api.JobSet jobSet, string conditionType)
+    public static V1alpha2JobSet Finished(this V1alpha2JobSet jobSet, string conditionType)
     {
-        jobSet.Status = new JobSetStatus { Conditions = [new V1Condition { Type = conditionType, Status = "True", Reason = "Test", Message = "finished" }] };
+        jobSet.Status = new V1alpha2JobSetStatus { Conditions = [new V1Condition { Type = conditionType, Status = "True", Reason = "Test", Message = "finished" }] };
         return jobSet;
     }
 
-    public static Core.Api.JobSet WithPod(this Core.Api.JobSet jobSet, Action<V1PodTemplateSpec> change)
+    public static V1alpha2JobSet WithPod(this V1alpha2JobSet jobSet, Action<V1PodTemplateSpec> change)
     {
         change(jobSet.Spec.ReplicatedJobs![0].Template.Spec.Template);
         return jobSet;
     }
 
-    public static Core.Api.JobSet WithJobs(this Core.Api.JobSet jobSet, Action<V1JobSpec> change)
+    public static V1alpha2JobSet WithJobs(this V1alpha2JobSet jobSet, Action<V1JobSpec> change)
     {
         foreach (var rjob in jobSet.Spec.ReplicatedJobs ?? [])
         {

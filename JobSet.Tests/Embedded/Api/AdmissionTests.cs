@@ -74,7 +74,7 @@ public sealed class AdmissionTests : ApiTestBase
         }
 
         body["metadata"]!["namespace"] = Ns;
-        var typed = JobSetDefaulter.Apply(KubeSerializer.FromNode<Core.Api.JobSet>(body, "test"));
+        var typed = JobSetDefaulter.Apply(KubeSerializer.FromNode<V1alpha2JobSet>(body, "test"));
         var expected = JobSetValidator.ValidateCreate(typed, new FeatureGates(RestartJob: true), []);
 
         if (expected.IsValid)

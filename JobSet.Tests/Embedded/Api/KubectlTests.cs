@@ -2,6 +2,7 @@ using System.Diagnostics;
 using JobSet.Kubernetes.Embedded;
 using k8s;
 using k8s.Models;
+using JobSet.Core.Api;
 
 namespace JobSet.Tests.Embedded.Api;
 
@@ -219,7 +220,7 @@ public sealed class KubectlTests : ApiTestBase
         var status = await kubectl.RunAsync("patch", "jobset", name, "-n", Ns, "--subresource=status", "--type=merge", "-p",
             "{\"status\":{\"conditions\":[{\"type\":\"Completed\",\"status\":\"True\",\"reason\":\"AllJobsCompleted\",\"message\":\"jobset completed successfully\",\"lastTransitionTime\":\"2026-01-01T00:00:00Z\"}]}}");
         var waited = await kubectl.RunAsync("wait", "--for=condition=Completed", $"jobset/{name}", "-n", Ns, "--timeout=20s");
-        var stored = await Client.CustomObjects.GetNamespacedCustomObjectAsync<JobSet.Core.Api.JobSet>("jobset.x-k8s.io", "v1alpha2", Ns, "jobsets", name);
+        var stored = await Client.CustomObjects.GetNamespacedCustomObjectAsync<V1alpha2JobSet>("jobset.x-k8s.io", "v1alpha2", Ns, "jobsets", name);
 
         Assert.Multiple(() =>
         {

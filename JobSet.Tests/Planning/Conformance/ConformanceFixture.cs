@@ -18,7 +18,7 @@ internal static class ConformanceFixture
     /// <c>replicatedJobs:</c> (see <see cref="ReplicatedJob"/>), <paramref name="specFields"/> more
     /// spec fields and <paramref name="annotations"/> a flow map of JobSet annotations.
     /// </summary>
-    public static Core.Api.JobSet MakeJobSet(string replicatedJobs, string specFields = "", string annotations = "{}") =>
+    public static V1alpha2JobSet MakeJobSet(string replicatedJobs, string specFields = "", string annotations = "{}") =>
         Cluster.Read($$"""
             apiVersion: jobset.x-k8s.io/v1alpha2
             kind: JobSet
@@ -69,7 +69,7 @@ internal static class ConformanceFixture
     /// A child Job as the cluster holds it: controlled by <paramref name="jobSet"/>, with the labels
     /// the planner reads (replicatedjob-name, job-index, restart-attempt).
     /// </summary>
-    public static V1Job OwnedJob(Core.Api.JobSet jobSet, string replicatedJob, int index, int restartAttempt = 0, string? finished = null, bool suspended = false)
+    public static V1Job OwnedJob(V1alpha2JobSet jobSet, string replicatedJob, int index, int restartAttempt = 0, string? finished = null, bool suspended = false)
     {
         var job = new V1Job
         {
@@ -106,7 +106,7 @@ internal static class ConformanceFixture
         return job;
     }
 
-    public static ReconcilePlan Plan(Core.Api.JobSet jobSet, IEnumerable<V1Job>? jobs = null, FeatureGates? gates = null, IEnumerable<V1Service>? services = null, IEnumerable<V1PersistentVolumeClaim>? claims = null) =>
+    public static ReconcilePlan Plan(V1alpha2JobSet jobSet, IEnumerable<V1Job>? jobs = null, FeatureGates? gates = null, IEnumerable<V1Service>? services = null, IEnumerable<V1PersistentVolumeClaim>? claims = null) =>
         Planner.Reconcile(jobSet, new ObservedState([.. jobs ?? []], [.. services ?? []], [.. claims ?? []]), Cluster.T0, gates ?? FeatureGates.Default);
 
     /// <summary>The objects of a kind the plan creates, in plan order.</summary>

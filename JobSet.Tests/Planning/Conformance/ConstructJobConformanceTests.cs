@@ -16,7 +16,7 @@ public class ConstructJobConformanceTests
     private const string Topology = "cloud.google.com/gke-nodepool";
 
     /// <summary>Every label upstream puts on a Job and its pods; annotations carry the same entries.</summary>
-    private static Dictionary<string, string> UpstreamEntries(Core.Api.JobSet jobSet, string rjob, int index, int replicas, int globalReplicas, int globalIndex, int? jobRestartAttempt = null)
+    private static Dictionary<string, string> UpstreamEntries(V1alpha2JobSet jobSet, string rjob, int index, int replicas, int globalReplicas, int globalIndex, int? jobRestartAttempt = null)
     {
         var name = Naming.JobName(Name, rjob, index);
         var entries = new Dictionary<string, string>
@@ -137,7 +137,7 @@ public class ConstructJobConformanceTests
         (bucket switch { "active" => children.Active, "succeeded" => children.Succeeded, "failed" => children.Failed, _ => children.Previous }).Add(existing);
         var context = new ReconcileContext(jobSet, Cluster.T0, FeatureGates.Default);
 
-        ReplicatedJobCreation.Plan(context, children, new Dictionary<string, ReplicatedJobStatus>());
+        ReplicatedJobCreation.Plan(context, children, new Dictionary<string, V1alpha2ReplicatedJobStatus>());
 
         Assert.That(context.Actions.Select(a => a.Resource.Metadata.Name), Is.EqualTo(new[] { "test-jobset-replicated-job-1" }));
     }
@@ -148,7 +148,7 @@ public class ConstructJobConformanceTests
     public void Blocking_recreate_creates_nothing_while_previous_jobs_exist(string strategy, string[] expected)
     {
         var jobSet = MakeJobSet(ReplicatedJob("replicated-job", 2), $"failurePolicy:\n  restartStrategy: {strategy}");
-        jobSet.Status = new JobSetStatus { Restarts = 1 };
+        jobSet.Status = new V1alpha2JobSetStatus { Restarts = 1 };
 
         var plan = Plan(jobSet, [OwnedJob(jobSet, "replicated-job", 0, restartAttempt: 0)]);
 
@@ -335,7 +335,7 @@ public class ConstructJobConformanceTests
     public void Job_restart_attempt_label_comes_from_job_restarts_with_the_gate(bool gate, string?[] expected)
     {
         var jobSet = MakeJobSet(ReplicatedJob("replicated-job", 2));
-        jobSet.Status = new JobSetStatus { ReplicatedJobsStatus = [new ReplicatedJobStatus { Name = "replicated-job", JobRestarts = [1, 0] }] };
+        jobSet.Status = new V1alpha2JobSetStatus { ReplicatedJobsStatus = [new V1alpha2ReplicatedJobStatus { Name = "replicated-job", JobRestarts = [1, 0] }] };
 
         var jobs = Created<V1Job>(Plan(jobSet, gates: new FeatureGates(RestartJob: gate)));
 
@@ -362,7 +362,7 @@ public class ConstructJobConformanceTests
     public void Restart_attempt_label_is_the_jobsets_restarts()
     {
         var jobSet = MakeJobSet(ReplicatedJob("replicated-job", 1));
-        jobSet.Status = new JobSetStatus { Restarts = 3 };
+        jobSet.Status = new V1alpha2JobSetStatus { Restarts = 3 };
 
         var job = Created<V1Job>(Plan(jobSet)).Single();
 
@@ -411,7 +411,7 @@ public class ConstructJobConformanceTests
         var jobSet = MakeJobSet(
             string.Join('\n', rjobs.Select(r => ReplicatedJob(r.Name, r.Replicas, jobLabels: $"{{{WellKnownKeys.JobIndex}: overridden}}", extra: $"groupName: {r.Group}"))),
             f.PickRandom("", "coordinator: {replicatedJob: r0, jobIndex: 0, podIndex: 0}"));
-        jobSet.Status = new JobSetStatus { Restarts = f.Random.Int(0, 3) };
+        jobSet.Status = new V1alpha2JobSetStatus { Restarts = f.Random.Int(0, 3) };
 
         var jobs = Created<V1Job>(Plan(jobSet, gates: new FeatureGates(RestartJob: f.Random.Bool())));
 

@@ -8,16 +8,16 @@ namespace JobSet.Tests.Planning.Conformance;
 /// <summary>dependsOn checked against upstream's depends_on_test.go and its integration cases.</summary>
 public class DependsOnConformanceTests
 {
-    private static ReplicatedJobStatus S(string name, int ready, int succeeded, int failed) => new() { Name = name, Ready = ready, Succeeded = succeeded, Failed = failed };
+    private static V1alpha2ReplicatedJobStatus S(string name, int ready, int succeeded, int failed) => new() { Name = name, Ready = ready, Succeeded = succeeded, Failed = failed };
 
     public static IEnumerable<TestCaseData> Cases()
     {
         var replicas = new Dictionary<string, int> { ["a"] = 2, ["b"] = 3 };
-        yield return new TestCaseData(Array.Empty<(string, string)>(), replicas, Array.Empty<ReplicatedJobStatus>(), true)
+        yield return new TestCaseData(Array.Empty<(string, string)>(), replicas, Array.Empty<V1alpha2ReplicatedJobStatus>(), true)
             .SetName("ReplicatedJob doesn't have any dependencies");
         yield return new TestCaseData(new[] { ("a", "Complete") }, replicas, new[] { S("b", 0, 1, 0) }, false)
             .SetName("status for ReplicatedJob is nil");
-        yield return new TestCaseData(new[] { ("a", "Complete") }, replicas, Array.Empty<ReplicatedJobStatus>(), false)
+        yield return new TestCaseData(new[] { ("a", "Complete") }, replicas, Array.Empty<V1alpha2ReplicatedJobStatus>(), false)
             .SetName("rJobStatuses is nil");
         yield return new TestCaseData(new[] { ("a", "Complete"), ("b", "Complete") }, replicas, new[] { S("a", 0, 2, 0), S("b", 0, 3, 0) }, true)
             .SetName("depends on ReplicatedJob reaches complete status");
@@ -40,10 +40,10 @@ public class DependsOnConformanceTests
     public void Dependency_reached_status(
         (string Name, string Status)[] dependsOn,
         Dictionary<string, int> replicas,
-        ReplicatedJobStatus[] statuses,
+        V1alpha2ReplicatedJobStatus[] statuses,
         bool expected)
     {
-        var rjob = new ReplicatedJob { Name = "c", DependsOn = [.. dependsOn.Select(d => new DependsOn { Name = d.Name, Status = d.Status })] };
+        var rjob = new V1alpha2ReplicatedJob { Name = "c", DependsOn = [.. dependsOn.Select(d => new V1alpha2DependsOn { Name = d.Name, Status = d.Status })] };
 
         var reached = DependsOnRules.Reached(rjob, replicas, statuses.ToDictionary(s => s.Name));
 

@@ -46,7 +46,7 @@ public class MalformedInputTests
     ];
 
     /// <summary>One way to break the JobSet.</summary>
-    private static readonly Action<Faker, Core.Api.JobSet>[] JobSetBreakages =
+    private static readonly Action<Faker, V1alpha2JobSet>[] JobSetBreakages =
     [
         (_, js) => js.Spec.ReplicatedJobs![0].Template.Spec.Template = null,
         (_, js) => js.Spec.ReplicatedJobs![0].Template.Spec.Template.Spec = null,
@@ -56,9 +56,9 @@ public class MalformedInputTests
         (_, js) => js.Spec.ReplicatedJobs![0].Template = null!,
         (_, js) => js.Spec.ReplicatedJobs![0].Replicas = null,
         (_, js) => js.Spec.Network = null,
-        (f, js) => js.Status = new JobSetStatus { ReplicatedJobsStatus = [new ReplicatedJobStatus { Name = "rj-a", JobRestarts = [f.Random.Int(0, 2)] }] },
-        (_, js) => js.Status = new JobSetStatus { Conditions = [null!] },
-        (_, js) => js.Status = new JobSetStatus { ReplicatedJobsStatus = [null!] },
+        (f, js) => js.Status = new V1alpha2JobSetStatus { ReplicatedJobsStatus = [new V1alpha2ReplicatedJobStatus { Name = "rj-a", JobRestarts = [f.Random.Int(0, 2)] }] },
+        (_, js) => js.Status = new V1alpha2JobSetStatus { Conditions = [null!] },
+        (_, js) => js.Status = new V1alpha2JobSetStatus { ReplicatedJobsStatus = [null!] },
     ];
 
     [TestCaseSource(nameof(Seeds))]

@@ -44,7 +44,7 @@ public class ReconcileOrderConformanceTests
     public void Finished_jobset_deletes_its_active_jobs_and_creates_nothing(string finished)
     {
         var jobSet = MakeJobSet(ReplicatedJob("rj", 4), "network: {enableDNSHostnames: true}");
-        jobSet.Status = new JobSetStatus { Conditions = [new V1Condition { Type = finished, Status = "True", Reason = "R", Message = "M", LastTransitionTime = Cluster.T0.UtcDateTime }] };
+        jobSet.Status = new V1alpha2JobSetStatus { Conditions = [new V1Condition { Type = finished, Status = "True", Reason = "R", Message = "M", LastTransitionTime = Cluster.T0.UtcDateTime }] };
         var beingDeleted = OwnedJob(jobSet, "rj", 1);
         beingDeleted.Metadata.DeletionTimestamp = Cluster.T0.UtcDateTime;
         var jobs = new[] { OwnedJob(jobSet, "rj", 0), beingDeleted, OwnedJob(jobSet, "rj", 2, finished: "Complete") };
@@ -64,7 +64,7 @@ public class ReconcileOrderConformanceTests
     public void Previous_attempt_jobs_are_deleted_first_and_the_status_is_written_last()
     {
         var jobSet = MakeJobSet(ReplicatedJob("rj", 2), "network: {enableDNSHostnames: true}\nvolumeClaimPolicies:\n- templates:\n  - metadata: {name: data}\n    spec: {accessModes: [ReadWriteOnce]}");
-        jobSet.Status = new JobSetStatus { Restarts = 1 };
+        jobSet.Status = new V1alpha2JobSetStatus { Restarts = 1 };
 
         var plan = Plan(jobSet, [OwnedJob(jobSet, "rj", 0, restartAttempt: 0), OwnedJob(jobSet, "rj", 1, restartAttempt: 1)]);
 
@@ -104,8 +104,8 @@ public class ReconcileOrderConformanceTests
     {
         var jobSet = MakeJobSet(ReplicatedJob("rj", 1), suspended ? "suspend: true" : "");
         jobSet.Status = restartingBefore
-            ? new JobSetStatus { Restarts = 1, Conditions = [new V1Condition { Type = JobSetConditionType.Restarting, Status = "True", Reason = "R", Message = "M", LastTransitionTime = Cluster.T0.UtcDateTime }] }
-            : new JobSetStatus { Restarts = 1 };
+            ? new V1alpha2JobSetStatus { Restarts = 1, Conditions = [new V1Condition { Type = JobSetConditionType.Restarting, Status = "True", Reason = "R", Message = "M", LastTransitionTime = Cluster.T0.UtcDateTime }] }
+            : new V1alpha2JobSetStatus { Restarts = 1 };
         var job = OwnedJob(jobSet, "rj", 0, restartAttempt: 1, suspended: suspended);
         job.Status = new V1JobStatus { Ready = 1, Active = 1 };
 

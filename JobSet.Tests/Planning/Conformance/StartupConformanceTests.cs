@@ -30,7 +30,7 @@ public class StartupConformanceTests
     [TestCase(4, 0, 0, 0, 4, false, TestName = "replicas 4; replicatedJobStatus all active")]
     public void All_replicas_started_counts_ready_succeeded_and_failed(int replicas, int ready, int succeeded, int failed, int active, bool expected)
     {
-        var status = new ReplicatedJobStatus { Name = "test", Ready = ready, Succeeded = succeeded, Failed = failed, Active = active };
+        var status = new V1alpha2ReplicatedJobStatus { Name = "test", Ready = ready, Succeeded = succeeded, Failed = failed, Active = active };
 
         Assert.Multiple(() =>
         {

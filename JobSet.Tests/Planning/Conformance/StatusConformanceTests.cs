@@ -77,10 +77,10 @@ public class StatusConformanceTests
     {
         var jobSet = MakeJobSet(ReplicatedJob("a", 1) + "\n" + ReplicatedJob("b", 1));
         var jobs = new[] { OwnedJob(jobSet, "a", 0), OwnedJob(jobSet, "b", 0) };
-        jobSet.Status = new JobSetStatus
+        jobSet.Status = new V1alpha2JobSetStatus
         {
             // Stored in ascending order, computed in descending order: still equal.
-            ReplicatedJobsStatus = [new ReplicatedJobStatus { Name = "a" }, new ReplicatedJobStatus { Name = "b", Active = sameCounts ? 0 : 1 }],
+            ReplicatedJobsStatus = [new V1alpha2ReplicatedJobStatus { Name = "a" }, new V1alpha2ReplicatedJobStatus { Name = "b", Active = sameCounts ? 0 : 1 }],
         };
 
         var plan = Plan(jobSet, jobs);
@@ -155,7 +155,7 @@ public class StatusConformanceTests
     public void Jobs_are_bucketed_by_restart_attempts(int restartAttempt, string? jobRestartAttempt, string bucket, bool gate)
     {
         var jobSet = MakeJobSet(ReplicatedJob("rj", 2));
-        jobSet.Status = new JobSetStatus { Restarts = 1, ReplicatedJobsStatus = [new ReplicatedJobStatus { Name = "rj", JobRestarts = [1, 0] }] };
+        jobSet.Status = new V1alpha2JobSetStatus { Restarts = 1, ReplicatedJobsStatus = [new V1alpha2ReplicatedJobStatus { Name = "rj", JobRestarts = [1, 0] }] };
         var job = OwnedJob(jobSet, "rj", 0, restartAttempt);
         if (jobRestartAttempt is not null)
         {

@@ -34,7 +34,7 @@ public class UpdateConditionConformanceTests
     [TestCaseSource(nameof(Cases))]
     public void Update_reports_a_change_and_keeps_the_transition_time_unless_the_status_changes(V1Condition? existing, V1Condition? set, bool expectUpdate, bool expectNewTime)
     {
-        var status = new JobSetStatus();
+        var status = new V1alpha2JobSetStatus();
         if (existing is not null)
         {
             status.Conditions = [new V1Condition { Type = existing.Type, Status = existing.Status, Reason = existing.Reason, Message = existing.Message, LastTransitionTime = Before }];
@@ -62,8 +62,8 @@ public class UpdateConditionConformanceTests
     {
         var jobSet = ConformanceFixture.MakeJobSet(ConformanceFixture.ReplicatedJob("rj", 1));
         jobSet.Status = alreadySuspended
-            ? new JobSetStatus { Conditions = [new V1Condition { Type = JobSetConditionType.Suspended, Status = "True", Reason = Reasons.JobSetSuspended, Message = Messages.JobSetSuspended, LastTransitionTime = Before }] }
-            : new JobSetStatus();
+            ? new V1alpha2JobSetStatus { Conditions = [new V1Condition { Type = JobSetConditionType.Suspended, Status = "True", Reason = Reasons.JobSetSuspended, Message = Messages.JobSetSuspended, LastTransitionTime = Before }] }
+            : new V1alpha2JobSetStatus();
         var context = new ReconcileContext(jobSet, Cluster.T0, FeatureGates.Default);
 
         Conditions.Set(context, JobSetConditionType.Suspended, true, Reasons.JobSetSuspended, Messages.JobSetSuspended, EventType.Normal);

@@ -39,7 +39,7 @@ public class FailurePolicyConformanceTests
     [TestCase("BackoffLimitExceeded", "rj1", "rj2", "DeadlineExceeded", "", ExpectedResult = false, TestName = "applicable: rjob not targeted, reason not listed")]
     public bool Rule_applies_by_reason_and_target(string reasons, string targets, string rjob, string reason, string message)
     {
-        var rule = new FailurePolicyRule
+        var rule = new V1alpha2FailurePolicyRule
         {
             Name = "r",
             Action = FailurePolicyAction.FailJobSet,
@@ -57,7 +57,7 @@ public class FailurePolicyConformanceTests
     [TestCase("BackoffLimitExceeded", ".*bug.*", "job failed due to something else", ExpectedResult = false, TestName = "applicable: reason matches, message pattern does not")]
     public bool Rule_applies_by_message_pattern(string reasons, string pattern, string message)
     {
-        var rule = new FailurePolicyRule { Name = "r", Action = FailurePolicyAction.FailJobSet, OnJobFailureReasons = Split(reasons), OnJobFailureMessagePatterns = [pattern] };
+        var rule = new V1alpha2FailurePolicyRule { Name = "r", Action = FailurePolicyAction.FailJobSet, OnJobFailureReasons = Split(reasons), OnJobFailureMessagePatterns = [pattern] };
         var job = FailedJobs.Make("test-job", T, "rj1", "BackoffLimitExceeded", message);
         return FailurePolicyEvaluator.Applies(rule, job, job.Status.Conditions[0], new FailureMessagePatterns());
     }
@@ -83,7 +83,7 @@ public class FailurePolicyConformanceTests
             ["job2"] = FailedJobs.Make("job2", T.AddHours(-3), reason: "DeadlineExceeded"),
             ["job3"] = FailedJobs.Make("job3", T.AddHours(-1), reason: "FailedIndexes"),
         };
-        var rules = new Dictionary<string, FailurePolicyRule>
+        var rules = new Dictionary<string, V1alpha2FailurePolicyRule>
         {
             ["r1"] = new() { Name = "r1", Action = FailurePolicyAction.RestartJobSet, OnJobFailureReasons = ["BackoffLimitExceeded"] },
             ["r2"] = new() { Name = "r2", Action = FailurePolicyAction.RestartJobSet, OnJobFailureReasons = ["DeadlineExceeded"] },
@@ -235,11 +235,11 @@ public class FailurePolicyConformanceTests
     private static ReconcilePlan PlanAfterFailure(string policy, bool gate, int restarts, int counted, int[]? jobRestarts, int[]? jobCounted)
     {
         var cluster = new Cluster(Manifests.Single(policy, replicas: 1)) { Gates = new FeatureGates(RestartJob: gate) };
-        cluster.JobSet.Status = new JobSetStatus
+        cluster.JobSet.Status = new V1alpha2JobSetStatus
         {
             Restarts = restarts,
             RestartsCountTowardsMax = counted,
-            ReplicatedJobsStatus = [new ReplicatedJobStatus { Name = "rj", JobRestarts = jobRestarts, JobRestartsCountTowardsMax = jobCounted }],
+            ReplicatedJobsStatus = [new V1alpha2ReplicatedJobStatus { Name = "rj", JobRestarts = jobRestarts, JobRestartsCountTowardsMax = jobCounted }],
         };
         cluster.Step();
         cluster.Fail("solo-rj-0", Cluster.T0);

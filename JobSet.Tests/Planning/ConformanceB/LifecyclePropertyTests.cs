@@ -32,7 +32,7 @@ public class LifecyclePropertyTests
         for (var step = 0; step < 60 && !cluster.JobSetDeleted; step++)
         {
             now = now.AddSeconds(random.Int(1, 30));
-            var before = cluster.JobSet.Status ?? new JobSetStatus();
+            var before = cluster.JobSet.Status ?? new V1alpha2JobSetStatus();
             var previousExist = cluster.Jobs.Any(j => int.Parse(j.Metadata.Labels[WellKnownKeys.RestartAttempt], System.Globalization.CultureInfo.InvariantCulture) < before.Restarts);
 
             var plan = cluster.Reconcile(now);

@@ -12,12 +12,12 @@ namespace JobSet.Tests.Planning.ConformanceB;
 /// until <see cref="FinishDeletions"/>, as while its pods terminate), deleting the JobSet
 /// marks it deleted.
 /// </summary>
-internal sealed class MiniCluster(Core.Api.JobSet jobSet, FeatureGates? gates = null)
+internal sealed class MiniCluster(V1alpha2JobSet jobSet, FeatureGates? gates = null)
 {
     private readonly SortedDictionary<string, V1Job> _jobs = new(StringComparer.Ordinal);
     private readonly List<V1Service> _services = [];
 
-    public Core.Api.JobSet JobSet { get; private set; } = jobSet;
+    public V1alpha2JobSet JobSet { get; private set; } = jobSet;
 
     public FeatureGates Gates { get; } = gates ?? FeatureGates.Default;
 
@@ -102,7 +102,7 @@ internal sealed class MiniCluster(Core.Api.JobSet jobSet, FeatureGates? gates = 
     {
         switch (status.Resource)
         {
-            case Core.Api.JobSet updated: JobSet = KubeSerializer.Clone(updated); break;
+            case V1alpha2JobSet updated: JobSet = KubeSerializer.Clone(updated); break;
             case V1Job job: _jobs[job.Metadata.Name] = KubeSerializer.Clone(job); break;
         }
     }
@@ -115,7 +115,7 @@ internal sealed class MiniCluster(Core.Api.JobSet jobSet, FeatureGates? gates = 
             case V1Job job:
                 _jobs[job.Metadata.Name].Metadata.DeletionTimestamp = DateTime.UnixEpoch;
                 break;
-            case Core.Api.JobSet:
+            case V1alpha2JobSet:
                 JobSetDeleted = true;
                 break;
         }

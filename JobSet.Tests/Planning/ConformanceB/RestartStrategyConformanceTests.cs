@@ -40,7 +40,7 @@ public class RestartStrategyConformanceTests
     {
         var policy = strategy.Length == 0 ? "" : $"failurePolicy:\n  restartStrategy: {strategy}";
         var jobSet = Cluster.Read(Manifests.Single(policy));
-        jobSet.Status = new JobSetStatus { Restarts = 1 };
+        jobSet.Status = new V1alpha2JobSetStatus { Restarts = 1 };
         var observed = new List<V1Job>();
         if (existing.Length > 0)
         {
@@ -58,7 +58,7 @@ public class RestartStrategyConformanceTests
         var context = new ReconcileContext(jobSet, Cluster.T0, FeatureGates.Default);
         var (children, error) = ChildJobs.Select(jobSet, observed, FeatureGates.Default);
         Assert.That(error, Is.Null);
-        ReplicatedJobCreation.Plan(context, children!, new Dictionary<string, ReplicatedJobStatus>());
+        ReplicatedJobCreation.Plan(context, children!, new Dictionary<string, V1alpha2ReplicatedJobStatus>());
 
         return string.Join(',', context.Actions.Select(a => a.Resource.Metadata.Name));
     }
@@ -72,7 +72,7 @@ public class RestartStrategyConformanceTests
     public string Bucket_by_restart_attempt(int restarts, string? label)
     {
         var jobSet = Cluster.Read(Manifests.Single(replicas: 1));
-        jobSet.Status = new JobSetStatus { Restarts = restarts };
+        jobSet.Status = new V1alpha2JobSetStatus { Restarts = restarts };
         var job = new JobBuilder(jobSet, new JobSetLayout(jobSet).ReplicatedJobs[0], 1, FeatureGates.Default).Build(0);
         if (label is null)
         {
@@ -97,7 +97,7 @@ public class RestartStrategyConformanceTests
     {
         var gates = new FeatureGates(RestartJob: true);
         var jobSet = Cluster.Read(Manifests.Single());
-        jobSet.Status = new JobSetStatus { ReplicatedJobsStatus = [new ReplicatedJobStatus { Name = "rj", JobRestarts = jobRestarts }] };
+        jobSet.Status = new V1alpha2JobSetStatus { ReplicatedJobsStatus = [new V1alpha2ReplicatedJobStatus { Name = "rj", JobRestarts = jobRestarts }] };
         var job = new JobBuilder(jobSet, new JobSetLayout(jobSet).ReplicatedJobs[0], 2, gates).Build(Math.Min(index, 1));
         job.Metadata.Labels[WellKnownKeys.JobIndex] = index.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (label is null)

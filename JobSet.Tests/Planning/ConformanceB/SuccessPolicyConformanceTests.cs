@@ -74,7 +74,7 @@ public class SuccessPolicyConformanceTests
     public void Completing_turns_restarting_false_with_the_completed_reason()
     {
         var cluster = new Cluster(Manifests.Single("successPolicy:\n  operator: Any", replicas: 1));
-        cluster.JobSet.Status = new JobSetStatus
+        cluster.JobSet.Status = new V1alpha2JobSetStatus
         {
             Restarts = 1,
             Conditions = [new V1Condition { Type = "RestartingJobSet", Status = "True", Reason = "DefaultFailurePolicy", Message = "m", LastTransitionTime = Cluster.T0.UtcDateTime }],
@@ -108,13 +108,13 @@ public class SuccessPolicyConformanceTests
         Assert.That(plan.Status.Conditions!.Select(c => $"{c.Type}={c.Status}/{c.Reason}"), Is.EqualTo(new[] { "Failed=True/FailedJobs" }));
     }
 
-    private static Core.Api.JobSet JobSetWith(string op, string targets, params (string Name, int Replicas)[] rjobs) => new()
+    private static V1alpha2JobSet JobSetWith(string op, string targets, params (string Name, int Replicas)[] rjobs) => new()
     {
         Metadata = new V1ObjectMeta { Name = "test-jobset", NamespaceProperty = "default" },
-        Spec = new JobSetSpec
+        Spec = new V1alpha2JobSetSpec
         {
-            ReplicatedJobs = [.. rjobs.Select(r => new ReplicatedJob { Name = r.Name, Replicas = r.Replicas })],
-            SuccessPolicy = new SuccessPolicy { Operator = op, TargetReplicatedJobs = targets.Length == 0 ? [] : targets.Split(',') },
+            ReplicatedJobs = [.. rjobs.Select(r => new V1alpha2ReplicatedJob { Name = r.Name, Replicas = r.Replicas })],
+            SuccessPolicy = new V1alpha2SuccessPolicy { Operator = op, TargetReplicatedJobs = targets.Length == 0 ? [] : targets.Split(',') },
         },
     };
 }

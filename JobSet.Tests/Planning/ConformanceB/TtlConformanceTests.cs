@@ -56,7 +56,7 @@ public class TtlConformanceTests
     public void Jobset_being_deleted_is_not_deleted_again()
     {
         var jobSet = Cluster.Read(Manifests.Single("ttlSecondsAfterFinished: 0", replicas: 1));
-        jobSet.Status = new JobSetStatus { Conditions = [Condition("Completed", Now.AddMinutes(-1).UtcDateTime)] };
+        jobSet.Status = new V1alpha2JobSetStatus { Conditions = [Condition("Completed", Now.AddMinutes(-1).UtcDateTime)] };
         jobSet.Metadata.DeletionTimestamp = Now.UtcDateTime;
 
         var plan = Planner.Reconcile(jobSet, ObservedState.Empty, Now, FeatureGates.Default);
@@ -91,10 +91,10 @@ public class TtlConformanceTests
     private static V1Condition Condition(string type, DateTime at) =>
         new() { Type = type, Status = "True", Reason = "R", Message = "M", LastTransitionTime = at };
 
-    private static Core.Api.JobSet JobSet(int? ttl, IList<V1Condition> conditions) => new()
+    private static V1alpha2JobSet JobSet(int? ttl, IList<V1Condition> conditions) => new()
     {
         Metadata = new V1ObjectMeta { Name = "test-jobset", NamespaceProperty = "default", Uid = "u" },
-        Spec = new JobSetSpec { TtlSecondsAfterFinished = ttl, ReplicatedJobs = [] },
-        Status = new JobSetStatus { Conditions = conditions },
+        Spec = new V1alpha2JobSetSpec { TtlSecondsAfterFinished = ttl, ReplicatedJobs = [] },
+        Status = new V1alpha2JobSetStatus { Conditions = conditions },
     };
 }

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace JobSet.Core.Api;
 
 /// <summary>What happens when a child Job fails.</summary>
-public sealed class FailurePolicy
+public sealed class V1alpha2FailurePolicy
 {
     /// <summary>How many times the JobSet may restart before it fails.</summary>
     [JsonPropertyName("maxRestarts")]
@@ -16,10 +16,10 @@ public sealed class FailurePolicy
 
     /// <summary>Rules tried in order against the first failed Job.</summary>
     [JsonPropertyName("rules")]
-    public IList<FailurePolicyRule>? Rules { get; set; }
+    public IList<V1alpha2FailurePolicyRule>? Rules { get; set; }
 }
 
-/// <summary>Values of <see cref="FailurePolicy.RestartStrategy"/>.</summary>
+/// <summary>Values of <see cref="V1alpha2FailurePolicy.RestartStrategy"/>.</summary>
 public static class RestartStrategy
 {
     /// <summary>Delete and recreate the Jobs of the JobSet, without waiting.</summary>

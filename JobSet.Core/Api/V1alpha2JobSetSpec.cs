@@ -3,27 +3,27 @@ using System.Text.Json.Serialization;
 namespace JobSet.Core.Api;
 
 /// <summary>The desired state of a JobSet.</summary>
-public sealed class JobSetSpec
+public sealed class V1alpha2JobSetSpec
 {
     /// <summary>The groups of identical Jobs this JobSet runs.</summary>
     [JsonPropertyName("replicatedJobs")]
-    public IList<ReplicatedJob>? ReplicatedJobs { get; set; }
+    public IList<V1alpha2ReplicatedJob>? ReplicatedJobs { get; set; }
 
     /// <summary>Networking of the child pods (headless Service, hostnames).</summary>
     [JsonPropertyName("network")]
-    public Network? Network { get; set; }
+    public V1alpha2Network? Network { get; set; }
 
     /// <summary>When the JobSet counts as completed.</summary>
     [JsonPropertyName("successPolicy")]
-    public SuccessPolicy? SuccessPolicy { get; set; }
+    public V1alpha2SuccessPolicy? SuccessPolicy { get; set; }
 
     /// <summary>What happens when a child Job fails.</summary>
     [JsonPropertyName("failurePolicy")]
-    public FailurePolicy? FailurePolicy { get; set; }
+    public V1alpha2FailurePolicy? FailurePolicy { get; set; }
 
     /// <summary>In which order ReplicatedJobs start.</summary>
     [JsonPropertyName("startupPolicy")]
-    public StartupPolicy? StartupPolicy { get; set; }
+    public V1alpha2StartupPolicy? StartupPolicy { get; set; }
 
     /// <summary>Whether all child Jobs are suspended (Kueue sets this).</summary>
     [JsonPropertyName("suspend")]
@@ -31,7 +31,7 @@ public sealed class JobSetSpec
 
     /// <summary>The pod whose stable endpoint is published to all Jobs.</summary>
     [JsonPropertyName("coordinator")]
-    public Coordinator? Coordinator { get; set; }
+    public V1alpha2Coordinator? Coordinator { get; set; }
 
     /// <summary>The controller that reconciles this JobSet; immutable.</summary>
     [JsonPropertyName("managedBy")]
@@ -43,5 +43,5 @@ public sealed class JobSetSpec
 
     /// <summary>PersistentVolumeClaims created once per JobSet and mounted into the pods.</summary>
     [JsonPropertyName("volumeClaimPolicies")]
-    public IList<VolumeClaimPolicy>? VolumeClaimPolicies { get; set; }
+    public IList<V1alpha2VolumeClaimPolicy>? VolumeClaimPolicies { get; set; }
 }

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace JobSet.Core.Api;
 
 /// <summary>Job counts of one ReplicatedJob. Every count is always written.</summary>
-public sealed class ReplicatedJobStatus
+public sealed class V1alpha2ReplicatedJobStatus
 {
     /// <summary>The ReplicatedJob's name.</summary>
     [JsonPropertyName("name")]

@@ -6,7 +6,7 @@ namespace JobSet.Core.Api;
 
 /// <summary>A list of JobSets, as returned by the API server.</summary>
 [KubernetesEntity(Group = ApiGroup.Name, ApiVersion = ApiGroup.Version, Kind = "JobSetList", PluralName = ApiGroup.JobSetPlural)]
-public sealed class JobSetList : IKubernetesObject<V1ListMeta>, IItems<JobSet>
+public sealed class V1alpha2JobSetList : IKubernetesObject<V1ListMeta>, IItems<V1alpha2JobSet>
 {
     /// <summary>Always <c>jobset.x-k8s.io/v1alpha2</c>.</summary>
     [JsonPropertyName("apiVersion")]
@@ -22,5 +22,5 @@ public sealed class JobSetList : IKubernetesObject<V1ListMeta>, IItems<JobSet>
 
     /// <summary>The JobSets.</summary>
     [JsonPropertyName("items")]
-    public IList<JobSet> Items { get; set; } = [];
+    public IList<V1alpha2JobSet> Items { get; set; } = [];
 }

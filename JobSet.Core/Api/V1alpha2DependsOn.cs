@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace JobSet.Core.Api;
 
 /// <summary>A dependency of one ReplicatedJob on an earlier one.</summary>
-public sealed class DependsOn
+public sealed class V1alpha2DependsOn
 {
     /// <summary>The ReplicatedJob depended on.</summary>
     [JsonPropertyName("name")]
@@ -14,7 +14,7 @@ public sealed class DependsOn
     public string Status { get; set; } = "";
 }
 
-/// <summary>Values of <see cref="DependsOn.Status"/>.</summary>
+/// <summary>Values of <see cref="V1alpha2DependsOn.Status"/>.</summary>
 public static class DependsOnStatus
 {
     /// <summary>All Jobs of the dependency are ready (ready + succeeded pods reach their count).</summary>

@@ -8,7 +8,7 @@ namespace JobSet.Core.Api;
 /// A JobSet (<c>jobset.x-k8s.io/v1alpha2</c>): a group of Jobs run as one unit.
 /// </summary>
 [KubernetesEntity(Group = ApiGroup.Name, ApiVersion = ApiGroup.Version, Kind = ApiGroup.JobSetKind, PluralName = ApiGroup.JobSetPlural)]
-public sealed class JobSet : IKubernetesObject<V1ObjectMeta>, ISpec<JobSetSpec>, IStatus<JobSetStatus?>
+public sealed class V1alpha2JobSet : IKubernetesObject<V1ObjectMeta>, ISpec<V1alpha2JobSetSpec>, IStatus<V1alpha2JobSetStatus?>
 {
     /// <summary>Always <c>jobset.x-k8s.io/v1alpha2</c> on the wire.</summary>
     [JsonPropertyName("apiVersion")]
@@ -24,9 +24,9 @@ public sealed class JobSet : IKubernetesObject<V1ObjectMeta>, ISpec<JobSetSpec>,
 
     /// <summary>The desired state.</summary>
     [JsonPropertyName("spec")]
-    public JobSetSpec Spec { get; set; } = new();
+    public V1alpha2JobSetSpec Spec { get; set; } = new();
 
     /// <summary>The observed state; written by the controller only.</summary>
     [JsonPropertyName("status")]
-    public JobSetStatus? Status { get; set; }
+    public V1alpha2JobSetStatus? Status { get; set; }
 }

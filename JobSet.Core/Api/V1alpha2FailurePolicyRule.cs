@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace JobSet.Core.Api;
 
 /// <summary>One failure-policy rule: which failures it matches and what to do.</summary>
-public sealed class FailurePolicyRule
+public sealed class V1alpha2FailurePolicyRule
 {
     /// <summary>The rule's name (defaults to <c>failurePolicyRule&lt;index&gt;</c>).</summary>
     [JsonPropertyName("name")]
@@ -26,7 +26,7 @@ public sealed class FailurePolicyRule
     public IList<string>? TargetReplicatedJobs { get; set; }
 }
 
-/// <summary>Values of <see cref="FailurePolicyRule.Action"/>.</summary>
+/// <summary>Values of <see cref="V1alpha2FailurePolicyRule.Action"/>.</summary>
 public static class FailurePolicyAction
 {
     /// <summary>Fail the JobSet at once.</summary>

@@ -4,7 +4,7 @@ using k8s.Models;
 namespace JobSet.Core.Api;
 
 /// <summary>The observed state of a JobSet.</summary>
-public sealed class JobSetStatus
+public sealed class V1alpha2JobSetStatus
 {
     /// <summary>Conditions such as Completed, Failed, Suspended (see <see cref="JobSetConditionType"/>).</summary>
     [JsonPropertyName("conditions")]
@@ -25,7 +25,7 @@ public sealed class JobSetStatus
 
     /// <summary>Job counts per ReplicatedJob.</summary>
     [JsonPropertyName("replicatedJobsStatus")]
-    public IList<ReplicatedJobStatus>? ReplicatedJobsStatus { get; set; }
+    public IList<V1alpha2ReplicatedJobStatus>? ReplicatedJobsStatus { get; set; }
 
     /// <summary>The last in-place restart attempt every pod finished (InPlaceRestart).</summary>
     [JsonPropertyName("previousInPlaceRestartAttempt")]

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace JobSet.Core.Api;
 
 /// <summary>When a JobSet counts as completed.</summary>
-public sealed class SuccessPolicy
+public sealed class V1alpha2SuccessPolicy
 {
     /// <summary><see cref="SuccessOperator.All"/> or <see cref="SuccessOperator.Any"/> of the target Jobs must complete.</summary>
     [JsonPropertyName("operator")]
@@ -14,7 +14,7 @@ public sealed class SuccessPolicy
     public IList<string>? TargetReplicatedJobs { get; set; }
 }
 
-/// <summary>Values of <see cref="SuccessPolicy.Operator"/>.</summary>
+/// <summary>Values of <see cref="V1alpha2SuccessPolicy.Operator"/>.</summary>
 public static class SuccessOperator
 {
     /// <summary>Every target Job must complete.</summary>

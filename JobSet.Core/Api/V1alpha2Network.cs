@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace JobSet.Core.Api;
 
 /// <summary>Networking of the JobSet's pods.</summary>
-public sealed class Network
+public sealed class V1alpha2Network
 {
     /// <summary>Whether pods get stable hostnames through a headless Service (defaults to true).</summary>
     [JsonPropertyName("enableDNSHostnames")]

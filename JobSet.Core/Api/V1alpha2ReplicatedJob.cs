@@ -4,7 +4,7 @@ using k8s.Models;
 namespace JobSet.Core.Api;
 
 /// <summary>A group of <see cref="Replicas"/> identical Jobs made from one template.</summary>
-public sealed class ReplicatedJob
+public sealed class V1alpha2ReplicatedJob
 {
     /// <summary>The name, unique within the JobSet; part of every child Job's name.</summary>
     [JsonPropertyName("name")]
@@ -24,5 +24,5 @@ public sealed class ReplicatedJob
 
     /// <summary>ReplicatedJobs that must reach a status before this one starts.</summary>
     [JsonPropertyName("dependsOn")]
-    public IList<DependsOn>? DependsOn { get; set; }
+    public IList<V1alpha2DependsOn>? DependsOn { get; set; }
 }

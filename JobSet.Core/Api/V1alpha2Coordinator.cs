@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace JobSet.Core.Api;
 
 /// <summary>The pod whose stable network endpoint is published to every Job and pod.</summary>
-public sealed class Coordinator
+public sealed class V1alpha2Coordinator
 {
     /// <summary>The ReplicatedJob holding the coordinator.</summary>
     [JsonPropertyName("replicatedJob")]
