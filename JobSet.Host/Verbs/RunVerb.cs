@@ -225,7 +225,7 @@ internal sealed class RunVerb : IVerb
             await context.Out.WriteLineAsync("try:").ConfigureAwait(false);
             await context.Out.WriteLineAsync($"  kubectl --kubeconfig {kc} apply -f examples/simple.yaml").ConfigureAwait(false);
             await context.Out.WriteLineAsync($"  kubectl --kubeconfig {kc} get jobsets,jobs,pods").ConfigureAwait(false);
-            await context.Out.WriteLineAsync($"  kubectl --kubeconfig {kc} wait --for=condition=Completed jobset/simple --timeout=60s").ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"  kubectl --kubeconfig {kc} wait --for=condition=Completed jobsets --all --timeout=60s").ConfigureAwait(false);
         }
 
         await context.Out.WriteLineAsync("press Ctrl-C to stop").ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using JobSet.Core.Api;
 using JobSet.Core.Placement;
 using JobSet.Kubernetes.Runtime;
+using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 
@@ -35,7 +36,7 @@ internal sealed class ControllerCaches : IControllerCache, IPlacementCache
             new InformerOptions<V1Service> { Time = time, Transform = s => { s.Spec = null; s.Status = null; s.Metadata.ManagedFields = null; s.Metadata.Annotations = null; } },
             loggers.CreateLogger<Informer<V1Service>>());
         Claims = new Informer<V1PersistentVolumeClaim>(ListWatches.PersistentVolumeClaims(client, JobSetLabel), new InformerOptions { Time = time }, loggers.CreateLogger<Informer<V1PersistentVolumeClaim>>());
-        Claims.AddIndex(ByJobSetName, c => [(c.Metadata.NamespaceProperty ?? "") + "/" + (c.Metadata.Labels?.GetValueOrDefault(JobSetLabel) ?? "")]);
+        Claims.AddIndex(ByJobSetName, c => [(c.Metadata.NamespaceProperty ?? "") + "/" + (c.GetLabel(JobSetLabel) ?? "")]);
         if (placement)
         {
             Pods = new Informer<V1Pod>(

@@ -67,7 +67,7 @@ internal static class KeyMaps
     }
 
     public static JobSetKey? LabelledJobSet(IKubernetesObject<V1ObjectMeta> obj) =>
-        obj.Metadata?.Labels?.GetValueOrDefault(WellKnownKeys.JobSetName) is { Length: > 0 } name
+        obj.Metadata is not null && obj.GetLabel(WellKnownKeys.JobSetName) is { Length: > 0 } name
             ? new JobSetKey(obj.Metadata.NamespaceProperty ?? "default", name)
             : null;
 }
