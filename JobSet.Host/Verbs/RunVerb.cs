@@ -105,6 +105,7 @@ internal sealed class RunVerb : IVerb
             }
 
             config = cluster.ClientConfiguration();
+            await PrintClusterAsync(context, settings, cluster).ConfigureAwait(false);
         }
 
         try
@@ -194,16 +195,18 @@ internal sealed class RunVerb : IVerb
         }
     }
 
+    private static async Task PrintClusterAsync(VerbContext context, RunSettings settings, EmbeddedCluster cluster)
+    {
+        await context.Out.WriteLineAsync($"embedded cluster listening on {cluster.BaseAddress.GetLeftPart(UriPartial.Authority)}").ConfigureAwait(false);
+        await context.Out.WriteLineAsync($"kubeconfig written to {Path.GetFullPath(cluster.Options.KubeconfigPath!)}").ConfigureAwait(false);
+        await context.Out.WriteLineAsync($"workload simulation: {(settings.SimulateWorkloads ? "on" : "off")}{(settings.VirtualClock ? " (virtual clock)" : "")}").ConfigureAwait(false);
+        await context.Out.FlushAsync().ConfigureAwait(false);
+    }
+
     private static async Task PrintStartAsync(VerbContext context, RunSettings settings, EmbeddedCluster? cluster, ControllerApp controller)
     {
         var version = typeof(RunVerb).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
-        if (cluster is not null)
-        {
-            await context.Out.WriteLineAsync($"embedded cluster listening on {cluster.BaseAddress.GetLeftPart(UriPartial.Authority)}").ConfigureAwait(false);
-            await context.Out.WriteLineAsync($"kubeconfig written to {Path.GetFullPath(cluster.Options.KubeconfigPath!)}").ConfigureAwait(false);
-            await context.Out.WriteLineAsync($"workload simulation: {(settings.SimulateWorkloads ? "on" : "off")}{(settings.VirtualClock ? " (virtual clock)" : "")}").ConfigureAwait(false);
-        }
-        else
+        if (cluster is null)
         {
             await context.Out.WriteLineAsync($"reconciling the cluster {(settings.Kubeconfig is { } k ? "of the kubeconfig " + k : "of this pod's service account")}").ConfigureAwait(false);
         }
