@@ -16,11 +16,15 @@ namespace JobSet.Tests.Webhooks;
 public sealed class CertificateTests : ApiTestBase
 {
     private const string ControllerNs = "jobset-system";
+    private const string OtherNs = "jobset-other";
 
     [OneTimeSetUp]
     public async Task InstallWebhookConfigurations()
     {
-        await Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ControllerNs } });
+        foreach (var ns in new[] { ControllerNs, OtherNs })
+        {
+            await Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } });
+        }
         foreach (var obj in InstallManifests.Create(new InstallOptions()).Where(o => o["kind"]!.GetValue<string>().EndsWith("WebhookConfiguration", StringComparison.Ordinal)))
         {
             if (obj["kind"]!.GetValue<string>() == "MutatingWebhookConfiguration")
@@ -98,8 +102,8 @@ public sealed class CertificateTests : ApiTestBase
     public async Task A_second_replica_uses_the_certificate_the_first_stored()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.Zero));
-        using var a = new SelfManagedCertificates(Client, ControllerNs, time, NullLogger.Instance);
-        using var b = new SelfManagedCertificates(Client, ControllerNs, time, NullLogger.Instance);
+        using var a = new SelfManagedCertificates(Client, OtherNs, time, NullLogger.Instance);
+        using var b = new SelfManagedCertificates(Client, OtherNs, time, NullLogger.Instance);
 
         await a.EnsureAsync(CancellationToken.None);
         await b.EnsureAsync(CancellationToken.None);
