@@ -66,6 +66,9 @@ public static class InstallManifests
             Rule("", ["nodes"], "get", "list", "watch"),
             Rule("", ["persistentvolumeclaims"], "create", "delete", "get", "list", "watch"),
             Rule("", ["pods"], "delete", "get", "list", "patch", "update", "watch"),
+
+            // The controller marks a pod that violates exclusive placement with a condition before deleting it.
+            Rule("", ["pods/status"], "patch"),
             Rule("", ["services"], "create", "delete", "get", "list", "patch", "update", "watch"),
             Rule(WebhookGroup, ["mutatingwebhookconfigurations", "validatingwebhookconfigurations"], "get", "list", "patch", "update", "watch"),
             Rule("batch", ["jobs"], "create", "delete", "get", "list", "patch", "update", "watch"),
@@ -126,7 +129,7 @@ public static class InstallManifests
                     {
                         ["args"] = Strings(
                             "run",
-                            "--leader-elect",
+                            "--leader-elect=true",
                             $"--metrics-bind-address=0.0.0.0:{MetricsPort}",
                             $"--health-probe-bind-address=0.0.0.0:{HealthPort}",
                             $"--webhook-bind-address=0.0.0.0:{WebhookPort}"),

@@ -78,7 +78,7 @@ public sealed class ManifestsVerbTests
             Assert.That(spec["replicas"]!.ToJsonString(), Is.EqualTo("2"));
             Assert.That(container["args"]!.AsArray().Select(a => a!.GetValue<string>()), Is.EqualTo(new[]
             {
-                "run", "--leader-elect", "--metrics-bind-address=0.0.0.0:8080", "--health-probe-bind-address=0.0.0.0:8081", "--webhook-bind-address=0.0.0.0:9443",
+                "run", "--leader-elect=true", "--metrics-bind-address=0.0.0.0:8080", "--health-probe-bind-address=0.0.0.0:8081", "--webhook-bind-address=0.0.0.0:9443",
             }));
             Assert.That(container["livenessProbe"]!["httpGet"]!.ToJsonString(), Is.EqualTo("""{"path":"/healthz","port":8081}"""));
             Assert.That(container["readinessProbe"]!["httpGet"]!.ToJsonString(), Is.EqualTo("""{"path":"/readyz","port":8081}"""));
@@ -109,6 +109,7 @@ public sealed class ManifestsVerbTests
             Assert.That(Verbs(cluster, "batch", "jobs/status"), Is.EqualTo(new[] { "get", "patch", "update" }));
             Assert.That(Verbs(cluster, "", "services"), Is.EqualTo(crud));
             Assert.That(Verbs(cluster, "", "pods"), Is.EqualTo(new[] { "delete", "get", "list", "patch", "update", "watch" }));
+            Assert.That(Verbs(cluster, "", "pods/status"), Is.EqualTo(new[] { "patch" }));
             Assert.That(Verbs(cluster, "", "persistentvolumeclaims"), Is.EqualTo(new[] { "create", "delete", "get", "list", "watch" }));
             Assert.That(Verbs(cluster, "", "nodes"), Is.EqualTo(new[] { "get", "list", "watch" }));
             Assert.That(Verbs(cluster, "events.k8s.io", "events"), Is.EqualTo(new[] { "create", "patch", "update", "watch" }));
