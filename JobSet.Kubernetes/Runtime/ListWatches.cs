@@ -64,6 +64,15 @@ public static class ListWatches
                 : client.CoreV1.WatchListNamespacedPodAsync(ns, allowWatchBookmarks: w.AllowBookmarks, labelSelector: labelSelector, resourceVersion: w.ResourceVersion, timeoutSeconds: w.TimeoutSeconds, onError: onError, cancellationToken: ct));
     }
 
+    /// <summary>v1 Nodes matching a label selector (cluster-scoped).</summary>
+    public static ListWatch<V1Node> Nodes(IKubernetes client, string? labelSelector)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return Typed<V1Node, V1NodeList>(
+            (r, ct) => client.CoreV1.ListNodeAsync(continueParameter: r.Continue, labelSelector: labelSelector, limit: Limit(r), cancellationToken: ct),
+            (w, onError, ct) => client.CoreV1.WatchListNodeAsync(allowWatchBookmarks: w.AllowBookmarks, labelSelector: labelSelector, resourceVersion: w.ResourceVersion, timeoutSeconds: w.TimeoutSeconds, onError: onError, cancellationToken: ct));
+    }
+
     /// <summary>
     /// Namespaced custom resources (<c>/apis/GROUP/VERSION/PLURAL</c>) as <typeparamref name="T"/>,
     /// converted from the JSON KubernetesClient returns with <see cref="KubernetesJson"/>.
