@@ -194,7 +194,7 @@ public sealed class InformerTests
         var informer = new Informer<V1Job>(source.Source, Fast(pageSize: 2), NullLogger<Informer<V1Job>>.Instance);
         using var cts = new CancellationTokenSource();
         var run = informer.RunAsync(cts.Token);
-        await Eventually(() => source.Lists >= 3, "list retried");
+        await Eventually(() => faults.InjectedServerErrors >= 3, "list retried");
         Assert.That(informer.HasSynced, Is.False);
 
         faults.ServerErrorRate = 0;
