@@ -37,7 +37,7 @@ internal sealed class ControllerFixture : IAsyncDisposable
 
     public IServiceProvider Services => host.Services;
 
-    public static async Task<ControllerFixture> StartAsync(bool simulate = true, FeatureGates? gates = null, Action<EmbeddedClusterOptions>? cluster = null, Action<JobSetControllerOptions>? controller = null)
+    public static async Task<ControllerFixture> StartAsync(bool simulate = true, FeatureGates? gates = null, Action<EmbeddedClusterOptions>? cluster = null, Action<JobSetControllerOptions>? controller = null, Action<IServiceCollection>? services = null)
     {
         var options = new EmbeddedClusterOptions
         {
@@ -48,14 +48,15 @@ internal sealed class ControllerFixture : IAsyncDisposable
         };
         cluster?.Invoke(options);
         var embedded = await EmbeddedCluster.StartAsync(options);
-        return await AttachAsync(embedded, gates, controller, ownsCluster: true);
+        return await AttachAsync(embedded, gates, controller, ownsCluster: true, services);
     }
 
     /// <summary>Starts a controller on a running cluster; disposing the fixture leaves the cluster running unless it owns it.</summary>
-    public static async Task<ControllerFixture> AttachAsync(EmbeddedCluster embedded, FeatureGates? gates = null, Action<JobSetControllerOptions>? controller = null, bool ownsCluster = false)
+    public static async Task<ControllerFixture> AttachAsync(EmbeddedCluster embedded, FeatureGates? gates = null, Action<JobSetControllerOptions>? controller = null, bool ownsCluster = false, Action<IServiceCollection>? services = null)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
+        services?.Invoke(builder.Services);
         builder.Services.AddJobSetController(o =>
         {
             o.Cluster = embedded.ClientConfiguration();
