@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using JobSet.Core.Api;
 using k8s.Models;
@@ -13,29 +14,35 @@ namespace JobSet.Core.Planning;
 /// </summary>
 internal sealed class ChildJobs : IDisposable
 {
-    private readonly List<V1Job> _active = [];
-    private bool _activeSorted;
+    // The active Jobs in observed order, in an array rented from the shared pool: the steady
+    // state keeps no list of N Jobs (one that size lands on the large-object heap, whose
+    // collections cost far more than the reconcile).
+    private V1Job[] _active = [];
+    private int _activeCount;
+    private List<V1Job>? _activeSorted;
 
-    /// <summary>The running Jobs of the current attempt, sorted by name (sorted on first use).</summary>
+    /// <summary>The running Jobs of the current attempt, sorted by name (made on first use).</summary>
     public List<V1Job> Active
     {
         get
         {
-            if (!_activeSorted)
+            if (_activeSorted is null)
             {
-                SortByName(_active);
-                _activeSorted = true;
+                _activeSorted = new List<V1Job>(_activeCount);
+                _activeSorted.AddRange(new ArraySegment<V1Job>(_active, 0, _activeCount));
+                SortByName(_activeSorted);
             }
 
-            return _active;
+            return _activeSorted;
         }
     }
 
     /// <summary>
-    /// The same Jobs as <see cref="Active"/> in the order observed: for passes whose result does
-    /// not depend on the order (counting), so that the steady state never sorts N Jobs.
+    /// The same Jobs as <see cref="Active"/>, in the order observed until <see cref="Active"/> is
+    /// used: for passes whose result does not depend on the order (counting, picking the
+    /// suspended ones), so that the steady state neither sorts nor copies N Jobs.
     /// </summary>
-    public IReadOnlyList<V1Job> ActiveInAnyOrder => _active;
+    public IReadOnlyList<V1Job> ActiveInAnyOrder => _activeSorted ?? (IReadOnlyList<V1Job>)new ArraySegment<V1Job>(_active, 0, _activeCount);
 
     public List<V1Job> Succeeded { get; } = [];
 
@@ -50,7 +57,33 @@ internal sealed class ChildJobs : IDisposable
     public ExistingJobNames Names { get; } = new();
 
     /// <summary>Returns the pooled name bitmap.</summary>
-    public void Dispose() => Names.Dispose();
+    public void Dispose()
+    {
+        Names.Dispose();
+        if (_active.Length > 0)
+        {
+            ArrayPool<V1Job>.Shared.Return(_active, clearArray: true);
+            (_active, _activeCount) = ([], 0);
+        }
+    }
+
+    private void AddActive(V1Job job, int observed)
+    {
+        if (_activeCount == _active.Length)
+        {
+            // Sized for every observed Job at once: no growing in the usual case.
+            var larger = ArrayPool<V1Job>.Shared.Rent(Math.Max(Math.Max(16, observed), _active.Length * 2));
+            Array.Copy(_active, larger, _activeCount);
+            if (_active.Length > 0)
+            {
+                ArrayPool<V1Job>.Shared.Return(_active, clearArray: true);
+            }
+
+            _active = larger;
+        }
+
+        _active[_activeCount++] = job;
+    }
 
     /// <summary>
     /// Selects and buckets the children. A malformed label stops the reconcile with an error,
@@ -118,7 +151,7 @@ internal sealed class ChildJobs : IDisposable
             {
                 case "Failed": children.Failed.Add(job); break;
                 case "Complete": children.Succeeded.Add(job); break;
-                default: children._active.Add(job); break;
+                default: children.AddActive(job, observed.Count); break;
             }
         }
 
