@@ -18,6 +18,14 @@ namespace JobSet.Benchmarks;
 /// </summary>
 internal static class Program
 {
+    /// <summary>BenchmarkDotNet switches that shape the job: with any of them, the command line's job replaces ours.</summary>
+    private static readonly HashSet<string> JobSwitches = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "--job", "-j", "--inProcess", "-i", "--runtimes", "-r", "--launchCount", "--warmupCount", "--minWarmupCount", "--maxWarmupCount",
+        "--iterationCount", "--minIterationCount", "--maxIterationCount", "--iterationTime", "--invocationCount", "--unrollFactor",
+        "--runOncePerIteration", "--strategy", "--platform",
+    };
+
     private static int Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "--plot")
@@ -27,7 +35,8 @@ internal static class Program
 
         var quick = args.Contains("--quick");
         args = [.. args.Where(a => a != "--quick")];
-        var config = ManualConfig.Create(DefaultConfig.Instance).AddExporter(JsonExporter.Brief);
+        // A loaded 2-core machine can take more than BenchmarkDotNet's 2 minutes to build its boilerplate project.
+        var config = ManualConfig.Create(DefaultConfig.Instance).AddExporter(JsonExporter.Brief).WithBuildTimeout(TimeSpan.FromMinutes(15));
         if (quick)
         {
             // Read by Scenario.Sizes, here and in any child process BenchmarkDotNet starts.
@@ -44,7 +53,7 @@ internal static class Program
                 args = [.. args, "--filter", "*"];
             }
         }
-        else if (!args.Any(a => a is "--job" or "-j"))
+        else if (!args.Any(a => JobSwitches.Contains(a)))
         {
             // Fewer iterations than BenchmarkDotNet's default: the full run stays near 15 minutes on 2 cores.
             config.AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(10).WithId("Planner"));

@@ -38,7 +38,8 @@ internal static class PlannerPlot
                 scatter.LineWidth = 2;
                 scatter.MarkerSize = 7;
                 scatter.LinePattern = isBaseline ? LinePattern.Dashed : line.Key.Strategy == "BlockingRecreate" ? LinePattern.Dotted : LinePattern.Solid;
-                scatter.LegendText = $"{line.Key.Method}{(line.Key.Strategy.Length > 0 ? $" ({line.Key.Strategy})" : "")}{(isBaseline ? " [baseline]" : "")}";
+                var suite = Goal.All.FirstOrDefault(g => g.Type == line.Key.Type)?.Suite ?? line.Key.Type;
+                scatter.LegendText = $"{suite}: {line.Key.Method}{(line.Key.Strategy.Length > 0 ? $" ({line.Key.Strategy})" : "")}{(isBaseline ? " [baseline]" : "")}";
                 times.AddRange(points.Select(m => m.MedianNs / 1e6));
             }
 
