@@ -44,7 +44,7 @@ public class FailureRecoveryBenchmarks
         _running = Scenario.Running(jobSet, Scenario.RunningJobs(jobSet), services);
         _failed = new ObservedState(Scenario.RunningJobs(jobSet, failedIndex: N / 2), services, []);
         _gone = new ObservedState([], services, []);
-        _restarted = (V1alpha2JobSet)CountRestart().Actions[^1].Resource;
+        _restarted = CountRestart().JobSet;
     }
 
     /// <summary>Suite 1's baseline: the N Jobs of the new attempt built by hand.</summary>

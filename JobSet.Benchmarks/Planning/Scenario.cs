@@ -91,7 +91,7 @@ public static class Scenario
                 break;
             }
 
-            current = (V1alpha2JobSet)plan.Actions[^1].Resource;
+            current = plan.JobSet;
         }
 
         return current;
