@@ -49,10 +49,29 @@ public sealed class EmbeddedCluster : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         loggerFactory ??= NullLoggerFactory.Instance;
-        var storeOptions = new StoreOptions { Time = options.Time, WatchHistorySize = options.WatchHistorySize };
+        var storeOptions = new StoreOptions
+        {
+            Time = options.Time,
+            WatchHistorySize = options.WatchHistorySize,
+            WatchHistoryBytes = options.WatchHistoryBytes,
+            DataDirectory = options.DataDirectory,
+        };
         storeOptions.Admission.Add(new FieldValidation());
         storeOptions.Admission.Add(new JobSetAdmission(options.FeatureGates));
         var store = new InMemoryClusterStore(storeOptions, loggerFactory.CreateLogger<InMemoryClusterStore>());
+        try
+        {
+            return await StartAsync(store, options, loggerFactory, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<EmbeddedCluster> StartAsync(InMemoryClusterStore store, EmbeddedClusterOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
         store.Admission.Add(new PodPriorityAdmission());
         store.Admission.Add(new ExclusivePlacementAdmission(store));
         Seed(store);
@@ -89,7 +108,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
                     Directory.CreateDirectory(dir);
                 }
 
-                await File.WriteAllTextAsync(full, cluster.KubeconfigText, cancellationToken).ConfigureAwait(false);
+                await WritePrivateAsync(full, cluster.KubeconfigText, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
             {
@@ -102,16 +121,49 @@ public sealed class EmbeddedCluster : IAsyncDisposable
         return cluster;
     }
 
-    /// <summary>Seeds the namespaces and the JobSet CRD into a store.</summary>
+    /// <summary>Seeds the namespaces and the JobSet CRD into a store (those missing: a durable store keeps them across restarts).</summary>
     public static void Seed(IClusterStore store)
     {
         ArgumentNullException.ThrowIfNull(store);
         foreach (var ns in SeedNamespaces)
         {
-            store.Create(ResourceType.Namespaces, new JsonObject { ["metadata"] = new JsonObject { ["name"] = ns } });
+            if (store.Get(ResourceType.Namespaces, null, ns) is null)
+            {
+                store.Create(ResourceType.Namespaces, new JsonObject { ["metadata"] = new JsonObject { ["name"] = ns } });
+            }
         }
 
-        store.Create(ResourceType.CustomResourceDefinitions, JobSetDefinition.Create());
+        var definition = JobSetDefinition.Create();
+        if (store.Get(ResourceType.CustomResourceDefinitions, null, ObjectMeta.Name(definition)!) is null)
+        {
+            store.Create(ResourceType.CustomResourceDefinitions, definition);
+        }
+    }
+
+    /// <summary>Writes a file only its owner can read (0600 on Unix): a kubeconfig may hold the bearer token.</summary>
+    private static async Task WritePrivateAsync(string path, string text, CancellationToken cancellationToken)
+    {
+        var fileOptions = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        var stream = new FileStream(path, fileOptions);
+        await using (stream.ConfigureAwait(false))
+        {
+            if (!OperatingSystem.IsWindows())
+            {
+                // An existing file keeps its mode on open: narrow it too.
+                File.SetUnixFileMode(stream.SafeFileHandle, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+
+            var writer = new StreamWriter(stream);
+            await using (writer.ConfigureAwait(false))
+            {
+                await writer.WriteAsync(text.AsMemory(), cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>A KubernetesClient configuration for this cluster.</summary>
@@ -129,5 +181,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
         {
             await Simulator.DisposeAsync().ConfigureAwait(false);
         }
+
+        Store.Dispose();
     }
 }
