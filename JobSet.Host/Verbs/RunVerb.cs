@@ -25,6 +25,12 @@ internal sealed class RunVerb : IVerb
         new("simulate-workloads", null, "true|false", "simulate nodes, Jobs and pods (default true)"),
         new("virtual-clock", null, "true|false", "run the cluster on a virtual clock that jumps to the next due timer when idle (default false)"),
         OptionSpec.FeatureGates,
+        new("data-dir", null, "PATH", "keep the objects in a SQLite database in PATH, across restarts (default: in memory only)"),
+        new("token-file", null, "PATH", "require 'Authorization: Bearer TOKEN' with the token in PATH (written into the kubeconfig)"),
+        new("tls", null, "true|false", "serve HTTPS with a self-signed certificate made at start (default false)"),
+        new("tls-cert", null, "PATH", "serve HTTPS with this PEM certificate (with --tls-key)"),
+        new("tls-key", null, "PATH", "the PEM private key of --tls-cert"),
+        new("allow-non-loopback", null, "true|false", "allow --listen on a non-loopback address (default false; use with --token-file and TLS)"),
     ];
 
     public async Task<int> RunAsync(VerbContext context)
@@ -36,6 +42,7 @@ internal sealed class RunVerb : IVerb
             SimulateWorkloads = context.Arguments.Bool(Name, "simulate-workloads", true),
             FeatureGates = context.Arguments.FeatureGates(Name),
         };
+        await RunSecurity.ConfigureAsync(context, Name, options).ConfigureAwait(false);
         var virtualClock = context.Arguments.Bool(Name, "virtual-clock", false);
         if (virtualClock)
         {
@@ -98,6 +105,7 @@ internal sealed class RunVerb : IVerb
                 await context.Out.WriteLineAsync($"kubeconfig written to {Path.GetFullPath(path)}").ConfigureAwait(false);
             }
 
+            await context.Out.WriteLineAsync(RunSecurity.StorageLine(cluster)).ConfigureAwait(false);
             await context.Out.WriteLineAsync($"workload simulation: {(options.SimulateWorkloads ? "on" : "off")}{(virtualClock ? " (virtual clock)" : "")}; JobSets are admitted but not reconciled by this build").ConfigureAwait(false);
             await context.Out.WriteLineAsync("press Ctrl-C to stop").ConfigureAwait(false);
             await context.Out.FlushAsync().ConfigureAwait(false);

@@ -48,9 +48,9 @@ public sealed partial class InMemoryClusterStore
             meta["name"] = name;
         }
 
-        if (NameRules.Problem(type, name) is { } problem)
+        if (NameRules.Problems(type, name) is { Count: > 0 } nameProblems)
         {
-            throw StoreException.Invalid(type, name, [new("metadata.name", $"Invalid value: \"{name}\": {problem}")]);
+            throw StoreException.Invalid(type, name, [.. nameProblems.Select(p => new StoreCause("metadata.name", $"Invalid value: \"{name}\": {p}"))]);
         }
 
         if (type == ResourceType.Jobs && MetadataRules.LabelValueProblem(name) is { } jobNameProblem)

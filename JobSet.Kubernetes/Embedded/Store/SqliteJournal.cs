@@ -22,6 +22,23 @@ internal sealed class SqliteJournal : IDisposable
 
     public SqliteJournal(string directory)
     {
+        try
+        {
+            Path = System.IO.Path.Combine(directory, FileName);
+            connection = Open(directory, Path);
+        }
+        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
+        {
+            throw new ArgumentException($"cannot open the data directory {directory}: {ex.Message.ReplaceLineEndings(" ")}", nameof(directory), ex);
+        }
+
+        upsert = Command("INSERT INTO objects (grp, plural, ns, name, body) VALUES ($g, $p, $n, $m, $b) ON CONFLICT (grp, plural, ns, name) DO UPDATE SET body = excluded.body;", "$g", "$p", "$n", "$m", "$b");
+        delete = Command("DELETE FROM objects WHERE grp = $g AND plural = $p AND ns = $n AND name = $m;", "$g", "$p", "$n", "$m");
+        setVersion = Command("INSERT INTO meta (k, v) VALUES ('resourceVersion', $v) ON CONFLICT (k) DO UPDATE SET v = excluded.v;", "$v");
+    }
+
+    private static SqliteConnection Open(string directory, string path)
+    {
         Directory.CreateDirectory(directory);
         if (!OperatingSystem.IsWindows())
         {
@@ -29,16 +46,21 @@ internal sealed class SqliteJournal : IDisposable
             File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 
-        Path = System.IO.Path.Combine(directory, FileName);
-        connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString());
-        connection.Open();
-        Execute("PRAGMA journal_mode=WAL;");
-        Execute("PRAGMA synchronous=FULL;");
-        Execute("CREATE TABLE IF NOT EXISTS objects (grp TEXT NOT NULL, plural TEXT NOT NULL, ns TEXT NOT NULL, name TEXT NOT NULL, body BLOB NOT NULL, PRIMARY KEY (grp, plural, ns, name)) WITHOUT ROWID;");
-        Execute("CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v INTEGER NOT NULL);");
-        upsert = Command("INSERT INTO objects (grp, plural, ns, name, body) VALUES ($g, $p, $n, $m, $b) ON CONFLICT (grp, plural, ns, name) DO UPDATE SET body = excluded.body;", "$g", "$p", "$n", "$m", "$b");
-        delete = Command("DELETE FROM objects WHERE grp = $g AND plural = $p AND ns = $n AND name = $m;", "$g", "$p", "$n", "$m");
-        setVersion = Command("INSERT INTO meta (k, v) VALUES ('resourceVersion', $v) ON CONFLICT (k) DO UPDATE SET v = excluded.v;", "$v");
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString());
+        try
+        {
+            connection.Open();
+            Execute(connection, "PRAGMA journal_mode=WAL;");
+            Execute(connection, "PRAGMA synchronous=FULL;");
+            Execute(connection, "CREATE TABLE IF NOT EXISTS objects (grp TEXT NOT NULL, plural TEXT NOT NULL, ns TEXT NOT NULL, name TEXT NOT NULL, body BLOB NOT NULL, PRIMARY KEY (grp, plural, ns, name)) WITHOUT ROWID;");
+            Execute(connection, "CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v INTEGER NOT NULL);");
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The database file.</summary>
@@ -125,7 +147,7 @@ internal sealed class SqliteJournal : IDisposable
         connection.Dispose();
     }
 
-    private void Execute(string sql)
+    private static void Execute(SqliteConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
