@@ -65,7 +65,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
         }
         catch
         {
-            store.Dispose();
+            store.Close();
             throw;
         }
     }
@@ -182,6 +182,6 @@ public sealed class EmbeddedCluster : IAsyncDisposable
             await Simulator.DisposeAsync().ConfigureAwait(false);
         }
 
-        Store.Dispose();
+        Store.Close();
     }
 }

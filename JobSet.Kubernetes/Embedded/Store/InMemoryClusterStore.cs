@@ -12,7 +12,8 @@ namespace JobSet.Kubernetes.Embedded.Store;
 /// committed changes are queued in resourceVersion order and delivered to subscribers outside
 /// the lock by a single draining thread, so a subscriber may write back without deadlock.
 /// </summary>
-public sealed partial class InMemoryClusterStore : IClusterStore, IDisposable
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "Most stores are in memory and own nothing; a durable store is closed with Close() by its cluster. Not IDisposable so that the many in-memory stores in tests and tools need no disposal.")]
+public sealed partial class InMemoryClusterStore : IClusterStore
 {
     /// <summary>The finalizer that holds an owner deleted with Foreground propagation until its dependents are gone.</summary>
     public const string ForegroundDeletionFinalizer = "foregroundDeletion";
@@ -63,7 +64,7 @@ public sealed partial class InMemoryClusterStore : IClusterStore, IDisposable
     public string? DataFile => journal?.Path;
 
     /// <summary>Closes the durable store (its committed writes are already on disk); an in-memory store has nothing to close.</summary>
-    public void Dispose()
+    public void Close()
     {
         lock (gate)
         {
