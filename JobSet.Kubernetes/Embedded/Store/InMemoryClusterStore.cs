@@ -381,6 +381,18 @@ public sealed partial class InMemoryClusterStore : IClusterStore
         return watch;
     }
 
+    /// <summary>The kept watch history: its event count and serialized bytes (bounded by the options).</summary>
+    internal (int Count, long Bytes) HistorySize
+    {
+        get
+        {
+            lock (gate)
+            {
+                return (history.Count, historyBytes);
+            }
+        }
+    }
+
     /// <summary>How many subscribers (watches included) are registered: a watch whose client went away must not linger.</summary>
     internal int SubscriberCount
     {
