@@ -397,6 +397,28 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
         return buffer.ToArray();
     }
 
+    /// <summary>
+    /// Reads and discards what is left of the request body before an answer, so the client sees
+    /// the Status rather than a reset connection (up to <see cref="MaxDrainedBodyBytes"/>).
+    /// </summary>
+    private static async Task DrainAsync(HttpContext context)
+    {
+        try
+        {
+            var chunk = new byte[16 * 1024];
+            long total = 0;
+            int read;
+            while (total <= MaxDrainedBodyBytes && (read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted).ConfigureAwait(false)) > 0)
+            {
+                total += read;
+            }
+        }
+        catch (Exception ex) when (ex is BadHttpRequestException or IOException or OperationCanceledException or InvalidOperationException)
+        {
+            // The body is broken or the client left: the answer is still written if it can be.
+        }
+    }
+
     private static async Task<JsonObject> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var format = RequestGuard.ObjectBodyFormat(request);
@@ -537,6 +559,8 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
         {
             return;
         }
+
+        await DrainAsync(context).ConfigureAwait(false);
 
         context.Response.StatusCode = code;
         context.Response.ContentType = Json;
