@@ -18,8 +18,11 @@ public sealed class EmbeddedCluster : IAsyncDisposable
 {
     private readonly EmbeddedApiServer server;
 
-    private EmbeddedCluster(InMemoryClusterStore store, EmbeddedApiServer server, EmbeddedClusterOptions options, WorkloadSimulator? simulator)
+    private readonly EventMirror events;
+
+    private EmbeddedCluster(InMemoryClusterStore store, EmbeddedApiServer server, EmbeddedClusterOptions options, WorkloadSimulator? simulator, EventMirror events)
     {
+        this.events = events;
         Store = store;
         this.server = server;
         Options = options;
@@ -57,7 +60,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
             DataDirectory = options.DataDirectory,
         };
         storeOptions.Admission.Add(new FieldValidation());
-        storeOptions.Admission.Add(new JobSetAdmission(options.FeatureGates));
+        storeOptions.Admission.Add(options.PlainApiServer ? new CustomResourceSchemaAdmission() : new JobSetAdmission(options.FeatureGates));
         var store = new InMemoryClusterStore(storeOptions, loggerFactory.CreateLogger<InMemoryClusterStore>());
         try
         {
@@ -73,8 +76,12 @@ public sealed class EmbeddedCluster : IAsyncDisposable
     private static async Task<EmbeddedCluster> StartAsync(InMemoryClusterStore store, EmbeddedClusterOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         store.Admission.Add(new PodPriorityAdmission());
-        store.Admission.Add(new ExclusivePlacementAdmission(store));
-        Seed(store);
+        if (!options.PlainApiServer)
+        {
+            store.Admission.Add(new ExclusivePlacementAdmission(store));
+        }
+
+        Seed(store, withJobSetDefinition: !options.PlainApiServer);
         WorkloadSimulator? simulator = null;
         if (options.SimulateWorkloads)
         {
@@ -97,7 +104,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
             throw;
         }
 
-        var cluster = new EmbeddedCluster(store, server, options, simulator);
+        var cluster = new EmbeddedCluster(store, server, options, simulator, new EventMirror(store, loggerFactory.CreateLogger<EventMirror>()));
         if (options.KubeconfigPath is { } path)
         {
             try
@@ -122,7 +129,10 @@ public sealed class EmbeddedCluster : IAsyncDisposable
     }
 
     /// <summary>Seeds the namespaces and the JobSet CRD into a store (those missing: a durable store keeps them across restarts).</summary>
-    public static void Seed(IClusterStore store)
+    public static void Seed(IClusterStore store) => Seed(store, withJobSetDefinition: true);
+
+    /// <summary>Seeds the namespaces, and the JobSet CRD when asked, into a store (those missing).</summary>
+    public static void Seed(IClusterStore store, bool withJobSetDefinition)
     {
         ArgumentNullException.ThrowIfNull(store);
         foreach (var ns in SeedNamespaces)
@@ -134,7 +144,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
         }
 
         var definition = JobSetDefinition.Create();
-        if (store.Get(ResourceType.CustomResourceDefinitions, null, ObjectMeta.Name(definition)!) is null)
+        if (withJobSetDefinition && store.Get(ResourceType.CustomResourceDefinitions, null, ObjectMeta.Name(definition)!) is null)
         {
             store.Create(ResourceType.CustomResourceDefinitions, definition);
         }
@@ -177,6 +187,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await server.DisposeAsync().ConfigureAwait(false);
+        await events.DisposeAsync().ConfigureAwait(false);
         if (Simulator is not null)
         {
             await Simulator.DisposeAsync().ConfigureAwait(false);

@@ -206,7 +206,7 @@ public sealed class DurableStoreTests
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { jobsetDll, "run", "--data-dir", dir, "--listen", "127.0.0.1:0", "--kubeconfig-out", kubeconfig, "--simulate-workloads", "false" })
+        foreach (var arg in new[] { jobsetDll, "run", "--data-dir", dir, "--listen", "127.0.0.1:0", "--kubeconfig-out", kubeconfig, "--simulate-workloads", "false", "--metrics-bind-address", "0", "--health-probe-bind-address", "0", "--live-view", "false" })
         {
             start.ArgumentList.Add(arg);
         }

@@ -114,7 +114,7 @@ public sealed class ShutdownHistoryAndRunTests
         using var cancel = new CancellationTokenSource();
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var run = CommandLineApp.RunAsync(["run", "--listen", "127.0.0.1:0", "--kubeconfig-out", kubeconfig, "--simulate-workloads", "false", "--token-file", tokenFile, "--tls", "true"], TextReader.Null, TextWriter.Synchronized(output), TextWriter.Synchronized(error), cancel.Token);
+        var run = CommandLineApp.RunAsync(["run", "--listen", "127.0.0.1:0", "--kubeconfig-out", kubeconfig, "--simulate-workloads", "false", "--token-file", tokenFile, "--tls", "true", "--metrics-bind-address", "0", "--health-probe-bind-address", "0", "--live-view", "false"], TextReader.Null, TextWriter.Synchronized(output), TextWriter.Synchronized(error), cancel.Token);
         try
         {
             var stopwatch = Stopwatch.StartNew();
@@ -152,9 +152,9 @@ public sealed class ShutdownHistoryAndRunTests
         using var cancel = new CancellationTokenSource();
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var run = CommandLineApp.RunAsync(["run", "--listen", "127.0.0.1:0", "--simulate-workloads", "false", flag, value], TextReader.Null, TextWriter.Synchronized(output), TextWriter.Synchronized(error), cancel.Token);
+        var run = CommandLineApp.RunAsync(["run", "--listen", "127.0.0.1:0", "--simulate-workloads", "false", "--metrics-bind-address", "0", "--health-probe-bind-address", "0", "--live-view", "false", flag, value], TextReader.Null, TextWriter.Synchronized(output), TextWriter.Synchronized(error), cancel.Token);
         var stopwatch = Stopwatch.StartNew();
-        while (!output.ToString().Contains("press Ctrl-C", StringComparison.Ordinal) && !run.IsCompleted && stopwatch.Elapsed < TimeSpan.FromSeconds(30))
+        while (!output.ToString().Contains("storage:", StringComparison.Ordinal) && !run.IsCompleted && stopwatch.Elapsed < TimeSpan.FromSeconds(30))
         {
             await Task.Delay(20);
         }
