@@ -46,10 +46,10 @@ internal sealed partial class PlanVerb : IVerb
 
         var plan = Planner.Reconcile(jobSet, observed, now, gates);
         context.Out.Write(ReconcilePlanDocument.Format(plan, format));
-        if (plan.Error is not null)
+        if (plan.Outcome == ReconcileOutcome.Failed)
         {
             // The reconcile stopped as upstream's returns an error (e.g. a malformed label on an observed Job).
-            context.Error.WriteLine($"jobset {Name}: {plan.Error}");
+            context.Error.WriteLine($"jobset {Name}: {plan.Reason}");
             return Task.FromResult(ExitCodes.Invalid);
         }
 
