@@ -98,6 +98,45 @@ public class FailurePolicyEvaluatorTests
         Assert.That(jobSet.Status!.Restarts, Is.EqualTo(1));
     }
 
+    // Without counting towards maxRestarts only the jobRestarts bound guards the index.
+    [TestCase("2", ExpectedResult = "failed job rj-0 has index 2 out of bounds for replicated job rj (replicas: 2)")]
+    [TestCase("1", ExpectedResult = null)]
+    public string? RestartJobAndIgnoreMaxRestarts_checks_the_index_against_the_replica_count(string index)
+    {
+        var jobSet = Cluster.Read(Manifests.Single("failurePolicy:\n  maxRestarts: 10\n  rules:\n  - name: restart\n    action: RestartJobAndIgnoreMaxRestarts"));
+        jobSet.Status = new V1alpha2JobSetStatus { ReplicatedJobsStatus = [new V1alpha2ReplicatedJobStatus { Name = "rj" }] };
+        var labels = new Dictionary<string, string> { [WellKnownKeys.ReplicatedJobName] = "rj", [WellKnownKeys.JobIndex] = index };
+        var context = new ReconcileContext(jobSet, Cluster.T0, new FeatureGates(RestartJob: true));
+        var children = new ChildJobs();
+        children.Failed.Add(new V1Job { Metadata = new V1ObjectMeta { Name = "rj-0", Labels = labels }, Status = new V1JobStatus { Conditions = [Condition("Failed", 0)] } });
+
+        return FailurePolicyEvaluator.Execute(context, children);
+    }
+
+    [Test]
+    public void RestartJob_without_a_status_entry_for_the_replicated_job_still_restarts()
+    {
+        var jobSet = Cluster.Read(Manifests.Single("failurePolicy:\n  maxRestarts: 10\n  rules:\n  - name: restart\n    action: RestartJob"));
+        jobSet.Status = new V1alpha2JobSetStatus { ReplicatedJobsStatus = [] };
+        var labels = new Dictionary<string, string> { [WellKnownKeys.ReplicatedJobName] = "rj", [WellKnownKeys.JobIndex] = "0" };
+        var context = new ReconcileContext(jobSet, Cluster.T0, new FeatureGates(RestartJob: true));
+        var children = new ChildJobs();
+        children.Failed.Add(new V1Job { Metadata = new V1ObjectMeta { Name = "rj-0", Labels = labels }, Status = new V1JobStatus { Conditions = [Condition("Failed", 0)] } });
+
+        Assert.That(FailurePolicyEvaluator.Execute(context, children), Is.Null);
+        Assert.That(context.Events, Has.Count.EqualTo(1));
+        Assert.That(context.StatusChanged, Is.True);
+    }
+
+    [Test]
+    public void A_failed_condition_without_a_message_matches_a_pattern_for_the_empty_message()
+    {
+        var rule = new V1alpha2FailurePolicyRule { Action = FailurePolicyAction.FailJobSet, OnJobFailureMessagePatterns = ["^$"] };
+        var job = Job("j", new V1JobCondition { Type = "Failed", Status = "True", Reason = "BackoffLimitExceeded" });
+
+        Assert.That(FailurePolicyEvaluator.Applies(rule, job, job.Status.Conditions[0], new FailureMessagePatterns()), Is.True);
+    }
+
     // replicated-job label, job-index label (null: absent), replicas, jobRestarts, jobRestartsCountTowardsMax -> error
     [TestCase("rj", null, 2, null, null, "failed job rj-0 missing jobset.sigs.k8s.io/job-index label", TestName = "RestartJob: no job index label")]
     [TestCase("rj", "one", 2, null, null, "failed job rj-0 has invalid jobset.sigs.k8s.io/job-index label: one", TestName = "RestartJob: index not an integer")]

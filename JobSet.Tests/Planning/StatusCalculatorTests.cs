@@ -115,4 +115,18 @@ public class StatusCalculatorTests
 
     private static string? Restarting(Cluster cluster) =>
         cluster.JobSet.Status?.Conditions?.SingleOrDefault(c => c.Type == JobSetConditionType.Restarting)?.Status;
+
+    [Test]
+    public void A_status_entry_of_an_unknown_replicated_job_is_dropped_with_the_RestartJob_gate()
+    {
+        var cluster = new Cluster(Manifests.Single()) { Gates = new FeatureGates(RestartJob: true) };
+        cluster.JobSet.Status = new V1alpha2JobSetStatus
+        {
+            ReplicatedJobsStatus = [new V1alpha2ReplicatedJobStatus { Name = "gone", JobRestarts = [1] }, new V1alpha2ReplicatedJobStatus { Name = "rj", JobRestarts = [0, 2] }],
+        };
+
+        var plan = cluster.Plan();
+
+        Assert.That(plan.Status.ReplicatedJobsStatus!.Select(s => (s.Name, string.Join(",", s.JobRestarts ?? []))), Is.EqualTo(new[] { ("rj", "0,2") }));
+    }
 }
