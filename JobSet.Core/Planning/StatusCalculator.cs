@@ -22,7 +22,7 @@ internal static class StatusCalculator
             byName.TryAdd(rjob.Name, new V1alpha2ReplicatedJobStatus { Name = rjob.Name });
         }
 
-        foreach (var job in children.Active)
+        foreach (var job in children.ActiveInAnyOrder)
         {
             // A plain local, not `is not { } status`: Stryker cannot compile a mutant of the latter.
             var status = Find(byName, job);

@@ -9,7 +9,13 @@ namespace JobSet.Host.Cli;
 internal sealed record OptionSpec(string Name, string? Short, string ValueName, string Help, bool Required = false)
 {
     /// <summary><c>-f, --filename FILE</c>.</summary>
-    public string Synopsis => Short is null ? $"--{Name} {ValueName}" : $"-{Short}, --{Name} {ValueName}";
+    public string Synopsis => (Short is null ? $"--{Name}" : $"-{Short}, --{Name}") + (IsFlag ? "" : $" {ValueName}");
+
+    /// <summary>A switch: given bare it means <c>true</c> (<c>--crd-only</c>); <c>--name=false</c> also works.</summary>
+    public bool IsFlag { get; init; }
+
+    /// <summary>A switch option.</summary>
+    public static OptionSpec Flag(string name, string help) => new(name, null, "", help) { IsFlag = true };
 
     /// <summary>The common input option.</summary>
     public static OptionSpec File(string help) => new("filename", "f", "FILE", help, Required: true);

@@ -43,7 +43,11 @@ internal sealed class ParsedArguments
 
             var spec = specs.FirstOrDefault(s => s.Name == key || s.Short == key)
                 ?? throw new UsageException($"jobset {verb}: unknown option '{arg}' (see 'jobset {verb} --help')");
-            if (value is null)
+            if (value is null && spec.IsFlag)
+            {
+                value = "true";
+            }
+            else if (value is null)
             {
                 if (i + 1 >= args.Count)
                 {
@@ -69,6 +73,14 @@ internal sealed class ParsedArguments
 
     /// <summary>The value of an option, or null when not given.</summary>
     public string? Get(string name) => _values.GetValueOrDefault(name);
+
+    /// <summary>Whether a switch (<see cref="OptionSpec.IsFlag"/>) is on: given bare or as <c>=true</c>.</summary>
+    public bool Flag(string verb, string name) => Get(name) switch
+    {
+        null or "false" => false,
+        "true" => true,
+        var other => throw new UsageException($"jobset {verb}: option '--{name}' takes true or false, not '{other}'"),
+    };
 
     /// <summary>The value of a required option.</summary>
     public string Required(string name) => _values[name];

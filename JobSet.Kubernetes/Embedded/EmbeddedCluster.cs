@@ -18,8 +18,11 @@ public sealed class EmbeddedCluster : IAsyncDisposable
 {
     private readonly EmbeddedApiServer server;
 
-    private EmbeddedCluster(InMemoryClusterStore store, EmbeddedApiServer server, EmbeddedClusterOptions options, WorkloadSimulator? simulator)
+    private readonly EventMirror events;
+
+    private EmbeddedCluster(InMemoryClusterStore store, EmbeddedApiServer server, EmbeddedClusterOptions options, WorkloadSimulator? simulator, EventMirror events)
     {
+        this.events = events;
         Store = store;
         this.server = server;
         Options = options;
@@ -51,11 +54,15 @@ public sealed class EmbeddedCluster : IAsyncDisposable
         loggerFactory ??= NullLoggerFactory.Instance;
         var storeOptions = new StoreOptions { Time = options.Time, WatchHistorySize = options.WatchHistorySize };
         storeOptions.Admission.Add(new FieldValidation());
-        storeOptions.Admission.Add(new JobSetAdmission(options.FeatureGates));
+        storeOptions.Admission.Add(options.PlainApiServer ? new CustomResourceSchemaAdmission() : new JobSetAdmission(options.FeatureGates));
         var store = new InMemoryClusterStore(storeOptions, loggerFactory.CreateLogger<InMemoryClusterStore>());
         store.Admission.Add(new PodPriorityAdmission());
-        store.Admission.Add(new ExclusivePlacementAdmission(store));
-        Seed(store);
+        if (!options.PlainApiServer)
+        {
+            store.Admission.Add(new ExclusivePlacementAdmission(store));
+        }
+
+        Seed(store, withJobSetDefinition: !options.PlainApiServer);
         WorkloadSimulator? simulator = null;
         if (options.SimulateWorkloads)
         {
@@ -78,7 +85,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
             throw;
         }
 
-        var cluster = new EmbeddedCluster(store, server, options, simulator);
+        var cluster = new EmbeddedCluster(store, server, options, simulator, new EventMirror(store, loggerFactory.CreateLogger<EventMirror>()));
         if (options.KubeconfigPath is { } path)
         {
             try
@@ -103,7 +110,10 @@ public sealed class EmbeddedCluster : IAsyncDisposable
     }
 
     /// <summary>Seeds the namespaces and the JobSet CRD into a store.</summary>
-    public static void Seed(IClusterStore store)
+    public static void Seed(IClusterStore store) => Seed(store, withJobSetDefinition: true);
+
+    /// <summary>Seeds the namespaces, and the JobSet CRD when asked, into a store.</summary>
+    public static void Seed(IClusterStore store, bool withJobSetDefinition)
     {
         ArgumentNullException.ThrowIfNull(store);
         foreach (var ns in SeedNamespaces)
@@ -111,7 +121,10 @@ public sealed class EmbeddedCluster : IAsyncDisposable
             store.Create(ResourceType.Namespaces, new JsonObject { ["metadata"] = new JsonObject { ["name"] = ns } });
         }
 
-        store.Create(ResourceType.CustomResourceDefinitions, JobSetDefinition.Create());
+        if (withJobSetDefinition)
+        {
+            store.Create(ResourceType.CustomResourceDefinitions, JobSetDefinition.Create());
+        }
     }
 
     /// <summary>A KubernetesClient configuration for this cluster.</summary>
@@ -125,6 +138,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await server.DisposeAsync().ConfigureAwait(false);
+        await events.DisposeAsync().ConfigureAwait(false);
         if (Simulator is not null)
         {
             await Simulator.DisposeAsync().ConfigureAwait(false);
