@@ -17,7 +17,9 @@ internal static class ElasticJobSet
         for (var i = 0; i < active.Count; i++)
         {
             var job = active[i];
-            if (context.Layout.Find(job.Metadata.Labels?.Value(WellKnownKeys.ReplicatedJobName)) is not { } rjob)
+            // A plain local, not `is not { } rjob`: Stryker cannot compile a mutant of the latter.
+            var rjob = context.Layout.Find(job.Metadata.Labels?.Value(WellKnownKeys.ReplicatedJobName));
+            if (rjob is null)
             {
                 continue;
             }

@@ -84,7 +84,9 @@ internal static class FailurePolicyEvaluator
         var earliestAt = DateTimeOffset.MinValue;
         foreach (var job in failed)
         {
-            if (FailureCondition(job) is not { } condition)
+            // A plain local, not `is not { } condition`: Stryker cannot compile a mutant of the latter.
+            var condition = FailureCondition(job);
+            if (condition is null)
             {
                 continue;
             }

@@ -24,7 +24,9 @@ internal static class StatusCalculator
 
         foreach (var job in children.ActiveInAnyOrder)
         {
-            if (Find(byName, job) is not { } status)
+            // A plain local, not `is not { } status`: Stryker cannot compile a mutant of the latter.
+            var status = Find(byName, job);
+            if (status is null)
             {
                 continue;
             }

@@ -165,4 +165,54 @@ public class UpdateValidationTests
 
         Assert.That(JobSetValidator.ValidateUpdate(updated, old, FeatureGates.Default).IsValid, Is.False);
     }
+
+    [TestCase(1, 1, TestName = "Elastic: scale down to exactly 1")]
+    [TestCase(4, 4, TestName = "Elastic: unchanged")]
+    [TestCase(8, 8, TestName = "Elastic: scale up")]
+    public void Elastic_scaling_to_any_equal_count_of_at_least_1_is_accepted(int parallelism, int completions)
+    {
+        var (old, updated) = Pair(null, js => { Workers(js).Template.Spec.Parallelism = parallelism; Workers(js).Template.Spec.Completions = completions; });
+
+        Assert.That(JobSetValidator.ValidateUpdate(updated, old, ElasticOn).Errors, Is.Empty);
+    }
+
+    [TestCase(1, 4, "spec.replicatedJobs[1].template.spec.completions: Invalid value: 4: completions must be equal to parallelism for Elastic Indexed Jobs", TestName = "Elastic: only parallelism to 1")]
+    [TestCase(4, 1, "spec.replicatedJobs[1].template.spec.completions: Invalid value: 1: completions must be equal to parallelism for Elastic Indexed Jobs", TestName = "Elastic: only completions to 1")]
+    public void Elastic_scaling_one_field_alone_is_rejected(int parallelism, int completions, string expected)
+    {
+        var (old, updated) = Pair(null, js => { Workers(js).Template.Spec.Parallelism = parallelism; Workers(js).Template.Spec.Completions = completions; });
+
+        var errors = JobSetValidator.ValidateUpdate(updated, old, ElasticOn).Errors.Select(e => e.ToString());
+
+        Assert.That(errors, Is.EqualTo(new[] { expected }));
+    }
+
+    // The old JobSet's condition -> whether an elastic change is refused as terminal.
+    [TestCase("Completed", "True", true, TestName = "Terminal: Completed True")]
+    [TestCase("Failed", "True", true, TestName = "Terminal: Failed True")]
+    [TestCase("Completed", "False", false, TestName = "Terminal: Completed False is not terminal")]
+    [TestCase("Failed", "False", false, TestName = "Terminal: Failed False is not terminal")]
+    [TestCase("Suspended", "True", false, TestName = "Terminal: another condition True is not terminal")]
+    public void Elastic_changes_of_a_finished_JobSet_are_forbidden(string type, string status, bool terminal)
+    {
+        var (old, updated) = Pair(
+            o => o.Status = new V1alpha2JobSetStatus { Conditions = [new V1Condition { Type = type, Status = status, Reason = "R", Message = "m" }] },
+            js => { Workers(js).Template.Spec.Parallelism = 6; Workers(js).Template.Spec.Completions = 6; });
+
+        var errors = JobSetValidator.ValidateUpdate(updated, old, ElasticOn).Errors.Select(e => e.ToString());
+
+        Assert.That(errors, terminal
+            ? Is.EqualTo(new[] { "spec.replicatedJobs[1].template.spec: Forbidden: Cannot mutate parallelism or completions when JobSet is in a terminal state (Completed or Failed)" })
+            : Is.Empty);
+    }
+
+    [Test]
+    public void An_unchanged_finished_JobSet_passes_the_elastic_check()
+    {
+        var (old, updated) = Pair(
+            o => o.Status = new V1alpha2JobSetStatus { Conditions = [new V1Condition { Type = "Failed", Status = "True", Reason = "R", Message = "m" }] },
+            _ => { });
+
+        Assert.That(JobSetValidator.ValidateUpdate(updated, old, ElasticOn).Errors, Is.Empty);
+    }
 }

@@ -70,7 +70,9 @@ internal static class UpdateValidation
             for (var i = 0; i < rjobs.Count; i++)
             {
                 // Only Indexed Jobs scale; other Jobs keep parallelism and completions immutable.
-                if (!rjobs[i].IsIndexed() || !oldByName.TryGetValue(rjobs[i].Name, out var oldRJob))
+                // (A plain local, not an out variable: Stryker cannot compile a mutant of the condition otherwise.)
+                var oldRJob = oldByName.GetValueOrDefault(rjobs[i].Name);
+                if (!rjobs[i].IsIndexed() || oldRJob is null)
                 {
                     continue;
                 }
@@ -86,7 +88,8 @@ internal static class UpdateValidation
         {
             for (var i = 0; i < rjobs.Count; i++)
             {
-                if (!oldByName.TryGetValue(rjobs[i].Name, out var oldRJob))
+                var oldRJob = oldByName.GetValueOrDefault(rjobs[i].Name);
+                if (oldRJob is null)
                 {
                     continue;
                 }
