@@ -125,8 +125,8 @@ internal sealed partial class PlanApplier
         {
             await action.Match(
                 create => CreateAsync(key, jobSetUid, create.Resource, ns, name, errors, ct),
-                update => UpdateAsync(update.Resource, ns, name, versions, ct),
-                status => UpdateStatusAsync(status.Resource, ns, name, versions, ct),
+                update => WriteJobAsync(update.Resource, name, versions, job => client.BatchV1.ReplaceNamespacedJobAsync(job, name, ns, cancellationToken: ct)),
+                status => WriteJobAsync(status.Resource, name, versions, job => client.BatchV1.ReplaceNamespacedJobStatusAsync(job, name, ns, cancellationToken: ct)),
                 delete => DeleteAsync(key, delete, ns, name, ct)).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -176,7 +176,8 @@ internal sealed partial class PlanApplier
         }
     }
 
-    private async Task UpdateAsync(IKubernetesObject<V1ObjectMeta> resource, string ns, string name, ConcurrentDictionary<string, string> versions, CancellationToken ct)
+    /// <summary>Replaces a Job (or its status), on the version an earlier write of this plan returned when there was one.</summary>
+    private static async Task WriteJobAsync(IKubernetesObject<V1ObjectMeta> resource, string name, ConcurrentDictionary<string, string> versions, Func<V1Job, Task<V1Job>> write)
     {
         if (resource is not V1Job job)
         {
@@ -188,24 +189,8 @@ internal sealed partial class PlanApplier
             job.Metadata.ResourceVersion = fresh;
         }
 
-        var updated = await client.BatchV1.ReplaceNamespacedJobAsync(job, name, ns, cancellationToken: ct).ConfigureAwait(false);
-        versions[name] = updated.Metadata.ResourceVersion;
-    }
-
-    private async Task UpdateStatusAsync(IKubernetesObject<V1ObjectMeta> resource, string ns, string name, ConcurrentDictionary<string, string> versions, CancellationToken ct)
-    {
-        if (resource is not V1Job job)
-        {
-            throw new InvalidOperationException($"cannot write the status of a {resource.Kind}");
-        }
-
-        if (versions.TryGetValue(name, out var fresh))
-        {
-            job.Metadata.ResourceVersion = fresh;
-        }
-
-        var updated = await client.BatchV1.ReplaceNamespacedJobStatusAsync(job, name, ns, cancellationToken: ct).ConfigureAwait(false);
-        versions[name] = updated.Metadata.ResourceVersion;
+        var written = await write(job).ConfigureAwait(false);
+        versions[name] = written.Metadata.ResourceVersion;
     }
 
     private async Task DeleteAsync(JobSetKey key, DeleteAction delete, string ns, string name, CancellationToken ct)
