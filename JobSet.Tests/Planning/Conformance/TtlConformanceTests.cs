@@ -2,7 +2,7 @@ using JobSet.Core.Api;
 using JobSet.Core.Planning;
 using k8s.Models;
 
-namespace JobSet.Tests.Planning.ConformanceB;
+namespace JobSet.Tests.Planning.Conformance;
 
 /// <summary>ttlSecondsAfterFinished against upstream's pkg/controllers/ttl_after_finished_test.go.</summary>
 public class TtlConformanceTests

@@ -1,7 +1,7 @@
 using JobSet.Host.Cli;
 using JobSet.Tests.TestSupport;
 
-namespace JobSet.Tests.DocsCheck;
+namespace JobSet.Tests.Cli;
 
 /// <summary>
 /// docs/command-line.md: `validate` prints `valid` also with `-o json`, and, as for every verb,

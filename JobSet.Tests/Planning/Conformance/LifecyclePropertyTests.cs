@@ -2,7 +2,7 @@ using Bogus;
 using JobSet.Core.Api;
 using JobSet.Core.Planning;
 
-namespace JobSet.Tests.Planning.ConformanceB;
+namespace JobSet.Tests.Planning.Conformance;
 
 /// <summary>
 /// Invariants of failure, restart and finish over random (seeded) lifecycles: Jobs fail,

@@ -1,7 +1,7 @@
 using JobSet.Core.Api;
 using k8s.Models;
 
-namespace JobSet.Tests.Planning.ConformanceB;
+namespace JobSet.Tests.Planning.Conformance;
 
 /// <summary>
 /// Multi-step lifecycles: plan, apply to a <see cref="MiniCluster"/>, move Jobs on, plan again.

@@ -1,7 +1,7 @@
 using JobSet.Core.Api;
 using k8s.Models;
 
-namespace JobSet.Tests.Planning.ConformanceB;
+namespace JobSet.Tests.Planning.Conformance;
 
 /// <summary>Failed child Jobs, as the conformance tables need them.</summary>
 internal static class FailedJobs

@@ -2,7 +2,7 @@ using JobSet.Host.Cli;
 using JobSet.Kubernetes.Embedded;
 using JobSet.Tests.TestSupport;
 
-namespace JobSet.Tests.DocsCheck;
+namespace JobSet.Tests.Cli;
 
 /// <summary>
 /// docs/command-line.md: a usage error is one clear line on stderr, never a stack trace. The

@@ -2,7 +2,7 @@ using JobSet.Core.Api;
 using JobSet.Core.Planning;
 using k8s.Models;
 
-namespace JobSet.Tests.Planning.ConformanceB;
+namespace JobSet.Tests.Planning.Conformance;
 
 /// <summary>
 /// The failure policy against the tables of upstream's pkg/controllers/failure_policy_test.go,

@@ -2,7 +2,7 @@ using JobSet.Core.Api;
 using JobSet.Core.Planning;
 using k8s.Models;
 
-namespace JobSet.Tests.Planning.ConformanceB;
+namespace JobSet.Tests.Planning.Conformance;
 
 /// <summary>
 /// Restart strategies and the child buckets they rely on, against upstream's

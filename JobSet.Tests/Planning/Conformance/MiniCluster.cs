@@ -3,7 +3,7 @@ using JobSet.Core.Planning;
 using JobSet.Core.Serialization;
 using k8s.Models;
 
-namespace JobSet.Tests.Planning.ConformanceB;
+namespace JobSet.Tests.Planning.Conformance;
 
 /// <summary>
 /// A tiny "cluster" for multi-step scenarios: one JobSet, a dictionary of Jobs by name and the Services.

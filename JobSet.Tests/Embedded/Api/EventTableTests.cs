@@ -3,7 +3,7 @@ using JobSet.Kubernetes.Embedded.Http;
 using JobSet.Kubernetes.Embedded.Store;
 using Microsoft.Extensions.Time.Testing;
 
-namespace JobSet.Tests.Quality;
+namespace JobSet.Tests.Embedded.Api;
 
 /// <summary>The server-side table columns and cells of both Event kinds, which read differently named fields.</summary>
 public sealed class EventTableTests

@@ -2,7 +2,7 @@ using JobSet.Core.Api;
 using JobSet.Core.Planning;
 using k8s.Models;
 
-namespace JobSet.Tests.Planning.ConformanceB;
+namespace JobSet.Tests.Planning.Conformance;
 
 /// <summary>
 /// The success policy against upstream's pkg/controllers/success_policy_test.go tables and

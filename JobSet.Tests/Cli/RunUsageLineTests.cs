@@ -1,7 +1,7 @@
 using JobSet.Host.Cli;
 using JobSet.Tests.TestSupport;
 
-namespace JobSet.Tests.DocsCheck;
+namespace JobSet.Tests.Cli;
 
 /// <summary>
 /// docs/command-line.md promises one clear line for a usage error: a bad --listen value is

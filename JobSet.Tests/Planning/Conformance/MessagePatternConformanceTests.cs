@@ -1,7 +1,7 @@
 using Bogus;
 using JobSet.Core.Planning;
 
-namespace JobSet.Tests.Planning.ConformanceB;
+namespace JobSet.Tests.Planning.Conformance;
 
 /// <summary>
 /// onJobFailureMessagePatterns as Go's <c>regexp.MatchString</c> (upstream's anyMatchFound in

@@ -1,6 +1,6 @@
 using JobSet.Core.Api;
 
-namespace JobSet.Tests.Planning.ConformanceB;
+namespace JobSet.Tests.Planning.Conformance;
 
 /// <summary>ElasticJobSet against upstream's TestSyncJobScaling (jobset_controller_test.go), through the planner.</summary>
 public class ElasticConformanceTests
