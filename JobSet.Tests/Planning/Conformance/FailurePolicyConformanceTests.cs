@@ -25,7 +25,7 @@ public class FailurePolicyConformanceTests
 
     [TestCaseSource(nameof(FirstFailedCases))]
     public void First_failed_job(V1Job[] failed, string? expected) =>
-        Assert.That(FailurePolicyEvaluator.FirstFailed(failed)?.Metadata.Name, Is.EqualTo(expected));
+        Assert.That(FailurePolicyStep.FirstFailed(failed)?.Metadata.Name, Is.EqualTo(expected));
 
     // Mirrors TestFailurePolicyRuleIsApplicable: rule reasons, targets, message patterns against one failed job.
     [TestCase("", "", "rj1", "BackoffLimitExceeded", "", ExpectedResult = true, TestName = "applicable: any rjob, any reason")]
@@ -47,7 +47,7 @@ public class FailurePolicyConformanceTests
             TargetReplicatedJobs = Split(targets),
         };
         var job = FailedJobs.Make("test-job", T, rjob, reason, message);
-        return FailurePolicyEvaluator.Applies(rule, job, job.Status.Conditions[0], new FailureMessagePatterns());
+        return FailurePolicyStep.Applies(rule, job, job.Status.Conditions[0], new FailureMessagePatterns());
     }
 
     // Mirrors the message-pattern rows of TestFailurePolicyRuleIsApplicable.
@@ -59,7 +59,7 @@ public class FailurePolicyConformanceTests
     {
         var rule = new V1alpha2FailurePolicyRule { Name = "r", Action = FailurePolicyAction.FailJobSet, OnJobFailureReasons = Split(reasons), OnJobFailureMessagePatterns = [pattern] };
         var job = FailedJobs.Make("test-job", T, "rj1", "BackoffLimitExceeded", message);
-        return FailurePolicyEvaluator.Applies(rule, job, job.Status.Conditions[0], new FailureMessagePatterns());
+        return FailurePolicyStep.Applies(rule, job, job.Status.Conditions[0], new FailureMessagePatterns());
     }
 
     // Mirrors TestFindFirstFailedPolicyRuleAndJob. Rules: r1/r2/r3 match reasons
@@ -92,7 +92,7 @@ public class FailurePolicyConformanceTests
         };
         var ruleList = Split(ruleKeys).Select(k => rules[k]).ToList();
 
-        var (rule, job) = FailurePolicyEvaluator.FindRuleAndJob(ruleList, [.. Split(jobKeys).Select(k => jobs[k])]);
+        var (rule, job) = FailurePolicyStep.FindRuleAndJob(ruleList, [.. Split(jobKeys).Select(k => jobs[k])]);
 
         Assert.Multiple(() =>
         {

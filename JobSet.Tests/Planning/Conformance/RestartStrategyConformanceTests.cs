@@ -58,7 +58,7 @@ public class RestartStrategyConformanceTests
         var context = new ReconcileContext(jobSet, Cluster.T0, FeatureGates.Default);
         var (children, error) = ChildJobs.Select(jobSet, observed, FeatureGates.Default);
         Assert.That(error, Is.Null);
-        ReplicatedJobCreation.Plan(context, children!, new Dictionary<string, V1alpha2ReplicatedJobStatus>());
+        JobCreationStep.Plan(context, children!, new Dictionary<string, V1alpha2ReplicatedJobStatus>());
 
         return string.Join(',', context.Actions.Select(a => a.Resource.Metadata.Name));
     }

@@ -28,7 +28,7 @@ public class SuccessPolicyConformanceTests
             children.Succeeded.Add(new V1Job { Metadata = new V1ObjectMeta { Name = $"job{i++}", Labels = labels } });
         }
 
-        return SuccessPolicyEvaluator.Matching(jobSet, children);
+        return SuccessPolicyStep.Matching(jobSet, children);
     }
 
     // Mirrors TestNumJobsExpectedToSucceed (and TestReplicatedJobMatchesSuccessPolicy through the targets).
@@ -39,7 +39,7 @@ public class SuccessPolicyConformanceTests
     [TestCase("All", "unknown", ExpectedResult = 0, TestName = "expected: All, a target that names no replicated job")]
     [TestCase("", "", ExpectedResult = 0, TestName = "expected: an unknown operator expects nothing")]
     public int Jobs_expected_to_succeed(string op, string targets) =>
-        SuccessPolicyEvaluator.Expected(JobSetWith(op, targets, ("rj1", 1), ("rj2", 2)));
+        SuccessPolicyStep.Expected(JobSetWith(op, targets, ("rj1", 1), ("rj2", 2)));
 
     // executeSuccessPolicy in reconcile: Completed=True with its event, terminal state, Restarting turned False.
     [TestCase("All", "", "train-leader-0,train-workers-0,train-workers-1", true, TestName = "success: All completes when every job succeeded")]

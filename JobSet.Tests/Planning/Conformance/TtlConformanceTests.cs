@@ -29,7 +29,7 @@ public class TtlConformanceTests
         var jobSet = JobSet(ttl, finished is null ? [] : [Condition(finished, Now.AddSeconds(-secondsAgo).UtcDateTime)]);
         var context = new ReconcileContext(jobSet, Now, FeatureGates.Default);
 
-        var error = TtlAfterFinished.Execute(context);
+        var error = TtlAfterFinishedStep.Execute(context);
 
         return error is not null ? $"error: {error}"
             : context.Actions.SingleOrDefault() is { Type: "Delete" } delete && delete.Resource == jobSet ? "delete"
@@ -41,14 +41,14 @@ public class TtlConformanceTests
     [Test]
     public void Finish_time_unset_is_an_error() =>
         Assert.That(
-            TtlAfterFinished.Execute(new ReconcileContext(JobSet(10, [new V1Condition { Type = "Completed", Status = "True", Reason = "R", Message = "M" }]), Now, FeatureGates.Default)),
+            TtlAfterFinishedStep.Execute(new ReconcileContext(JobSet(10, [new V1Condition { Type = "Completed", Status = "True", Reason = "R", Message = "M" }]), Now, FeatureGates.Default)),
             Is.EqualTo("unable to find the time when the JobSet default/test-jobset finished"));
 
     // A False Completed condition is not a finish: only True ones count.
     [Test]
     public void False_finished_condition_is_not_a_finish_time() =>
         Assert.That(
-            TtlAfterFinished.Execute(new ReconcileContext(JobSet(10, [new V1Condition { Type = "Completed", Status = "False", Reason = "R", Message = "M", LastTransitionTime = Now.UtcDateTime }]), Now, FeatureGates.Default)),
+            TtlAfterFinishedStep.Execute(new ReconcileContext(JobSet(10, [new V1Condition { Type = "Completed", Status = "False", Reason = "R", Message = "M", LastTransitionTime = Now.UtcDateTime }]), Now, FeatureGates.Default)),
             Does.StartWith("unable to find the status of the finished JobSet"));
 
     // Mirrors "jobset completed, deletion in progress" of TestCheckIfTTLExpired: a JobSet being deleted is left alone.

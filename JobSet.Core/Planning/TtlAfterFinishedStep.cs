@@ -6,7 +6,7 @@ namespace JobSet.Core.Planning;
 /// ttlSecondsAfterFinished: once the TTL since the Completed/Failed condition's transition has
 /// passed, the JobSet itself is deleted (foreground); before that, look again when it expires.
 /// </summary>
-internal static class TtlAfterFinished
+internal static class TtlAfterFinishedStep
 {
     /// <summary>Plans the delete or the requeue; returns an error when the finish time is unknown.</summary>
     public static string? Execute(ReconcileContext context)

@@ -8,7 +8,7 @@ namespace JobSet.Core.Planning;
 /// Service of the subdomain's name exists in the namespace (an existing one is left alone, as
 /// upstream). Named by the subdomain, <c>clusterIP: None</c>, selecting the JobSet's pods.
 /// </summary>
-internal static class ServicePlanner
+internal static class ServiceStep
 {
     public static void Plan(ReconcileContext context, IReadOnlyList<V1Service> observed)
     {

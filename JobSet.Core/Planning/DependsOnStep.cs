@@ -7,7 +7,7 @@ namespace JobSet.Core.Planning;
 /// status: Complete (replicas == succeeded) or Ready (replicas == ready + succeeded + failed).
 /// Replicas are those of the ReplicatedJobs seen so far in spec order, as upstream.
 /// </summary>
-internal static class DependsOnRules
+internal static class DependsOnStep
 {
     /// <summary>Whether every dependency of <paramref name="rjob"/> reached its status.</summary>
     public static bool Reached(V1alpha2ReplicatedJob rjob, IReadOnlyDictionary<string, int> replicasSoFar, IReadOnlyDictionary<string, V1alpha2ReplicatedJobStatus> statuses)

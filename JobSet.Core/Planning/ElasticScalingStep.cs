@@ -10,7 +10,7 @@ namespace JobSet.Core.Planning;
 /// object it holds: a suspend or resume later in the same reconcile then writes the scaled Job
 /// instead of reverting it.
 /// </summary>
-internal static class ElasticJobSet
+internal static class ElasticScalingStep
 {
     public static void Sync(ReconcileContext context, List<V1Job> active)
     {

@@ -6,7 +6,7 @@ namespace JobSet.Core.Planning;
 /// The InOrder startup policy: ReplicatedJobs are created (and resumed) one after the other,
 /// each once the previous one has started (all its Jobs ready, succeeded or failed).
 /// </summary>
-internal static class StartupPolicyRules
+internal static class StartupPolicyStep
 {
     /// <summary>Whether <c>startupPolicyOrder</c> is InOrder.</summary>
     public static bool InOrder(V1alpha2JobSet jobSet) => jobSet.Spec.StartupPolicy?.StartupPolicyOrder == StartupPolicyOrder.InOrder;

@@ -8,7 +8,7 @@ namespace JobSet.Core.Planning;
 /// calculateReplicatedJobStatuses: a Job is ready when its succeeded + ready pods reach
 /// min(parallelism, completions). Jobs without a known ReplicatedJob are not counted.
 /// </summary>
-internal static class StatusCalculator
+internal static class ReplicatedJobStatusStep
 {
     /// <summary>
     /// The counts per ReplicatedJob, ordered by name descending: upstream sorts both lists that

@@ -18,7 +18,7 @@ namespace JobSet.Core.Planning;
 /// unschedulable after an eviction and re-admission (upstream PR 1294).
 /// </para>
 /// </summary>
-internal static class Suspension
+internal static class SuspensionStep
 {
     public static void Suspend(ReconcileContext context, IReadOnlyList<V1Job> active)
     {
@@ -53,17 +53,17 @@ internal static class Suspension
             list.Add(job);
         }
 
-        var inOrder = StartupPolicyRules.InOrder(context.JobSet);
+        var inOrder = StartupPolicyStep.InOrder(context.JobSet);
         var replicasSoFar = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var rjob in context.Layout.ReplicatedJobs)
         {
             replicasSoFar[rjob.Name] = rjob.Replicas;
-            if (!DependsOnRules.Reached(rjob.Spec, replicasSoFar, statuses))
+            if (!DependsOnStep.Reached(rjob.Spec, replicasSoFar, statuses))
             {
                 continue;
             }
 
-            if (inOrder && StartupPolicyRules.AllReplicasStarted(rjob.Replicas, statuses.GetValueOrDefault(rjob.Name)))
+            if (inOrder && StartupPolicyStep.AllReplicasStarted(rjob.Replicas, statuses.GetValueOrDefault(rjob.Name)))
             {
                 continue;
             }
@@ -80,7 +80,7 @@ internal static class Suspension
 
             if (inOrder)
             {
-                StartupPolicyRules.SetInProgress(context);
+                StartupPolicyStep.SetInProgress(context);
                 return;
             }
         }

@@ -8,7 +8,7 @@ namespace JobSet.Core.Planning;
 /// lacking them, but a hand-written manifest (or a caller's object) can: such input gets a
 /// one-line error naming the field instead of an exception.
 /// </summary>
-internal static class PlannerInput
+internal static class InputCheckStep
 {
     /// <summary>The first missing required part, or null when the JobSet can be planned.</summary>
     public static string? Problem(V1alpha2JobSet jobSet)

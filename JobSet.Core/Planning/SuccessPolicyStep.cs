@@ -8,7 +8,7 @@ namespace JobSet.Core.Planning;
 /// ReplicatedJobs (all when none are named) reach the expected count: every replica of
 /// every target for <c>All</c>, one Job for <c>Any</c>.
 /// </summary>
-internal static class SuccessPolicyEvaluator
+internal static class SuccessPolicyStep
 {
     /// <summary>Sets Completed when the policy is met; returns whether it was.</summary>
     public static bool Execute(ReconcileContext context, ChildJobs children)

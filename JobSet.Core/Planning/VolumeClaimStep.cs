@@ -9,7 +9,7 @@ namespace JobSet.Core.Planning;
 /// retention Delete the claim is owned by the JobSet and garbage-collected with it; with
 /// Retain it has no owner and outlives the JobSet.
 /// </summary>
-internal static class VolumeClaimPolicyPlanner
+internal static class VolumeClaimStep
 {
     public static void Plan(ReconcileContext context, IReadOnlyList<V1PersistentVolumeClaim> observed)
     {

@@ -8,23 +8,23 @@ namespace JobSet.Core.Planning;
 /// first ReplicatedJob not yet started) and BlockingRecreate (no creates while Jobs of a
 /// previous attempt still exist). Existing names are looked up in a set: O(Jobs).
 /// </summary>
-internal static class ReplicatedJobCreation
+internal static class JobCreationStep
 {
     public static void Plan(ReconcileContext context, ChildJobs children, IReadOnlyDictionary<string, V1alpha2ReplicatedJobStatus> statuses)
     {
         var jobSet = context.JobSet;
-        var inOrder = StartupPolicyRules.InOrder(jobSet);
+        var inOrder = StartupPolicyStep.InOrder(jobSet);
         var blocked = children.Previous.Count > 0 && jobSet.Spec.FailurePolicy?.RestartStrategy == RestartStrategy.BlockingRecreate;
         var replicasSoFar = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var rjob in context.Layout.ReplicatedJobs)
         {
             replicasSoFar[rjob.Name] = rjob.Replicas;
-            if (!DependsOnRules.Reached(rjob.Spec, replicasSoFar, statuses))
+            if (!DependsOnStep.Reached(rjob.Spec, replicasSoFar, statuses))
             {
                 continue;
             }
 
-            if (!context.Suspended && inOrder && StartupPolicyRules.AllReplicasStarted(rjob.Replicas, statuses.GetValueOrDefault(rjob.Name)))
+            if (!context.Suspended && inOrder && StartupPolicyStep.AllReplicasStarted(rjob.Replicas, statuses.GetValueOrDefault(rjob.Name)))
             {
                 continue;
             }
@@ -36,14 +36,14 @@ internal static class ReplicatedJobCreation
 
             if (!context.Suspended && inOrder)
             {
-                StartupPolicyRules.SetInProgress(context);
+                StartupPolicyStep.SetInProgress(context);
                 return;
             }
         }
 
         if (!context.Suspended && inOrder)
         {
-            StartupPolicyRules.SetCompleted(context);
+            StartupPolicyStep.SetCompleted(context);
         }
     }
 

@@ -14,7 +14,7 @@ namespace JobSet.Core.Planning;
 /// <item>no rule matches: RestartJobSet on the earliest failed Job.</item>
 /// </list>
 /// </summary>
-internal static class FailurePolicyEvaluator
+internal static class FailurePolicyStep
 {
     private static readonly CompositeFormat RestartingReasonFormat = CompositeFormat.Parse(Reasons.RestartingFailurePolicyFormat);
 
