@@ -22,8 +22,8 @@ internal sealed class RunVerb : IVerb
     [
         new("listen", null, "HOST:PORT", "loopback address to serve the Kubernetes API on (default 127.0.0.1:6443; port 0 picks one)"),
         new("kubeconfig-out", null, "PATH", "write a kubeconfig for kubectl and KubernetesClient to PATH"),
-        new("simulate-workloads", null, "true|false", "simulate nodes, Jobs and pods (default true)"),
-        new("virtual-clock", null, "true|false", "run the cluster on a virtual clock that jumps to the next due timer when idle (default false)"),
+        OptionSpec.Flag("simulate-workloads", "simulate nodes, Jobs and pods (default true)"),
+        OptionSpec.Flag("virtual-clock", "run the cluster on a virtual clock that jumps to the next due timer when idle (default false)"),
         OptionSpec.FeatureGates,
     ];
 
@@ -92,7 +92,7 @@ internal sealed class RunVerb : IVerb
                 }
             });
 
-            await context.Out.WriteLineAsync($"embedded cluster listening on {cluster.BaseAddress.GetLeftPart(UriPartial.Authority)}").ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"jobset {VersionText.Current}: embedded cluster listening on {cluster.BaseAddress.GetLeftPart(UriPartial.Authority)}").ConfigureAwait(false);
             if (options.KubeconfigPath is { } path)
             {
                 await context.Out.WriteLineAsync($"kubeconfig written to {Path.GetFullPath(path)}").ConfigureAwait(false);
