@@ -30,7 +30,7 @@ internal sealed class ChildJobs
     public static (ChildJobs? Children, string? Error) Select(V1alpha2JobSet jobSet, IReadOnlyList<V1Job> observed, FeatureGates gates)
     {
         var uid = jobSet.Metadata.Uid;
-        var ns = jobSet.Metadata.NamespaceProperty ?? "default";
+        var ns = jobSet.NamespaceOrDefault();
         var owned = observed
             .Where(job => (job.Metadata?.NamespaceProperty ?? ns) == ns && IsControlledBy(job, uid))
             .OrderBy(job => job.Metadata.Name, StringComparer.Ordinal)
@@ -43,8 +43,7 @@ internal sealed class ChildJobs
         {
             var name = job.Metadata.Name ?? "";
             children.Names.Add(name);
-            var labels = job.Metadata.Labels;
-            var attemptText = labels?.Value(WellKnownKeys.RestartAttempt);
+            var attemptText = job.GetLabel(WellKnownKeys.RestartAttempt);
             if (!TryParseInt(attemptText, out var attempt))
             {
                 return (null, $"job {name}: invalid value for label {WellKnownKeys.RestartAttempt}: \"{attemptText}\", must be integer");
@@ -103,13 +102,12 @@ internal sealed class ChildJobs
         public (bool IsPrevious, string? Error) IsPrevious(V1Job job)
         {
             var name = job.Metadata.Name;
-            var labels = job.Metadata.Labels;
-            if (labels?.Value(WellKnownKeys.ReplicatedJobName) is not { } rjobName)
+            if (job.GetLabel(WellKnownKeys.ReplicatedJobName) is not { } rjobName)
             {
                 return (false, $"job {name}: missing label {WellKnownKeys.ReplicatedJobName}");
             }
 
-            if (labels.Value(WellKnownKeys.JobIndex) is not { } indexText)
+            if (job.GetLabel(WellKnownKeys.JobIndex) is not { } indexText)
             {
                 return (false, $"job {name}: missing label {WellKnownKeys.JobIndex}");
             }
@@ -120,7 +118,7 @@ internal sealed class ChildJobs
             }
 
             // Jobs made before the gate was on have no job-restart-attempt label: kept, as upstream.
-            if (labels.Value(WellKnownKeys.JobRestartAttempt) is not { } attemptText)
+            if (job.GetLabel(WellKnownKeys.JobRestartAttempt) is not { } attemptText)
             {
                 return (false, null);
             }

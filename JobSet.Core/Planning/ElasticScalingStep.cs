@@ -17,7 +17,7 @@ internal static class ElasticScalingStep
         for (var i = 0; i < active.Count; i++)
         {
             var job = active[i];
-            if (context.Layout.Find(job.Metadata.Labels?.Value(WellKnownKeys.ReplicatedJobName)) is not { } rjob)
+            if (context.Layout.Find(job.GetLabel(WellKnownKeys.ReplicatedJobName)) is not { } rjob)
             {
                 continue;
             }

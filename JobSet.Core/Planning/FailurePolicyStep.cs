@@ -63,7 +63,7 @@ internal static class FailurePolicyStep
             return false;
         }
 
-        if (job.Metadata.Labels?.Value(WellKnownKeys.ReplicatedJobName) is not { Length: > 0 } parent)
+        if (job.GetLabel(WellKnownKeys.ReplicatedJobName) is not { Length: > 0 } parent)
         {
             return false;
         }
@@ -177,13 +177,12 @@ internal static class FailurePolicyStep
     private static string? RecreateJob(ReconcileContext context, V1Job? job, bool countsTowardsMax, string eventReason, string eventMessage)
     {
         var name = job?.Metadata.Name;
-        var labels = job?.Metadata.Labels;
-        if (labels?.Value(WellKnownKeys.ReplicatedJobName) is not { } rjobName)
+        if (job?.GetLabel(WellKnownKeys.ReplicatedJobName) is not { } rjobName)
         {
             return $"failed job {name} missing {WellKnownKeys.ReplicatedJobName} label";
         }
 
-        if (labels.Value(WellKnownKeys.JobIndex) is not { } indexText)
+        if (job.GetLabel(WellKnownKeys.JobIndex) is not { } indexText)
         {
             return $"failed job {name} missing {WellKnownKeys.JobIndex} label";
         }

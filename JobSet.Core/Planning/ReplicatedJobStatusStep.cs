@@ -133,7 +133,7 @@ internal static class ReplicatedJobStatusStep
         [.. statuses.OrderByDescending(s => s.Name, StringComparer.Ordinal)];
 
     private static V1alpha2ReplicatedJobStatus? Find(Dictionary<string, V1alpha2ReplicatedJobStatus> byName, V1Job job) =>
-        job.Metadata.Labels?.Value(WellKnownKeys.ReplicatedJobName) is { Length: > 0 } name
+        job.GetLabel(WellKnownKeys.ReplicatedJobName) is { Length: > 0 } name
             && byName.TryGetValue(name, out var status)
             ? status
             : null;

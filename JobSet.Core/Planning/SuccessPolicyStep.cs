@@ -1,5 +1,5 @@
-using JobSet.Core.Admission.Rules;
 using JobSet.Core.Api;
+using k8s.Models;
 
 namespace JobSet.Core.Planning;
 
@@ -27,7 +27,7 @@ internal static class SuccessPolicyStep
     {
         var targets = Targets(jobSet);
         return children.Succeeded.Count(job =>
-            targets is null || targets.Contains(job.Metadata.Labels?.Value(WellKnownKeys.ReplicatedJobName) ?? ""));
+            targets is null || targets.Contains(job.GetLabel(WellKnownKeys.ReplicatedJobName) ?? ""));
     }
 
     /// <summary>How many succeeded Jobs complete the JobSet (0 for an unknown operator, as upstream).</summary>

@@ -44,7 +44,7 @@ internal static class SuspensionStep
         var byReplicatedJob = new Dictionary<string, List<V1Job>>(StringComparer.Ordinal);
         foreach (var job in active)
         {
-            var name = job.Metadata.Labels?.Value(WellKnownKeys.ReplicatedJobName) ?? "";
+            var name = job.GetLabel(WellKnownKeys.ReplicatedJobName) ?? "";
             if (!byReplicatedJob.TryGetValue(name, out var list))
             {
                 byReplicatedJob[name] = list = [];
@@ -106,7 +106,7 @@ internal static class SuspensionStep
         podMeta.Labels = JobBuilder.Sorted(podMeta.Labels, [.. template?.Metadata?.Labels ?? new Dictionary<string, string>()]);
         podMeta.Annotations = JobBuilder.Sorted(podMeta.Annotations, [.. template?.Metadata?.Annotations ?? new Dictionary<string, string>()]);
 
-        var index = ChildJobs.TryParseInt(job.Metadata.Labels?.Value(WellKnownKeys.JobIndex), out var i) ? i : 0;
+        var index = ChildJobs.TryParseInt(job.GetLabel(WellKnownKeys.JobIndex), out var i) ? i : 0;
         var desired = builder.Build(index).Spec.Template.Spec;
         podSpec.NodeSelector = desired.NodeSelector;
         podSpec.Tolerations = desired.Tolerations;

@@ -53,11 +53,6 @@ public static partial class KubeSerializer
         }
     }
 
-    /// <summary>A deep copy through the wire format.</summary>
-    public static T Clone<T>(T value)
-        where T : class =>
-        KubernetesJson.Deserialize<T>(KubernetesJson.Serialize(value));
-
     /// <summary>
     /// Field paths of <paramref name="input"/> that <typeparamref name="T"/> has no property for
     /// (unknown or misspelt fields), found by walking the JSON along the CLR type. Maps

@@ -99,7 +99,7 @@ public static class ManifestReader
             throw new ManifestException($"{source}: metadata.name is required");
         }
 
-        jobSet.Metadata!.NamespaceProperty ??= "default";
+        jobSet.Metadata!.NamespaceProperty ??= NamespaceDefaults.Default;
         return jobSet;
     }
 

@@ -64,12 +64,12 @@ public sealed class ExclusivePlacementAdmission(IClusterStore store) : IAdmissio
 
     private PlacementIndex BuildIndex(IClusterStore store, V1Pod pod)
     {
-        if (PodFacts.Label(pod, WellKnownKeys.JobKey) is not { } jobKey)
+        if (pod.GetLabel(WellKnownKeys.JobKey) is not { } jobKey)
         {
             return PlacementIndex.Empty;
         }
 
-        var siblings = pods.PodsOf(PodFacts.Namespace(pod), jobKey);
+        var siblings = pods.PodsOf(pod.NamespaceOrDefault(), jobKey);
         var nodes = new List<V1Node>();
         foreach (var nodeName in siblings.Where(p => PodFacts.IsLeader(p) && PodFacts.IsScheduled(p)).Select(p => p.Spec.NodeName).Distinct(StringComparer.Ordinal))
         {

@@ -79,12 +79,12 @@ internal sealed class MiniCluster(V1alpha2JobSet jobSet, FeatureGates? gates = n
     {
         if (create.Resource is V1Service service)
         {
-            _services.Add(KubeSerializer.Clone(service));
+            _services.Add(ModelCopy.Of(service)!);
         }
         else if (create.Resource is V1Job job)
         {
             Assert.That(_jobs.ContainsKey(job.Metadata.Name), Is.False, $"{job.Metadata.Name} created while it exists");
-            var copy = KubeSerializer.Clone(job);
+            var copy = ModelCopy.Of(job)!;
             copy.Metadata.Uid = $"uid-{copy.Metadata.Name}-{copy.Metadata.Labels[WellKnownKeys.RestartAttempt]}";
             _jobs[copy.Metadata.Name] = copy;
         }
@@ -94,7 +94,7 @@ internal sealed class MiniCluster(V1alpha2JobSet jobSet, FeatureGates? gates = n
     {
         if (update.Resource is V1Job job)
         {
-            _jobs[job.Metadata.Name] = KubeSerializer.Clone(job);
+            _jobs[job.Metadata.Name] = ModelCopy.Of(job)!;
         }
     }
 
@@ -102,8 +102,8 @@ internal sealed class MiniCluster(V1alpha2JobSet jobSet, FeatureGates? gates = n
     {
         switch (status.Resource)
         {
-            case V1alpha2JobSet updated: JobSet = KubeSerializer.Clone(updated); break;
-            case V1Job job: _jobs[job.Metadata.Name] = KubeSerializer.Clone(job); break;
+            case V1alpha2JobSet updated: JobSet = ModelCopy.Of(updated)!; break;
+            case V1Job job: _jobs[job.Metadata.Name] = ModelCopy.Of(job)!; break;
         }
     }
 

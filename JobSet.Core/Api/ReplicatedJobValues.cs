@@ -1,6 +1,5 @@
-using JobSet.Core.Api;
 
-namespace JobSet.Core.Admission.Rules;
+namespace JobSet.Core.Api;
 
 /// <summary>Values of a ReplicatedJob read the way upstream's Go structs see them (absent pointers and zero values).</summary>
 internal static class ReplicatedJobValues

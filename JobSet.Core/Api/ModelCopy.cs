@@ -1,7 +1,7 @@
 using System.Linq.Expressions;
 using System.Reflection;
 
-namespace JobSet.Core.Planning;
+namespace JobSet.Core.Api;
 
 /// <summary>
 /// A deep copy of <c>k8s.Models</c> objects, about ten times faster than a round trip through
@@ -11,14 +11,16 @@ namespace JobSet.Core.Planning;
 /// model objects recursively, lists and dictionaries into new ones, immutable values
 /// (strings, primitives, <c>ResourceQuantity</c>, <c>IntOrString</c>, JSON elements) shared.
 /// </summary>
-internal static class ModelCopy
+public static class ModelCopy
 {
+    private const BindingFlags Helpers = BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic;
+
     /// <summary>A deep copy of <paramref name="value"/> (null stays null).</summary>
     public static T? Of<T>(T? value)
         where T : class => value is null ? null : Copier<T>.Copy(value);
 
     /// <summary>A new list holding copies of the elements.</summary>
-    public static List<TElement>? List<TElement>(IList<TElement>? source)
+    internal static List<TElement>? List<TElement>(IList<TElement>? source)
     {
         if (source is null)
         {
@@ -35,7 +37,7 @@ internal static class ModelCopy
     }
 
     /// <summary>A new dictionary (same key order) holding copies of the values.</summary>
-    public static Dictionary<TKey, TValue>? Dictionary<TKey, TValue>(IDictionary<TKey, TValue>? source)
+    internal static Dictionary<TKey, TValue>? Dictionary<TKey, TValue>(IDictionary<TKey, TValue>? source)
         where TKey : notnull
     {
         if (source is null)
@@ -53,7 +55,7 @@ internal static class ModelCopy
     }
 
     /// <summary>A copy of a byte array.</summary>
-    public static byte[]? Bytes(byte[]? source) => source is null ? null : (byte[])source.Clone();
+    internal static byte[]? Bytes(byte[]? source) => source is null ? null : (byte[])source.Clone();
 
     /// <summary>Whether values of the type can be shared between copies.</summary>
     private static bool IsImmutable(Type type)
@@ -75,7 +77,7 @@ internal static class ModelCopy
 
         if (type == typeof(byte[]))
         {
-            return Expression.Call(typeof(ModelCopy).GetMethod(nameof(Bytes))!, value);
+            return Expression.Call(typeof(ModelCopy).GetMethod(nameof(Bytes), Helpers)!, value);
         }
 
         if (type.IsGenericType)
@@ -84,13 +86,13 @@ internal static class ModelCopy
             var args = type.GetGenericArguments();
             if (definition == typeof(IList<>) || definition == typeof(List<>) || definition == typeof(ICollection<>) || definition == typeof(IEnumerable<>) || definition == typeof(IReadOnlyList<>))
             {
-                var call = Expression.Call(typeof(ModelCopy).GetMethod(nameof(List))!.MakeGenericMethod(args), Expression.Convert(value, typeof(IList<>).MakeGenericType(args)));
+                var call = Expression.Call(typeof(ModelCopy).GetMethod(nameof(List), Helpers)!.MakeGenericMethod(args), Expression.Convert(value, typeof(IList<>).MakeGenericType(args)));
                 return Expression.Convert(call, type);
             }
 
             if (definition == typeof(IDictionary<,>) || definition == typeof(Dictionary<,>) || definition == typeof(IReadOnlyDictionary<,>))
             {
-                var call = Expression.Call(typeof(ModelCopy).GetMethod(nameof(Dictionary))!.MakeGenericMethod(args), Expression.Convert(value, typeof(IDictionary<,>).MakeGenericType(args)));
+                var call = Expression.Call(typeof(ModelCopy).GetMethod(nameof(Dictionary), Helpers)!.MakeGenericMethod(args), Expression.Convert(value, typeof(IDictionary<,>).MakeGenericType(args)));
                 return Expression.Convert(call, type);
             }
         }
