@@ -308,7 +308,7 @@ internal sealed class JobController(SimulationContext context, Kubelet kubelet, 
             var text = index.ToString(CultureInfo.InvariantCulture);
             labels[WellKnownKeys.JobCompletionIndex] = text;
             annotations[WellKnownKeys.JobCompletionIndex] = text;
-            spec.Hostname ??= PodNames.Hostname(jobName, index);
+            spec.Hostname ??= JobPodNames.Hostname(jobName, index);
             foreach (var container in (spec.InitContainers ?? []).Concat(spec.Containers ?? []))
             {
                 container.Env ??= [];
@@ -326,7 +326,7 @@ internal sealed class JobController(SimulationContext context, Kubelet kubelet, 
             }
         }
 
-        var prefix = PodNames.Prefix(jobName, index);
+        var prefix = JobPodNames.Prefix(jobName, index);
         for (var tries = 0; ; tries++)
         {
             var pod = new V1Pod
@@ -335,7 +335,7 @@ internal sealed class JobController(SimulationContext context, Kubelet kubelet, 
                 Kind = "Pod",
                 Metadata = new V1ObjectMeta
                 {
-                    Name = prefix + PodNames.Suffix(context.Random),
+                    Name = prefix + JobPodNames.Suffix(context.Random),
                     GenerateName = prefix,
                     NamespaceProperty = job.Metadata.NamespaceProperty,
                     Labels = labels,

@@ -7,7 +7,7 @@ namespace JobSet.Kubernetes.Embedded.Simulation;
 /// five characters from the alphabet Kubernetes uses for generated names (no vowels, no
 /// look-alike digits, so no words appear).
 /// </summary>
-internal static class PodNames
+internal static class JobPodNames
 {
     /// <summary>The alphabet of Kubernetes' random name suffixes.</summary>
     public const string Alphabet = "bcdfghjklmnpqrstvwxz2456789";
