@@ -105,7 +105,7 @@ public static class PlacementViolation
                 actions.Add(new MarkDisruptionTarget(marked, condition));
             }
 
-            actions.Add(new DeletePod(follower.NamespaceOrDefault(), follower.Metadata?.Name ?? "", follower.Metadata?.Uid));
+            actions.Add(new DeletePod(follower, PropagationPolicy.Background));
         }
 
         return actions;

@@ -29,33 +29,18 @@ internal static class JobConditions
     /// <summary>Whether the condition of the type is True.</summary>
     public static bool IsTrue(V1JobStatus status, string type) => Find(status, type)?.Status == "True";
 
-    /// <summary>Adds or updates a condition; the transition time moves only when the status changes.</summary>
+    /// <summary>Adds or updates a condition (<see cref="ConditionList"/>); the probe time moves with the transition time.</summary>
     public static void Set(V1JobStatus status, string type, string value, string reason, string message, DateTime now)
     {
-        status.Conditions ??= [];
-        var existing = Find(status, type);
-        if (existing is null)
+        var condition = ConditionList.Upsert(status.Conditions ??= [], c => c.Type == type, () => new V1JobCondition { Type = type }, c => c.Status, value, out var transitioned);
+        if (transitioned)
         {
-            status.Conditions.Add(new V1JobCondition
-            {
-                Type = type,
-                Status = value,
-                Reason = reason,
-                Message = message,
-                LastProbeTime = now,
-                LastTransitionTime = now,
-            });
-            return;
+            condition.LastTransitionTime = now;
+            condition.LastProbeTime = now;
         }
 
-        if (existing.Status != value)
-        {
-            existing.LastTransitionTime = now;
-            existing.LastProbeTime = now;
-        }
-
-        existing.Status = value;
-        existing.Reason = reason;
-        existing.Message = message;
+        condition.Status = value;
+        condition.Reason = reason;
+        condition.Message = message;
     }
 }

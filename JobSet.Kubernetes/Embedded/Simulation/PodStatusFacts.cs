@@ -24,25 +24,18 @@ internal static class PodStatusFacts
     public static V1OwnerReference? OwningJob(V1Pod pod) =>
         pod.Metadata.OwnerReferences?.FirstOrDefault(o => o.Controller == true && o.Kind == "Job" && o.ApiVersion == "batch/v1");
 
-    /// <summary>Sets (adds or replaces) a pod condition, keeping the transition time when the status does not change.</summary>
+    /// <summary>Sets (adds or replaces) a pod condition (<see cref="ConditionList"/>).</summary>
     public static void SetCondition(V1PodStatus status, string type, string value, string? reason, string? message, DateTime now)
     {
         ArgumentNullException.ThrowIfNull(status);
-        status.Conditions ??= [];
-        var existing = status.Conditions.FirstOrDefault(c => c.Type == type);
-        if (existing is null)
+        var condition = ConditionList.Upsert(status.Conditions ??= [], c => c.Type == type, () => new V1PodCondition { Type = type }, c => c.Status, value, out var transitioned);
+        if (transitioned)
         {
-            status.Conditions.Add(new V1PodCondition { Type = type, Status = value, LastTransitionTime = now, Reason = reason, Message = message });
-            return;
+            condition.LastTransitionTime = now;
         }
 
-        if (existing.Status != value)
-        {
-            existing.LastTransitionTime = now;
-        }
-
-        existing.Status = value;
-        existing.Reason = reason;
-        existing.Message = message;
+        condition.Status = value;
+        condition.Reason = reason;
+        condition.Message = message;
     }
 }
