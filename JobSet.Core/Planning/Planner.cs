@@ -27,7 +27,7 @@ public static class Planner
 
         if (InputCheckStep.Problem(jobSet) is { } problem)
         {
-            return new ReconcilePlan(jobSet.Metadata?.NamespaceProperty ?? "default", jobSet.Metadata?.Name ?? "", "", false, StatusOf(jobSet), [], [], null, problem);
+            return new ReconcilePlan(Observed(jobSet), ReconcileOutcome.Failed, problem, false, [], [], null);
         }
 
         if (jobSet.Metadata.DeletionTimestamp is not null)
@@ -113,30 +113,29 @@ public static class Planner
         if (error is not null)
         {
             // Upstream returns before its status write: nothing of the status is persisted.
-            return new ReconcilePlan(context.Namespace, context.Name, "", false, StatusOf(original), context.Actions, [], null, error);
-        }
-
-        if (context.StatusChanged)
-        {
-            context.Actions.Add(new UpdateStatusAction(context.JobSet));
+            return new ReconcilePlan(Observed(original), ReconcileOutcome.Failed, error, false, context.Actions, [], null);
         }
 
         return new ReconcilePlan(
-            context.Namespace,
-            context.Name,
-            "",
+            context.JobSet,
+            ReconcileOutcome.Planned,
+            null,
             context.StatusChanged,
-            context.Status,
             context.Actions,
             context.StatusChanged ? context.Events : [],
-            context.RequeueAfter,
-            null);
+            context.RequeueAfter);
     }
 
     private static ReconcilePlan Skip(V1alpha2JobSet jobSet, string reason) =>
-        new(jobSet.Metadata.NamespaceProperty ?? "default", jobSet.Metadata.Name ?? "", reason, false, StatusOf(jobSet), [], [], null, null);
+        new(Observed(jobSet), ReconcileOutcome.Skipped, reason, false, [], [], null);
 
-    private static V1alpha2JobSetStatus StatusOf(V1alpha2JobSet jobSet) => Copy(jobSet).Status ?? new V1alpha2JobSetStatus();
+    /// <summary>A copy of the JobSet as observed, with a status (empty when it had none).</summary>
+    private static V1alpha2JobSet Observed(V1alpha2JobSet jobSet)
+    {
+        var copy = Copy(jobSet);
+        copy.Status ??= new V1alpha2JobSetStatus();
+        return copy;
+    }
 
     /// <summary>
     /// A private deep copy whose condition times are UTC: a time built in code (or left unset)

@@ -18,7 +18,7 @@ public static class ReconcilePlanDocument
     {
         ArgumentNullException.ThrowIfNull(plan);
         var actions = new JsonArray();
-        foreach (var action in plan.Actions)
+        foreach (var action in Actions(plan))
         {
             var entry = new JsonObject { ["type"] = action.Type };
             action.Switch(
@@ -43,7 +43,7 @@ public static class ReconcilePlanDocument
         {
             ["kind"] = Kind,
             ["jobSet"] = new JsonObject { ["namespace"] = plan.Namespace, ["name"] = plan.Name },
-            ["skipped"] = plan.Skipped,
+            ["skipped"] = plan.Outcome == ReconcileOutcome.Skipped ? plan.Reason : "",
             ["statusChanged"] = plan.StatusChanged,
             ["status"] = KubeSerializer.ToNode(plan.Status),
             ["actions"] = actions,
@@ -55,12 +55,23 @@ public static class ReconcilePlanDocument
             node["requeueAfterSeconds"] = (long)Math.Ceiling(requeue.TotalSeconds);
         }
 
-        if (plan.Error is not null)
+        if (plan.Outcome == ReconcileOutcome.Failed)
         {
-            node["error"] = plan.Error;
+            node["error"] = plan.Reason;
         }
 
         return node;
+    }
+
+    /// <summary>
+    /// The writes as the document lists them: <see cref="ReconcilePlan.Actions"/>, then the
+    /// JobSet's own status write (an <see cref="UpdateStatusAction"/>) when the status changed,
+    /// where upstream makes it.
+    /// </summary>
+    public static IReadOnlyList<PlanAction> Actions(ReconcilePlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return plan.StatusChanged ? [.. plan.Actions, new UpdateStatusAction(plan.JobSet)] : plan.Actions;
     }
 
     /// <summary>The plan as YAML.</summary>

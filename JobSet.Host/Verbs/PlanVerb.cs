@@ -59,10 +59,10 @@ internal sealed partial class PlanVerb : IVerb
             }
         }
 
-        if (plan.Error is not null)
+        if (plan.Outcome == ReconcileOutcome.Failed)
         {
             // The reconcile stopped as upstream's returns an error (e.g. a malformed label on an observed Job).
-            context.Error.WriteLine($"jobset {Name}: {plan.Error}");
+            context.Error.WriteLine($"jobset {Name}: {plan.Reason}");
             return Task.FromResult(ExitCodes.Invalid);
         }
 

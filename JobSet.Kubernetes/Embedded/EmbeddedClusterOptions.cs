@@ -37,4 +37,7 @@ public sealed class EmbeddedClusterOptions
 
     /// <summary>How many past events a watch can resume from (older: 410 Gone).</summary>
     public int WatchHistorySize { get; set; } = 10_000;
+
+    /// <summary>Faults the API server injects (500s, 429s, status conflicts, closed and expired watches); all off by default, changeable while running.</summary>
+    public FaultInjectionOptions Faults { get; set; } = new();
 }

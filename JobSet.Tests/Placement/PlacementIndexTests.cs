@@ -1,3 +1,4 @@
+using JobSet.Tests.TestSupport;
 using Bogus;
 using JobSet.Core.Api;
 using JobSet.Core.Placement;

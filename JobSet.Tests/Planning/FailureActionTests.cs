@@ -1,3 +1,4 @@
+using JobSet.Tests.TestSupport;
 using JobSet.Core.Api;
 using JobSet.Core.Planning;
 
@@ -55,7 +56,7 @@ public class FailureActionTests
         var rj = status.ReplicatedJobsStatus!.Single();
         Assert.Multiple(() =>
         {
-            Assert.That(plan.Error, Is.Null);
+            Assert.That(plan!.Error(), Is.Null);
             Assert.That(plan.StatusChanged, Is.True);
             Assert.That((status.Restarts, status.RestartsCountTowardsMax), Is.EqualTo((expectRestarts, expectCounted)));
             Assert.That(rj.JobRestarts, Is.EqualTo(expectJobRestarts));

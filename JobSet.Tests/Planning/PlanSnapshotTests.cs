@@ -12,7 +12,7 @@ public class PlanSnapshotTests
 {
     private static void Match(ReconcilePlan plan) => Snapshot.Match(ReconcilePlanDocument.ToYaml(plan));
 
-    private static List<string> Types(ReconcilePlan plan) => [.. plan.Actions.Select(a => $"{a.Type} {a.Resource.Kind} {a.Resource.Metadata.Name}")];
+    private static List<string> Types(ReconcilePlan plan) => [.. plan.DocumentActions().Select(a => $"{a.Type} {a.Resource.Kind} {a.Resource.Metadata.Name}")];
 
     [Test]
     public void First_reconcile_creates_the_service_and_every_job()
@@ -42,7 +42,7 @@ public class PlanSnapshotTests
         {
             Assert.That(plan.StatusChanged, Is.True);
             Assert.That(plan.Status.ReplicatedJobsStatus!.Sum(s => s.Ready), Is.EqualTo(3));
-            Assert.That(again.Actions, Is.Empty);
+            Assert.That(again.DocumentActions(), Is.Empty);
             Assert.That(again.StatusChanged, Is.False);
         });
         Match(plan);
@@ -269,7 +269,7 @@ public class PlanSnapshotTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(plan.Error, Does.Contain("feature gate RestartJob is disabled"));
+            Assert.That(plan!.Error(), Does.Contain("feature gate RestartJob is disabled"));
             Assert.That(plan.StatusChanged, Is.False);
         });
         Match(plan);
@@ -292,7 +292,7 @@ public class PlanSnapshotTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(plan.Actions.Where(a => a.Type == "Create"), Is.Empty);
+            Assert.That(plan.DocumentActions().Where(a => a.Type == "Create"), Is.Empty);
             Assert.That(Types(recreate), Does.Contain("Create Job solo-rj-0"));
         });
         Match(plan);
@@ -432,7 +432,7 @@ public class PlanSnapshotTests
             Assert.That(Types(plan), Does.Contain("Create PersistentVolumeClaim data-solo"));
             Assert.That(cluster.Claims.Single().Metadata.OwnerReferences, Is.Null);
             Assert.That(cluster.Job("solo-rj-0").Spec.Template.Spec.Volumes.Single().PersistentVolumeClaim.ClaimName, Is.EqualTo("data-solo"));
-            Assert.That(again.Actions, Is.Empty);
+            Assert.That(again.DocumentActions(), Is.Empty);
         });
         Match(plan);
     }
@@ -478,7 +478,7 @@ public class PlanSnapshotTests
 
         var plan = cluster.Plan();
 
-        Assert.That((plan.Skipped, plan.Actions.Count), Is.EqualTo(("ManagedByExternalController", 0)));
+        Assert.That((plan.Skipped(), plan.DocumentActions().Count), Is.EqualTo(("ManagedByExternalController", 0)));
         Match(plan);
     }
 
@@ -491,7 +491,7 @@ public class PlanSnapshotTests
 
         var plan = cluster.Plan();
 
-        Assert.That((plan.Skipped, plan.Actions.Count, plan.StatusChanged), Is.EqualTo(("Deleting", 0, false)));
+        Assert.That((plan.Skipped(), plan.DocumentActions().Count, plan.StatusChanged), Is.EqualTo(("Deleting", 0, false)));
     }
 
     [Test]
@@ -501,7 +501,7 @@ public class PlanSnapshotTests
 
         var plan = cluster.Plan();
 
-        Assert.That((plan.Skipped, plan.Actions.Count(a => a.Type == "Create")), Is.EqualTo(("", 3)));
+        Assert.That((plan.Skipped(), plan.DocumentActions().Count(a => a.Type == "Create")), Is.EqualTo(("", 3)));
     }
 
     [Test]
@@ -513,7 +513,7 @@ public class PlanSnapshotTests
 
         var plan = cluster.Plan();
 
-        Assert.That(plan.Error, Is.EqualTo("job solo-rj-0: invalid value for label jobset.sigs.k8s.io/restart-attempt: \"one\", must be integer"));
+        Assert.That(plan!.Error(), Is.EqualTo("job solo-rj-0: invalid value for label jobset.sigs.k8s.io/restart-attempt: \"one\", must be integer"));
         Match(plan);
     }
 }

@@ -1,3 +1,4 @@
+using JobSet.Tests.TestSupport;
 using JobSet.Core.Api;
 using JobSet.Core.Planning;
 using k8s.Models;
@@ -20,9 +21,9 @@ public class PlannerBehaviourTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(first.Actions.Where(a => a.Type == "Update").Select(a => a.Resource.Metadata.Name), Is.EqualTo(new[] { "train-leader-0" }));
+            Assert.That(first.DocumentActions().Where(a => a.Type == "Update").Select(a => a.Resource.Metadata.Name), Is.EqualTo(new[] { "train-leader-0" }));
             Assert.That(first.Status.Conditions!.Select(c => $"{c.Type}={c.Status}"), Is.EquivalentTo(new[] { "Suspended=True", "StartupPolicyInProgress=True" }));
-            Assert.That(second.Actions.Where(a => a.Type == "Update").Select(a => a.Resource.Metadata.Name), Is.EqualTo(new[] { "train-workers-0", "train-workers-1" }));
+            Assert.That(second.DocumentActions().Where(a => a.Type == "Update").Select(a => a.Resource.Metadata.Name), Is.EqualTo(new[] { "train-workers-0", "train-workers-1" }));
         });
     }
 
@@ -54,7 +55,7 @@ public class PlannerBehaviourTests
 
         var plan = cluster.Plan();
 
-        Assert.That(plan.Error, Is.EqualTo("unable to find the time when the JobSet default/solo finished"));
+        Assert.That(plan!.Error(), Is.EqualTo("unable to find the time when the JobSet default/solo finished"));
     }
 
     [Test]
@@ -112,7 +113,7 @@ public class PlannerBehaviourTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(plans.SelectMany(p => p.Actions).Where(a => a.Resource is V1Service), Is.Empty);
+            Assert.That(plans.SelectMany(p => p.DocumentActions()).Where(a => a.Resource is V1Service), Is.Empty);
             Assert.That(dnsOff.Job("solo-rj-0").Spec.Template.Spec.Subdomain, Is.Null);
         });
     }
@@ -129,6 +130,6 @@ public class PlannerBehaviourTests
 
         var plan = cluster.Plan();
 
-        Assert.That(plan.Actions.Where(a => a.Type == "Create").Select(a => a.Resource.Metadata.Name), Is.EqualTo(new[] { "solo-rj-0" }));
+        Assert.That(plan.DocumentActions().Where(a => a.Type == "Create").Select(a => a.Resource.Metadata.Name), Is.EqualTo(new[] { "solo-rj-0" }));
     }
 }

@@ -1,3 +1,4 @@
+using JobSet.Tests.TestSupport;
 using Bogus;
 using JobSet.Core.Admission;
 using JobSet.Core.Api;
@@ -83,7 +84,7 @@ public class PlannerPropertyTests
     }
 
     private static void ApplyExceptDeletes(Cluster cluster, ReconcilePlan plan) =>
-        cluster.Apply(plan with { Actions = [.. plan.Actions.Where(a => a.Type != PlanActionType.Delete)] });
+        cluster.Apply(plan with { Actions = [.. plan.DocumentActions().Where(a => a.Type != PlanActionType.Delete)] });
 
     [TestCaseSource(nameof(Seeds))]
     public void Planning_again_after_applying_the_creates_creates_nothing(int seed)
@@ -94,7 +95,7 @@ public class PlannerPropertyTests
         ApplyExceptDeletes(cluster, cluster.Plan());
         var again = cluster.Plan();
 
-        Assert.That(again.Actions.Where(a => a.Type == PlanActionType.Create).Select(a => a.Resource.Metadata.Name), Is.Empty);
+        Assert.That(again.DocumentActions().Where(a => a.Type == PlanActionType.Create).Select(a => a.Resource.Metadata.Name), Is.Empty);
     }
 
     [TestCaseSource(nameof(Seeds))]
@@ -133,7 +134,7 @@ public class PlannerPropertyTests
 
         var plan = cluster.Plan(Cluster.T0.AddMinutes(1));
 
-        Assert.That(plan.Actions.Where(a => a.Type is PlanActionType.Create or PlanActionType.Update), Is.Empty);
+        Assert.That(plan.DocumentActions().Where(a => a.Type is PlanActionType.Create or PlanActionType.Update), Is.Empty);
     }
 
     [TestCaseSource(nameof(Seeds))]

@@ -1,3 +1,4 @@
+using JobSet.Tests.TestSupport;
 using JobSet.Core.Admission;
 using JobSet.Core.Api;
 using JobSet.Core.Planning;
@@ -53,7 +54,7 @@ internal sealed class Cluster
 
     public void Apply(ReconcilePlan plan)
     {
-        foreach (var action in plan.Actions)
+        foreach (var action in plan.DocumentActions())
         {
             action.Switch(
                 create => Add(create.Resource),

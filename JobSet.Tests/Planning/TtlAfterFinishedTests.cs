@@ -1,3 +1,4 @@
+using JobSet.Tests.TestSupport;
 using JobSet.Core.Api;
 using k8s.Models;
 
@@ -24,8 +25,8 @@ public class TtlAfterFinishedTests
 
         var plan = cluster.Plan(Cluster.T0.AddSeconds(secondsAgo));
 
-        return plan.Actions.Any(a => a.Type == "Delete" && a.Resource is V1alpha2JobSet) ? "delete"
+        return plan.DocumentActions().Any(a => a.Type == "Delete" && a.Resource is V1alpha2JobSet) ? "delete"
             : plan.RequeueAfter is { } requeue ? $"requeue {requeue.TotalSeconds}"
-            : plan.Actions.Count == 0 ? "nothing" : "unexpected actions";
+            : plan.DocumentActions().Count == 0 ? "nothing" : "unexpected actions";
     }
 }

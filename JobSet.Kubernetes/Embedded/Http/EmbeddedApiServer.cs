@@ -62,6 +62,7 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
         });
         var app = builder.Build();
         var handler = new KubeApiHandler(store, options, (loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger<EmbeddedApiServer>());
+        app.UseFaultInjection(options.Faults);
         app.Run(handler.HandleAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

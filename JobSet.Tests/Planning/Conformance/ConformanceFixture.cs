@@ -1,3 +1,4 @@
+using JobSet.Tests.TestSupport;
 using JobSet.Core.Api;
 using JobSet.Core.Planning;
 using k8s.Models;
@@ -110,10 +111,10 @@ internal static class ConformanceFixture
         Planner.Reconcile(jobSet, new ObservedState([.. jobs ?? []], [.. services ?? []], [.. claims ?? []]), Cluster.T0, gates ?? FeatureGates.Default);
 
     /// <summary>The objects of a kind the plan creates, in plan order.</summary>
-    public static List<T> Created<T>(ReconcilePlan plan) => [.. plan.Actions.Where(a => a.Type == PlanActionType.Create).Select(a => a.Resource).OfType<T>()];
+    public static List<T> Created<T>(ReconcilePlan plan) => [.. plan.DocumentActions().Where(a => a.Type == PlanActionType.Create).Select(a => a.Resource).OfType<T>()];
 
     /// <summary>The objects of a kind the plan updates, in plan order.</summary>
-    public static List<T> Updated<T>(ReconcilePlan plan) => [.. plan.Actions.Where(a => a.Type == PlanActionType.Update).Select(a => a.Resource).OfType<T>()];
+    public static List<T> Updated<T>(ReconcilePlan plan) => [.. plan.DocumentActions().Where(a => a.Type == PlanActionType.Update).Select(a => a.Resource).OfType<T>()];
 
     private static string Indent(string text, int spaces) =>
         string.Join('\n', text.Split('\n').Select((l, i) => l.Length == 0 || i == 0 ? l : new string(' ', spaces) + l)).TrimEnd();

@@ -1,3 +1,4 @@
+using JobSet.Tests.TestSupport;
 using System.Globalization;
 using Bogus;
 using JobSet.Core.Api;
@@ -155,7 +156,7 @@ public class ConstructJobConformanceTests
         Assert.Multiple(() =>
         {
             Assert.That(Created<V1Job>(plan).Select(j => j.Metadata.Name), Is.EqualTo(expected));
-            Assert.That(plan.Actions.Where(a => a.Type == PlanActionType.Delete).Select(a => a.Resource.Metadata.Name), Is.EqualTo(new[] { "test-jobset-replicated-job-0" }));
+            Assert.That(plan.DocumentActions().Where(a => a.Type == PlanActionType.Delete).Select(a => a.Resource.Metadata.Name), Is.EqualTo(new[] { "test-jobset-replicated-job-0" }));
         });
     }
 

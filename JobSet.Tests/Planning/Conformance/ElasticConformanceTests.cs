@@ -1,3 +1,4 @@
+using JobSet.Tests.TestSupport;
 using JobSet.Core.Api;
 
 namespace JobSet.Tests.Planning.Conformance;
@@ -25,7 +26,7 @@ public class ElasticConformanceTests
 
         var plan = cluster.Reconcile(Cluster.T0.AddSeconds(2));
 
-        var updates = plan.Actions.Where(a => a.Type == "Update").Select(a => a.Resource.Metadata.Name).ToList();
+        var updates = plan.DocumentActions().Where(a => a.Type == "Update").Select(a => a.Resource.Metadata.Name).ToList();
         var job = cluster["train-workers-1"];
         Assert.That(updates, Is.Empty.Or.EqualTo(new[] { "train-workers-0", "train-workers-1" }), "only the workers' Jobs change");
         return $"{job.Spec.Parallelism}/{job.Spec.Completions} {(updates.Count > 0 ? "updated" : "no update")}";
@@ -43,7 +44,7 @@ public class ElasticConformanceTests
 
         var plan = cluster.Reconcile(Cluster.T0.AddSeconds(2));
 
-        Assert.That(plan.Actions.Where(a => a.Type == "Update").Select(a => a.Resource.Metadata.Name), Is.EqualTo(new[] { "train-workers-1" }));
+        Assert.That(plan.DocumentActions().Where(a => a.Type == "Update").Select(a => a.Resource.Metadata.Name), Is.EqualTo(new[] { "train-workers-1" }));
     }
 
     // Upstream patches the Job object it holds, so a suspend or resume later in the same
@@ -63,7 +64,7 @@ public class ElasticConformanceTests
         var plan = cluster.Reconcile(Cluster.T0.AddSeconds(1));
 
         var job = cluster["train-workers-0"];
-        var lastUpdate = plan.Actions.Last(a => a.Type == "Update" && a.Resource.Metadata.Name == "train-workers-0").Resource as k8s.Models.V1Job;
+        var lastUpdate = plan.DocumentActions().Last(a => a.Type == "Update" && a.Resource.Metadata.Name == "train-workers-0").Resource as k8s.Models.V1Job;
         Assert.Multiple(() =>
         {
             Assert.That((job.Spec.Parallelism, job.Spec.Completions, job.Spec.Suspend), Is.EqualTo(((int?)3, (int?)3, (bool?)suspendedAfter)));

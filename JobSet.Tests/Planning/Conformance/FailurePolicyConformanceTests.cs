@@ -1,3 +1,4 @@
+using JobSet.Tests.TestSupport;
 using JobSet.Core.Api;
 using JobSet.Core.Planning;
 using k8s.Models;
@@ -148,7 +149,7 @@ public class FailurePolicyConformanceTests
             .Select(c => ruleName.Length == 0 && c.Contains("/FailurePolicy_", StringComparison.Ordinal) ? c[..(c.IndexOf('_', StringComparison.Ordinal) + 1)] : c);
         Assert.Multiple(() =>
         {
-            Assert.That(plan.Error, Is.Null);
+            Assert.That(plan!.Error(), Is.Null);
             Assert.That(plan.StatusChanged, Is.True);
             Assert.That((status.Restarts, status.RestartsCountTowardsMax), Is.EqualTo((expectRestarts, expectCounted)));
             Assert.That(rj.JobRestarts, Is.EqualTo(expectJobRestarts));
@@ -185,7 +186,7 @@ public class FailurePolicyConformanceTests
             Assert.That((condition.Status, condition.Reason, condition.Message), Is.EqualTo(("True", reason, message)));
             Assert.That(plan.Events.Select(e => $"{e.Type} {e.Reason}"), Is.EqualTo(events.Split('|')));
             Assert.That(plan.Events.Select(e => e.Message).Distinct(), Is.EqualTo(new[] { message }));
-            Assert.That(plan.Actions.Select(a => a.Type), Is.EqualTo(new[] { "UpdateStatus" }), "the failure policy returns before any create");
+            Assert.That(plan.DocumentActions().Select(a => a.Type), Is.EqualTo(new[] { "UpdateStatus" }), "the failure policy returns before any create");
         });
     }
 
@@ -198,9 +199,9 @@ public class FailurePolicyConformanceTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(plan.Error, Is.EqualTo($"{action} failure policy action cannot be used when the feature gate RestartJob is disabled"));
+            Assert.That(plan!.Error(), Is.EqualTo($"{action} failure policy action cannot be used when the feature gate RestartJob is disabled"));
             Assert.That(plan.StatusChanged, Is.False);
-            Assert.That(plan.Actions, Is.Empty);
+            Assert.That(plan.DocumentActions(), Is.Empty);
             Assert.That(plan.Events, Is.Empty);
         });
     }
@@ -213,7 +214,7 @@ public class FailurePolicyConformanceTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(plan.Error, Is.EqualTo("failed to find a corresponding action for the FailurePolicyRuleAction RestartEverything"));
+            Assert.That(plan!.Error(), Is.EqualTo("failed to find a corresponding action for the FailurePolicyRuleAction RestartEverything"));
             Assert.That(plan.StatusChanged, Is.False);
             Assert.That(plan.Events, Is.Empty);
         });

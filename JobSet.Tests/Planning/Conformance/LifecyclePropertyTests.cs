@@ -1,3 +1,4 @@
+using JobSet.Tests.TestSupport;
 using Bogus;
 using JobSet.Core.Api;
 using JobSet.Core.Planning;
@@ -38,7 +39,7 @@ public class LifecyclePropertyTests
             var plan = cluster.Reconcile(now);
 
             var status = cluster.JobSet.Status!;
-            var creates = plan.Actions.Where(a => a.Type == "Create" && a.Resource is k8s.Models.V1Job).Select(a => (k8s.Models.V1Job)a.Resource).ToList();
+            var creates = plan.DocumentActions().Where(a => a.Type == "Create" && a.Resource is k8s.Models.V1Job).Select(a => (k8s.Models.V1Job)a.Resource).ToList();
             Assert.Multiple(() =>
             {
                 Assert.That(status.RestartsCountTowardsMax, Is.LessThanOrEqualTo(maxRestarts), "restarts counted towards max never pass it");
@@ -47,7 +48,7 @@ public class LifecyclePropertyTests
                 Assert.That(creates.Select(j => j.Metadata.Labels[WellKnownKeys.RestartAttempt]), Is.All.EqualTo(before.Restarts.ToString(System.Globalization.CultureInfo.InvariantCulture)));
                 if (status.Restarts > before.Restarts)
                 {
-                    Assert.That(plan.Actions.Select(a => a.Type), Is.EqualTo(new[] { "UpdateStatus" }), "a restart only writes the status");
+                    Assert.That(plan.DocumentActions().Select(a => a.Type), Is.EqualTo(new[] { "UpdateStatus" }), "a restart only writes the status");
                 }
 
                 if (strategy == "BlockingRecreate" && previousExist)

@@ -1,3 +1,4 @@
+using JobSet.Tests.TestSupport;
 using Bogus;
 using JobSet.Core.Api;
 using JobSet.Core.Planning;
@@ -96,13 +97,13 @@ public class MalformedInputTests
         ReconcilePlan? plan = null;
         Assert.DoesNotThrow(() => plan = Planner.Reconcile(jobSet, new ObservedState(jobs, [], []), Cluster.T0, gates), $"seed {seed}");
         Assert.DoesNotThrow(() => ReconcilePlanDocument.ToYaml(plan!), $"seed {seed}: the document");
-        if (plan!.Error is not null)
+        if (plan!.Error() is not null)
         {
-            Assert.That(plan.Error, Does.Not.Contain('\n'), "one line");
+            Assert.That(plan!.Error(), Does.Not.Contain('\n'), "one line");
             return;
         }
 
-        var created = Created<V1Job>(plan).Select(j => j.Metadata.Name).ToList();
+        var created = Created<V1Job>(plan!).Select(j => j.Metadata.Name).ToList();
         Assert.Multiple(() =>
         {
             Assert.That(created, Is.Unique);
@@ -137,7 +138,7 @@ public class MalformedInputTests
 
         var plan = Planner.Reconcile(jobSet, new ObservedState([job], [], []), Cluster.T0, new FeatureGates(RestartJob: restartJobGate));
 
-        Assert.That(plan.Error, Is.EqualTo(error));
+        Assert.That(plan!.Error(), Is.EqualTo(error));
         if (error is null)
         {
             // The existing Job is resumed, never created again; the other one is created.
@@ -163,7 +164,7 @@ public class MalformedInputTests
 
         var plan = Planner.Reconcile(jobSet, ObservedState.Empty, Cluster.T0, FeatureGates.Default);
 
-        Assert.That(plan.Error, Is.EqualTo(error));
+        Assert.That(plan!.Error(), Is.EqualTo(error));
     }
 
     // An observed Job without a spec (a hand-written --observed document) is planned as one with an
@@ -180,7 +181,7 @@ public class MalformedInputTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(plan.Error, Is.Null);
+            Assert.That(plan!.Error(), Is.Null);
             Assert.That(Created<V1Job>(plan).Select(j => j.Metadata.Name), Is.EqualTo(new[] { "test-jobset-rj-1" }));
             Assert.That(Updated<V1Job>(plan).Select(j => j.Spec.Parallelism), Is.EqualTo(elastic ? new int?[] { 1 } : []));
         });

@@ -1,3 +1,4 @@
+using JobSet.Tests.TestSupport;
 using JobSet.Core.Api;
 using JobSet.Core.Planning;
 using JobSet.Core.Serialization;
@@ -31,8 +32,8 @@ internal sealed class MiniCluster(V1alpha2JobSet jobSet, FeatureGates? gates = n
     public ReconcilePlan Reconcile(DateTimeOffset now)
     {
         var plan = Planner.Reconcile(JobSet, new ObservedState([.. _jobs.Values], _services, []), now, Gates);
-        Assert.That(plan.Error, Is.Null, "the reconcile stopped with an error");
-        foreach (var action in plan.Actions)
+        Assert.That(plan!.Error(), Is.Null, "the reconcile stopped with an error");
+        foreach (var action in plan.DocumentActions())
         {
             action.Switch(Create, Update, UpdateStatus, Delete);
         }

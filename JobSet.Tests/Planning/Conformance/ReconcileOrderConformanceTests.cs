@@ -1,3 +1,4 @@
+using JobSet.Tests.TestSupport;
 using JobSet.Core.Api;
 using JobSet.Core.Planning;
 using k8s.Models;
@@ -31,8 +32,8 @@ public class ReconcileOrderConformanceTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(plan.Skipped, Is.EqualTo(skipped));
-            Assert.That(plan.Actions, skipped.Length > 0 ? Is.Empty : Is.Not.Empty);
+            Assert.That(plan.Skipped(), Is.EqualTo(skipped));
+            Assert.That(plan.DocumentActions(), skipped.Length > 0 ? Is.Empty : Is.Not.Empty);
             Assert.That(plan.StatusChanged, Is.EqualTo(skipped.Length == 0));
         });
     }
@@ -53,8 +54,8 @@ public class ReconcileOrderConformanceTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(plan.Actions.Where(a => a.Type != PlanActionType.UpdateStatus).Select(a => $"{a.Type} {a.Resource.Metadata.Name}"), Is.EqualTo(new[] { "Delete test-jobset-rj-0" }));
-            Assert.That(plan.Actions.OfType<PlanAction>().Select(a => a.Value).OfType<DeleteAction>().Single().PropagationPolicy, Is.EqualTo(PropagationPolicy.Foreground));
+            Assert.That(plan.DocumentActions().Where(a => a.Type != PlanActionType.UpdateStatus).Select(a => $"{a.Type} {a.Resource.Metadata.Name}"), Is.EqualTo(new[] { "Delete test-jobset-rj-0" }));
+            Assert.That(plan.DocumentActions().OfType<PlanAction>().Select(a => a.Value).OfType<DeleteAction>().Single().PropagationPolicy, Is.EqualTo(PropagationPolicy.Foreground));
         });
     }
 
@@ -68,7 +69,7 @@ public class ReconcileOrderConformanceTests
 
         var plan = Plan(jobSet, [OwnedJob(jobSet, "rj", 0, restartAttempt: 0), OwnedJob(jobSet, "rj", 1, restartAttempt: 1)]);
 
-        Assert.That(plan.Actions.Select(a => $"{a.Type} {a.Resource.Kind} {a.Resource.Metadata.Name}"), Is.EqualTo(new[]
+        Assert.That(plan.DocumentActions().Select(a => $"{a.Type} {a.Resource.Kind} {a.Resource.Metadata.Name}"), Is.EqualTo(new[]
         {
             "Delete Job test-jobset-rj-0",
             "Create Service test-jobset",
@@ -90,7 +91,7 @@ public class ReconcileOrderConformanceTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(plan.Actions.Where(a => a.Type == PlanActionType.Create), Is.Empty);
+            Assert.That(plan.DocumentActions().Where(a => a.Type == PlanActionType.Create), Is.Empty);
             Assert.That(plan.Status.Conditions!.Where(c => c.Status == "True").Select(c => c.Type), Is.EqualTo(new[] { condition }));
         });
     }

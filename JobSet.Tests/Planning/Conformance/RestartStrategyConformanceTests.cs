@@ -1,3 +1,4 @@
+using JobSet.Tests.TestSupport;
 using JobSet.Core.Api;
 using JobSet.Core.Planning;
 using k8s.Models;
@@ -127,9 +128,9 @@ public class RestartStrategyConformanceTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(deleting.Actions.Select(a => $"{a.Type} {a.Resource.Metadata.Name}"), Is.EqualTo(new[] { "Delete solo-rj-0", "Delete solo-rj-1", "UpdateStatus solo" }));
-            Assert.That(deleting.Actions.OfType<Core.Planning.PlanAction>().Where(a => a.Type == "Delete").Select(a => a.Match(_ => "", _ => "", _ => "", d => d.PropagationPolicy)), Is.All.EqualTo("Foreground"));
-            Assert.That(again.Actions, Is.Empty, "Jobs already being deleted are not deleted again, nor recreated while they exist");
+            Assert.That(deleting.DocumentActions().Select(a => $"{a.Type} {a.Resource.Metadata.Name}"), Is.EqualTo(new[] { "Delete solo-rj-0", "Delete solo-rj-1", "UpdateStatus solo" }));
+            Assert.That(deleting.DocumentActions().OfType<Core.Planning.PlanAction>().Where(a => a.Type == "Delete").Select(a => a.Match(_ => "", _ => "", _ => "", d => d.PropagationPolicy)), Is.All.EqualTo("Foreground"));
+            Assert.That(again.DocumentActions(), Is.Empty, "Jobs already being deleted are not deleted again, nor recreated while they exist");
         });
     }
 }

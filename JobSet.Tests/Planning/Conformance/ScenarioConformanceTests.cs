@@ -1,3 +1,4 @@
+using JobSet.Tests.TestSupport;
 using JobSet.Core.Api;
 using k8s.Models;
 
@@ -28,7 +29,7 @@ public class ScenarioConformanceTests
         var restart = cluster.Reconcile(T0.AddSeconds(21));
         Assert.Multiple(() =>
         {
-            Assert.That(restart.Actions.Select(a => a.Type), Is.EqualTo(new[] { "UpdateStatus" }));
+            Assert.That(restart.DocumentActions().Select(a => a.Type), Is.EqualTo(new[] { "UpdateStatus" }));
             Assert.That((cluster.JobSet.Status!.Restarts, cluster.JobSet.Status.RestartsCountTowardsMax), Is.EqualTo((1, 1)));
             Assert.That(Condition(cluster, "RestartingJobSet"), Is.EqualTo("True/DefaultFailurePolicy"));
             Assert.That(restart.Events.Select(e => e.Reason), Is.EqualTo(new[] { "DefaultFailurePolicy", "RestartJobSetFailurePolicyAction" }));
@@ -71,7 +72,7 @@ public class ScenarioConformanceTests
         Assert.That(cluster.Summary(), Is.EqualTo(new[] { "solo-rj-0@1", "solo-rj-1@1-" }), "the failed Job stays, the active one is deleted");
         cluster.FinishDeletions();
         var quiet = cluster.Reconcile(T0.AddSeconds(60));
-        Assert.That(quiet.Actions.Where(a => a.Type != "UpdateStatus"), Is.Empty, "a failed JobSet never creates");
+        Assert.That(quiet.DocumentActions().Where(a => a.Type != "UpdateStatus"), Is.Empty, "a failed JobSet never creates");
     }
 
     [Test]

@@ -1,3 +1,4 @@
+using JobSet.Tests.TestSupport;
 using JobSet.Core.Api;
 using JobSet.Core.Planning;
 using k8s.Models;
@@ -88,7 +89,7 @@ public class StatusConformanceTests
         Assert.Multiple(() =>
         {
             Assert.That(plan.StatusChanged, Is.EqualTo(expectWrite));
-            Assert.That(plan.Actions.Any(a => a.Type == PlanActionType.UpdateStatus), Is.EqualTo(expectWrite));
+            Assert.That(plan.DocumentActions().Any(a => a.Type == PlanActionType.UpdateStatus), Is.EqualTo(expectWrite));
             Assert.That(plan.Status.ReplicatedJobsStatus!.Select(s => s.Name), Is.EqualTo(new[] { "b", "a" }));
         });
     }

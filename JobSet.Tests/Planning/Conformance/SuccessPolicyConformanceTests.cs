@@ -1,3 +1,4 @@
+using JobSet.Tests.TestSupport;
 using JobSet.Core.Api;
 using JobSet.Core.Planning;
 using k8s.Models;
@@ -66,7 +67,7 @@ public class SuccessPolicyConformanceTests
             Assert.That(completed is { Status: "True", Reason: "AllJobsCompleted", Message: "jobset completed successfully" }, Is.EqualTo(completes));
             Assert.That(plan.Status.TerminalState, Is.EqualTo(completes ? "Completed" : null));
             Assert.That(plan.Events.Any(e => e is { Type: "Normal", Reason: "AllJobsCompleted", Message: "jobset completed successfully" }), Is.EqualTo(completes));
-            Assert.That(plan.Actions.Where(a => a.Type != "UpdateStatus"), Is.Empty, "completion returns before creates; a success never deletes in the same pass");
+            Assert.That(plan.DocumentActions().Where(a => a.Type != "UpdateStatus"), Is.Empty, "completion returns before creates; a success never deletes in the same pass");
         });
     }
 

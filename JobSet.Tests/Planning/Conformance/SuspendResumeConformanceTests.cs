@@ -1,3 +1,4 @@
+using JobSet.Tests.TestSupport;
 using JobSet.Core.Api;
 using JobSet.Core.Planning;
 using k8s.Models;
@@ -78,7 +79,7 @@ public class SuspendResumeConformanceTests
 
         var plan = cluster.Step(Cluster.T0.AddSeconds(1));
 
-        var forA = plan.Actions.Where(a => a.Resource.Metadata.Name == "test-jobset-replicated-job-a-0").ToList();
+        var forA = plan.DocumentActions().Where(a => a.Resource.Metadata.Name == "test-jobset-replicated-job-a-0").ToList();
         Assert.That(forA.Select(a => a.Type), Is.EqualTo(new[] { PlanActionType.UpdateStatus, PlanActionType.Update }));
         var statusWrite = (V1Job)forA[0].Resource;
         var update = (V1Job)forA[1].Resource;
@@ -92,7 +93,7 @@ public class SuspendResumeConformanceTests
             Assert.That(update.Spec.Template.Metadata.Labels[WellKnownKeys.JobSetName], Is.EqualTo(Name));
             Assert.That(update.Spec.Template.Metadata.Annotations, Contains.Key("new-note").And.ContainKey("note"));
             // Jobs that never started get no status write.
-            Assert.That(plan.Actions.Count(a => a.Type == PlanActionType.UpdateStatus && a.Resource is V1Job), Is.EqualTo(1));
+            Assert.That(plan.DocumentActions().Count(a => a.Type == PlanActionType.UpdateStatus && a.Resource is V1Job), Is.EqualTo(1));
             Assert.That(Updated<V1Job>(plan).Select(j => j.Metadata.Name), Is.EqualTo(new[]
             {
                 "test-jobset-replicated-job-a-0", "test-jobset-replicated-job-b-0", "test-jobset-replicated-job-b-1", "test-jobset-replicated-job-b-2",

@@ -1,3 +1,4 @@
+using JobSet.Tests.TestSupport;
 using JobSet.Core.Api;
 using JobSet.Core.Planning;
 using k8s.Models;
@@ -63,8 +64,8 @@ public class TtlConformanceTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(plan.Skipped, Is.EqualTo("Deleting"));
-            Assert.That(plan.Actions, Is.Empty);
+            Assert.That(plan.Skipped(), Is.EqualTo("Deleting"));
+            Assert.That(plan.DocumentActions(), Is.Empty);
             Assert.That(plan.RequeueAfter, Is.Null);
         });
     }
@@ -82,8 +83,8 @@ public class TtlConformanceTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(plan.Actions.Select(a => $"{a.Type} {a.Resource.Metadata.Name}"), Is.EqualTo(new[] { "Delete solo-rj-1" }));
-            Assert.That(plan.Actions[0].Match(_ => "", _ => "", _ => "", d => d.PropagationPolicy), Is.EqualTo("Foreground"));
+            Assert.That(plan.DocumentActions().Select(a => $"{a.Type} {a.Resource.Metadata.Name}"), Is.EqualTo(new[] { "Delete solo-rj-1" }));
+            Assert.That(plan.DocumentActions()[0].Match(_ => "", _ => "", _ => "", d => d.PropagationPolicy), Is.EqualTo("Foreground"));
             Assert.That(plan.RequeueAfter, Is.EqualTo(TimeSpan.FromSeconds(50)));
         });
     }
