@@ -30,7 +30,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
     public WorkloadSimulator? Simulator { get; }
 
     /// <summary>The store behind the API.</summary>
-    public InMemoryClusterStore Store { get; }
+    internal InMemoryClusterStore Store { get; }
 
     /// <summary>The settings it runs with.</summary>
     public EmbeddedClusterOptions Options { get; }
@@ -103,7 +103,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
     }
 
     /// <summary>Seeds the namespaces and the JobSet CRD into a store.</summary>
-    public static void Seed(IClusterStore store)
+    internal static void Seed(IClusterStore store)
     {
         ArgumentNullException.ThrowIfNull(store);
         foreach (var ns in SeedNamespaces)

@@ -3,7 +3,7 @@ using System.Text;
 namespace JobSet.Kubernetes.Embedded;
 
 /// <summary>Writes the kubeconfig that points kubectl and KubernetesClient at an embedded cluster.</summary>
-public static class Kubeconfig
+internal static class Kubeconfig
 {
     /// <summary>The context (and cluster and user) name in the kubeconfig.</summary>
     public const string ContextName = "jobset-embedded";

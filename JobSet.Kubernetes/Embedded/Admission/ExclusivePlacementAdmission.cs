@@ -16,7 +16,7 @@ namespace JobSet.Kubernetes.Embedded.Admission;
 /// index kept from the store's change stream, so a pod create costs O(pods of its Job).
 /// </summary>
 /// <param name="store">The store whose pods are indexed (for its lifetime).</param>
-public sealed class ExclusivePlacementAdmission(IClusterStore store) : IAdmissionPlugin
+internal sealed class ExclusivePlacementAdmission(IClusterStore store) : IAdmissionPlugin
 {
     /// <summary>The name upstream's validating pod webhook is registered under.</summary>
     public const string ValidatingWebhookName = "vpod.kb.io";

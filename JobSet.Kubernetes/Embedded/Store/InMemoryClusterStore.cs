@@ -12,7 +12,7 @@ namespace JobSet.Kubernetes.Embedded.Store;
 /// committed changes are queued in resourceVersion order and delivered to subscribers outside
 /// the lock by a single draining thread, so a subscriber may write back without deadlock.
 /// </summary>
-public sealed partial class InMemoryClusterStore : IClusterStore
+internal sealed partial class InMemoryClusterStore : IClusterStore
 {
     /// <summary>The finalizer that holds an owner deleted with Foreground propagation until its dependents are gone.</summary>
     public const string ForegroundDeletionFinalizer = "foregroundDeletion";

@@ -12,7 +12,7 @@ public sealed class EventTableTests
 
     public static IEnumerable<TestCaseData> Events()
     {
-        yield return new TestCaseData(ResourceType.Events, new JsonObject
+        yield return new TestCaseData("v1", new JsonObject
         {
             ["metadata"] = new JsonObject { ["name"] = "e1", ["creationTimestamp"] = "2026-05-31T23:00:00Z" },
             ["lastTimestamp"] = "2026-05-31T23:59:00Z",
@@ -21,7 +21,7 @@ public sealed class EventTableTests
             ["involvedObject"] = new JsonObject { ["kind"] = "Job", ["name"] = "js-w-0" },
             ["message"] = "Job has reached the specified backoff limit",
         }).SetName("core/v1 Event");
-        yield return new TestCaseData(ResourceType.EventsV1, new JsonObject
+        yield return new TestCaseData("events.k8s.io/v1", new JsonObject
         {
             ["metadata"] = new JsonObject { ["name"] = "e1", ["creationTimestamp"] = "2026-05-31T23:00:00Z" },
             ["deprecatedLastTimestamp"] = "2026-05-31T23:59:00Z",
@@ -33,8 +33,9 @@ public sealed class EventTableTests
     }
 
     [TestCaseSource(nameof(Events))]
-    public void Columns_and_cells(ResourceType type, JsonObject evt)
+    public void Columns_and_cells(string apiVersion, JsonObject evt)
     {
+        var type = EventsOf(apiVersion);
         var table = TableWriter.Build(type, [evt], [], includeColumns: true, new FakeTimeProvider(Now));
 
         var columns = table["columnDefinitions"]!.AsArray().Select(c => c!["name"]!.GetValue<string>());
@@ -47,8 +48,9 @@ public sealed class EventTableTests
     }
 
     [TestCaseSource(nameof(Events))]
-    public void Last_seen_falls_back_to_the_creation_time(ResourceType type, JsonObject evt)
+    public void Last_seen_falls_back_to_the_creation_time(string apiVersion, JsonObject evt)
     {
+        var type = EventsOf(apiVersion);
         evt.Remove("lastTimestamp");
         evt.Remove("deprecatedLastTimestamp");
 
@@ -56,4 +58,6 @@ public sealed class EventTableTests
 
         Assert.That(table["rows"]![0]!["cells"]![0]!.GetValue<string>(), Is.EqualTo("60m"));
     }
+
+    private static ResourceType EventsOf(string apiVersion) => apiVersion == "v1" ? ResourceType.Events : ResourceType.EventsV1;
 }
