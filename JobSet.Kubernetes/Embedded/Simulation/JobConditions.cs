@@ -33,14 +33,8 @@ internal static class JobConditions
     public static void Set(V1JobStatus status, string type, string value, string reason, string message, DateTime now)
     {
         var condition = ConditionList.Upsert(status.Conditions ??= [], c => c.Type == type, () => new V1JobCondition { Type = type }, c => c.Status, value, out var transitioned);
-        if (transitioned)
-        {
-            condition.LastTransitionTime = now;
-            condition.LastProbeTime = now;
-        }
-
-        condition.Status = value;
-        condition.Reason = reason;
-        condition.Message = message;
+        (condition.Status, condition.Reason, condition.Message) = (value, reason, message);
+        condition.LastTransitionTime = transitioned ? now : condition.LastTransitionTime;
+        condition.LastProbeTime = transitioned ? now : condition.LastProbeTime;
     }
 }

@@ -29,13 +29,7 @@ internal static class PodStatusFacts
     {
         ArgumentNullException.ThrowIfNull(status);
         var condition = ConditionList.Upsert(status.Conditions ??= [], c => c.Type == type, () => new V1PodCondition { Type = type }, c => c.Status, value, out var transitioned);
-        if (transitioned)
-        {
-            condition.LastTransitionTime = now;
-        }
-
-        condition.Status = value;
-        condition.Reason = reason;
-        condition.Message = message;
+        (condition.Status, condition.Reason, condition.Message) = (value, reason, message);
+        condition.LastTransitionTime = transitioned ? now : condition.LastTransitionTime;
     }
 }
