@@ -26,9 +26,9 @@ internal sealed class ControllerApp : IAsyncDisposable
 {
     private const string EndpointItem = "jobset-endpoint";
 
-    private readonly WebApplication app;
+    private readonly IHost app;
 
-    private ControllerApp(WebApplication app) => this.app = app;
+    private ControllerApp(IHost app) => this.app = app;
 
     /// <summary>What the controller shows of itself.</summary>
     public IJobSetControllerState State => app.Services.GetRequiredService<IJobSetControllerState>();
@@ -43,6 +43,18 @@ internal sealed class ControllerApp : IAsyncDisposable
     {
         var metrics = BindAddress.Parse("--metrics-bind-address", settings.MetricsBindAddress);
         var health = BindAddress.Parse("--health-probe-bind-address", settings.HealthProbeBindAddress);
+        if (metrics is null && health is null)
+        {
+            // Nothing to serve: a plain generic host (a web host with no address would bind localhost:5000).
+            var plain = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+            plain.Logging.ClearProviders();
+            logging(plain.Logging);
+            AddController(plain.Services, settings, cluster);
+            var quiet = new ControllerApp(plain.Build());
+            await quiet.app.StartAsync(cancellationToken).ConfigureAwait(false);
+            return quiet;
+        }
+
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         logging(builder.Logging);
@@ -66,16 +78,7 @@ internal sealed class ControllerApp : IAsyncDisposable
                 }));
             }
         });
-        builder.Services.AddJobSetController(o =>
-        {
-            o.Cluster = cluster;
-            o.FeatureGates = settings.FeatureGates;
-            o.Workers = settings.Workers;
-            o.LeaderElect = settings.LeaderElect;
-            o.LeaderElectionNamespace = settings.Namespace;
-            o.ClientQps = settings.ClientQps;
-            o.ClientBurst = settings.ClientBurst;
-        });
+        AddController(builder.Services, settings, cluster);
         builder.Services.AddOpenTelemetry().WithMetrics(m => m
             .AddMeter(ControllerMetrics.MeterName, WorkQueue<JobSetKey>.MeterName)
             .AddPrometheusExporter());
@@ -107,8 +110,27 @@ internal sealed class ControllerApp : IAsyncDisposable
     {
         using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         await app.StopAsync(grace.Token).ConfigureAwait(false);
-        await app.DisposeAsync().ConfigureAwait(false);
+        if (app is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync().ConfigureAwait(false);
+        }
+        else
+        {
+            app.Dispose();
+        }
     }
+
+    private static void AddController(IServiceCollection services, RunSettings settings, KubernetesClientConfiguration cluster) =>
+        services.AddJobSetController(o =>
+        {
+            o.Cluster = cluster;
+            o.FeatureGates = settings.FeatureGates;
+            o.Workers = settings.Workers;
+            o.LeaderElect = settings.LeaderElect;
+            o.LeaderElectionNamespace = settings.Namespace;
+            o.ClientQps = settings.ClientQps;
+            o.ClientBurst = settings.ClientBurst;
+        });
 
     private static string? Endpoint(HttpContext context) =>
         context.Features.Get<IConnectionItemsFeature>()?.Items.TryGetValue(EndpointItem, out var value) == true ? value as string : null;

@@ -105,6 +105,7 @@ internal sealed class RunVerb : IVerb
             }
 
             config = cluster.ClientConfiguration();
+            await PrintClusterAsync(context, settings, cluster).ConfigureAwait(false);
         }
 
         try
@@ -194,21 +195,23 @@ internal sealed class RunVerb : IVerb
         }
     }
 
+    private static async Task PrintClusterAsync(VerbContext context, RunSettings settings, EmbeddedCluster cluster)
+    {
+        await context.Out.WriteLineAsync($"jobset {VersionText.Current}: embedded cluster listening on {cluster.BaseAddress.GetLeftPart(UriPartial.Authority)}").ConfigureAwait(false);
+        await context.Out.WriteLineAsync($"kubeconfig written to {Path.GetFullPath(cluster.Options.KubeconfigPath!)}").ConfigureAwait(false);
+        await context.Out.WriteLineAsync($"workload simulation: {(settings.SimulateWorkloads ? "on" : "off")}{(settings.VirtualClock ? " (virtual clock)" : "")}").ConfigureAwait(false);
+        await context.Out.FlushAsync().ConfigureAwait(false);
+    }
+
     private static async Task PrintStartAsync(VerbContext context, RunSettings settings, EmbeddedCluster? cluster, ControllerApp controller)
     {
         var version = VersionText.Current;
-        if (cluster is not null)
-        {
-            await context.Out.WriteLineAsync($"jobset {version}: embedded cluster listening on {cluster.BaseAddress.GetLeftPart(UriPartial.Authority)}").ConfigureAwait(false);
-            await context.Out.WriteLineAsync($"kubeconfig written to {Path.GetFullPath(cluster.Options.KubeconfigPath!)}").ConfigureAwait(false);
-            await context.Out.WriteLineAsync($"workload simulation: {(settings.SimulateWorkloads ? "on" : "off")}{(settings.VirtualClock ? " (virtual clock)" : "")}").ConfigureAwait(false);
-        }
-        else
+        if (cluster is null)
         {
             await context.Out.WriteLineAsync($"jobset {version}: reconciling the cluster {(settings.Kubeconfig is { } k ? "of the kubeconfig " + k : "of this pod's service account")}").ConfigureAwait(false);
         }
 
-        await context.Out.WriteLineAsync($"controller: {settings.Workers} workers{(settings.LeaderElect ? $", leader election in namespace {settings.Namespace}" : "")}; feature gates {Gates(settings)}").ConfigureAwait(false);
+        await context.Out.WriteLineAsync($"controller {version}: {settings.Workers} workers{(settings.LeaderElect ? $", leader election in namespace {settings.Namespace}" : "")}; feature gates {Gates(settings)}").ConfigureAwait(false);
         if (controller.MetricsAddress is { } metrics)
         {
             await context.Out.WriteLineAsync($"metrics on {metrics}").ConfigureAwait(false);

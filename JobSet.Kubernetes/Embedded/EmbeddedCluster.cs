@@ -18,8 +18,11 @@ public sealed class EmbeddedCluster : IAsyncDisposable
 {
     private readonly EmbeddedApiServer server;
 
-    private EmbeddedCluster(InMemoryClusterStore store, EmbeddedApiServer server, EmbeddedClusterOptions options, WorkloadSimulator? simulator)
+    private readonly EventMirror events;
+
+    private EmbeddedCluster(InMemoryClusterStore store, EmbeddedApiServer server, EmbeddedClusterOptions options, WorkloadSimulator? simulator, EventMirror events)
     {
+        this.events = events;
         Store = store;
         this.server = server;
         Options = options;
@@ -78,7 +81,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
             throw;
         }
 
-        var cluster = new EmbeddedCluster(store, server, options, simulator);
+        var cluster = new EmbeddedCluster(store, server, options, simulator, new EventMirror(store, loggerFactory.CreateLogger<EventMirror>()));
         if (options.KubeconfigPath is { } path)
         {
             try
@@ -125,6 +128,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await server.DisposeAsync().ConfigureAwait(false);
+        await events.DisposeAsync().ConfigureAwait(false);
         if (Simulator is not null)
         {
             await Simulator.DisposeAsync().ConfigureAwait(false);

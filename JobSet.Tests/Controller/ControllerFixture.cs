@@ -19,6 +19,8 @@ namespace JobSet.Tests.Controller;
 internal sealed class ControllerFixture : IAsyncDisposable
 {
     private readonly IHost host;
+    private bool ownsCluster;
+    private bool stopped;
 
     private ControllerFixture(EmbeddedCluster cluster, IHost host, IKubernetes client)
     {
@@ -35,7 +37,7 @@ internal sealed class ControllerFixture : IAsyncDisposable
 
     public IServiceProvider Services => host.Services;
 
-    public static async Task<ControllerFixture> StartAsync(bool simulate = true, FeatureGates? gates = null, Action<EmbeddedClusterOptions>? cluster = null, Action<JobSetControllerOptions>? controller = null)
+    public static async Task<ControllerFixture> StartAsync(bool simulate = true, FeatureGates? gates = null, Action<EmbeddedClusterOptions>? cluster = null, Action<JobSetControllerOptions>? controller = null, Action<IServiceCollection>? services = null)
     {
         var options = new EmbeddedClusterOptions
         {
@@ -46,8 +48,15 @@ internal sealed class ControllerFixture : IAsyncDisposable
         };
         cluster?.Invoke(options);
         var embedded = await EmbeddedCluster.StartAsync(options);
+        return await AttachAsync(embedded, gates, controller, ownsCluster: true, services);
+    }
+
+    /// <summary>Starts a controller on a running cluster; disposing the fixture leaves the cluster running unless it owns it.</summary>
+    public static async Task<ControllerFixture> AttachAsync(EmbeddedCluster embedded, FeatureGates? gates = null, Action<JobSetControllerOptions>? controller = null, bool ownsCluster = false, Action<IServiceCollection>? services = null)
+    {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
+        services?.Invoke(builder.Services);
         builder.Services.AddJobSetController(o =>
         {
             o.Cluster = embedded.ClientConfiguration();
@@ -56,8 +65,8 @@ internal sealed class ControllerFixture : IAsyncDisposable
         });
         var host = builder.Build();
         await host.StartAsync();
-        var client = new k8s.Kubernetes(embedded.ClientConfiguration());
-        var fixture = new ControllerFixture(embedded, host, client);
+        var client = new k8s.Kubernetes(embedded.ClientConfiguration(), new RetryInjectedFaults());
+        var fixture = new ControllerFixture(embedded, host, client) { ownsCluster = ownsCluster };
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (!fixture.State.Synced)
         {
@@ -118,12 +127,54 @@ internal sealed class ControllerFixture : IAsyncDisposable
     public async Task<IList<Eventsv1Event>> EventsAsync(string ns = "default") =>
         (await Client.EventsV1.ListNamespacedEventAsync(ns)).Items;
 
+    /// <summary>Stops the controller only; the cluster keeps running and is no longer disposed with the fixture.</summary>
+    public async Task StopControllerAsync()
+    {
+        ownsCluster = false;
+        stopped = true;
+        await host.StopAsync();
+        host.Dispose();
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        await host.StopAsync();
-        host.Dispose();
-        await Cluster.DisposeAsync();
+        if (!stopped)
+        {
+            await host.StopAsync();
+            host.Dispose();
+        }
+
+        if (ownsCluster)
+        {
+            await Cluster.DisposeAsync();
+        }
+    }
+
+    /// <summary>The test's own client retries the faults the cluster injects; only the controller has to cope with them.</summary>
+    private sealed class RetryInjectedFaults : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var body = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync(cancellationToken);
+            var mediaType = request.Content?.Headers.ContentType;
+            for (var attempt = 0; ; attempt++)
+            {
+                var response = await base.SendAsync(request, cancellationToken);
+                if (attempt == 50 || (int)response.StatusCode is not (500 or 429))
+                {
+                    return response;
+                }
+
+                response.Dispose();
+                await Task.Delay(20, cancellationToken);
+                if (body is not null)
+                {
+                    request.Content = new ByteArrayContent(body);
+                    request.Content.Headers.ContentType = mediaType;
+                }
+            }
+        }
     }
 
     private static V1alpha2JobSet Convert(object body) =>

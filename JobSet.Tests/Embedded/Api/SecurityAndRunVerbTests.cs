@@ -90,7 +90,7 @@ public sealed class RunVerbTests
         using var cancel = new CancellationTokenSource();
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var run = CommandLineApp.RunAsync(["run", "--listen", "127.0.0.1:0", "--kubeconfig-out", kubeconfig, "--simulate-workloads", "false"], TextReader.Null, TextWriter.Synchronized(output), TextWriter.Synchronized(error), cancel.Token);
+        var run = CommandLineApp.RunAsync(["run", "--listen", "127.0.0.1:0", "--kubeconfig-out", kubeconfig, "--simulate-workloads", "false", "--metrics-bind-address", "0", "--health-probe-bind-address", "0"], TextReader.Null, TextWriter.Synchronized(output), TextWriter.Synchronized(error), cancel.Token);
         try
         {
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
