@@ -19,6 +19,7 @@ internal static class CommandLineApp
         new ValidateVerb(),
         new PlanVerb(),
         new AdmitPodVerb(),
+        new ManifestsVerb(),
     ];
 
     /// <summary>Runs the command line and returns the exit code.</summary>

@@ -66,6 +66,14 @@ internal sealed class ParsedArguments
     /// <summary>The value of an option, or null when not given.</summary>
     public string? Get(string name) => _values.GetValueOrDefault(name);
 
+    /// <summary>Whether a switch (<see cref="OptionSpec.IsFlag"/>) is on: given bare, as <c>true</c> or <c>=true</c>.</summary>
+    public bool Flag(string verb, string name) => Get(name) switch
+    {
+        null or "false" => false,
+        "true" => true,
+        var other => throw new UsageException($"jobset {verb}: option '--{name}' takes true or false, not '{other}'"),
+    };
+
     /// <summary>The value of a required option.</summary>
     public string Required(string name) => _values[name];
 

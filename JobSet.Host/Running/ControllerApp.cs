@@ -12,6 +12,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using JobSet.Kubernetes.Webhooks;
+using Microsoft.Extensions.Logging.Abstractions;
 using OpenTelemetry.Metrics;
 
 namespace JobSet.Host.Running;
@@ -43,7 +45,8 @@ internal sealed class ControllerApp : IAsyncDisposable
     {
         var metrics = BindAddress.Parse("--metrics-bind-address", settings.MetricsBindAddress);
         var health = BindAddress.Parse("--health-probe-bind-address", settings.HealthProbeBindAddress);
-        if (metrics is null && health is null)
+        var webhook = settings.WebhookBindAddress is { } w ? BindAddress.Parse("--webhook-bind-address", w) : null;
+        if (metrics is null && health is null && webhook is null)
         {
             // Nothing to serve: a plain generic host (a web host with no address would bind localhost:5000).
             var plain = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
@@ -58,8 +61,22 @@ internal sealed class ControllerApp : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         logging(builder.Logging);
+        var certificates = webhook is null ? null : Certificates(settings, cluster, builder);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            if (webhook is not null && certificates is not null)
+            {
+                kestrel.Listen(webhook, listen =>
+                {
+                    listen.Use(next => connection =>
+                    {
+                        connection.Items[EndpointItem] = "webhook";
+                        return next(connection);
+                    });
+                    listen.UseHttps(https => https.ServerCertificateSelector = (_, _) => certificates.Current);
+                });
+            }
+
             if (metrics is not null)
             {
                 kestrel.Listen(metrics, listen => listen.Use(next => connection =>
@@ -90,17 +107,21 @@ internal sealed class ControllerApp : IAsyncDisposable
             h.UseHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
             h.UseHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(JobSetControllerServiceCollectionExtensions.ReadyTag) });
         });
-        app.Run(context =>
+        if (webhook is not null)
         {
-            context.Response.StatusCode = StatusCodes.Status404NotFound;
-            return Task.CompletedTask;
-        });
+            // The webhook paths answer on the webhook address only.
+            var client = app.Services.GetRequiredService<IKubernetes>();
+            var lookups = new KubernetesLookups(client);
+            app.MapGroup("")
+                .AddEndpointFilter(async (context, next) => Endpoint(context.HttpContext) == "webhook" ? await next(context).ConfigureAwait(false) : Results.NotFound())
+                .MapJobSetWebhooks(new JobSetWebhooks(settings.FeatureGates, lookups, lookups));
+        }
 
         var controller = new ControllerApp(app);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
-        // Kestrel lists the bound addresses in Listen order (metrics, then health), with picked ports filled in.
-        var next = 0;
+        // Kestrel lists the bound addresses in Listen order (webhook, metrics, health), with picked ports filled in.
+        var next = webhook is null ? 0 : 1;
         controller.MetricsAddress = metrics is null ? null : new Uri(bound[next++].TrimEnd('/') + "/metrics");
         controller.HealthAddress = health is null ? null : new Uri(bound[next].TrimEnd('/') + "/healthz");
         return controller;
@@ -120,6 +141,22 @@ internal sealed class ControllerApp : IAsyncDisposable
         }
     }
 
+    /// <summary>The webhook server's certificate: mounted (cert-manager) or self-managed in a Secret, renewed in the background.</summary>
+    private static IServerCertificateSource Certificates(RunSettings settings, KubernetesClientConfiguration cluster, WebApplicationBuilder builder)
+    {
+        if (settings.WebhookCertDir is { } dir)
+        {
+            var mounted = new MountedCertificate(dir, TimeProvider.System);
+            builder.Services.AddSingleton(mounted);
+            return mounted;
+        }
+
+        var managed = new SelfManagedCertificates(new k8s.Kubernetes(cluster), settings.Namespace, TimeProvider.System, NullLogger.Instance);
+        builder.Services.AddSingleton(managed);
+        builder.Services.AddHostedService(_ => new CertificateRenewal(managed));
+        return managed;
+    }
+
     private static void AddController(IServiceCollection services, RunSettings settings, KubernetesClientConfiguration cluster) =>
         services.AddJobSetController(o =>
         {
@@ -135,4 +172,10 @@ internal sealed class ControllerApp : IAsyncDisposable
     private static string? Endpoint(HttpContext context) =>
         context.Features.Get<IConnectionItemsFeature>()?.Items.TryGetValue(EndpointItem, out var value) == true ? value as string : null;
 
+
+    /// <summary>Keeps the self-managed webhook certificate valid while the process runs.</summary>
+    private sealed class CertificateRenewal(SelfManagedCertificates certificates) : BackgroundService
+    {
+        protected override Task ExecuteAsync(CancellationToken stoppingToken) => certificates.RunAsync(stoppingToken);
+    }
 }

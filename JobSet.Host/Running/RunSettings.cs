@@ -36,6 +36,12 @@ internal sealed record RunSettings
     /// <summary>Where <c>/healthz</c> and <c>/readyz</c> are served (<c>0</c>: nowhere).</summary>
     public string HealthProbeBindAddress { get; init; } = "127.0.0.1:8081";
 
+    /// <summary>Where the admission webhooks are served over HTTPS; null: not served.</summary>
+    public string? WebhookBindAddress { get; init; }
+
+    /// <summary>A folder with tls.crt and tls.key for the webhook server; null: self-managed certificates in a Secret.</summary>
+    public string? WebhookCertDir { get; init; }
+
     /// <summary>How many JobSets are reconciled at once.</summary>
     public int Workers { get; init; } = 4;
 

@@ -30,9 +30,11 @@ internal sealed class RunVerb : IVerb
         OptionSpec.Flag("virtual-clock", "embedded cluster: a virtual clock that jumps to the next due timer when idle (default false)"),
         OptionSpec.FeatureGates,
         OptionSpec.Flag("leader-elect", "only the holder of the Lease in --namespace reconciles (default false)"),
-        new("namespace", null, "NS", "the controller's own namespace, for its Lease (default jobset-system)"),
+        new("namespace", null, "NS", "the controller's own namespace, for its Lease and webhook certificate (default: the pod's, else jobset-system)"),
         new("metrics-bind-address", null, "HOST:PORT", "serve /metrics (Prometheus text) here; 0 turns it off (default 127.0.0.1:8080)"),
         new("health-probe-bind-address", null, "HOST:PORT", "serve /healthz and /readyz here; 0 turns it off (default 127.0.0.1:8081)"),
+        new("webhook-bind-address", null, "HOST:PORT", "serve the JobSet and pod admission webhooks over HTTPS here (default: not served)"),
+        new("webhook-cert-dir", null, "DIR", "the webhook server's tls.crt and tls.key (default: a self-managed CA and certificate in a Secret)"),
         new("workers", null, "N", "JobSets reconciled at once (default 4)"),
         new("log-level", null, "LEVEL", "trace, debug, information (default), warning or error"),
         OptionSpec.Flag("live-view", "a live table of JobSets instead of log lines (default: true on a terminal)"),
@@ -50,9 +52,11 @@ internal sealed class RunVerb : IVerb
             VirtualClock = args.Bool(Name, "virtual-clock", false),
             FeatureGates = args.FeatureGates(Name),
             LeaderElect = args.Bool(Name, "leader-elect", false),
-            Namespace = args.Get("namespace") ?? "jobset-system",
+            Namespace = args.Get("namespace") ?? OwnNamespace(),
             MetricsBindAddress = args.Get("metrics-bind-address") ?? "127.0.0.1:8080",
             HealthProbeBindAddress = args.Get("health-probe-bind-address") ?? "127.0.0.1:8081",
+            WebhookBindAddress = args.Get("webhook-bind-address"),
+            WebhookCertDir = args.Get("webhook-cert-dir"),
             Workers = Workers(args.Get("workers")),
             LogLevel = Level(args.Get("log-level")),
             LiveView = args.Bool(Name, "live-view", !Console.IsOutputRedirected && ReferenceEquals(context.Out, Console.Out)),
@@ -217,6 +221,11 @@ internal sealed class RunVerb : IVerb
             await context.Out.WriteLineAsync($"metrics on {metrics}").ConfigureAwait(false);
         }
 
+        if (settings.WebhookBindAddress is { } webhook)
+        {
+            await context.Out.WriteLineAsync($"admission webhooks on https://{webhook} ({(settings.WebhookCertDir is { } dir ? "certificate from " + dir : "self-managed certificate in Secret jobset-webhook-server-cert")})").ConfigureAwait(false);
+        }
+
         if (controller.HealthAddress is { } health)
         {
             await context.Out.WriteLineAsync($"health on {health} and {new Uri(health, "/readyz")}").ConfigureAwait(false);
@@ -255,6 +264,24 @@ internal sealed class RunVerb : IVerb
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or k8s.Exceptions.KubeConfigException or ArgumentException or YamlDotNet.Core.YamlException)
         {
             throw new UsageException($"jobset run: cannot read the kubeconfig {path}: {ex.Message.ReplaceLineEndings(" ")}");
+        }
+    }
+
+    /// <summary>Inside a pod, the service account's namespace (as controller-runtime reads it); else jobset-system.</summary>
+    private static string OwnNamespace()
+    {
+        const string file = "/var/run/secrets/kubernetes.io/serviceaccount/namespace";
+        try
+        {
+            return File.Exists(file) && File.ReadAllText(file).Trim() is { Length: > 0 } ns ? ns : "jobset-system";
+        }
+        catch (IOException)
+        {
+            return "jobset-system";
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return "jobset-system";
         }
     }
 

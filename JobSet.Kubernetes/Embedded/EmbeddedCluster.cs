@@ -54,11 +54,15 @@ public sealed class EmbeddedCluster : IAsyncDisposable
         loggerFactory ??= NullLoggerFactory.Instance;
         var storeOptions = new StoreOptions { Time = options.Time, WatchHistorySize = options.WatchHistorySize };
         storeOptions.Admission.Add(new FieldValidation());
-        storeOptions.Admission.Add(new JobSetAdmission(options.FeatureGates));
+        storeOptions.Admission.Add(options.PlainApiServer ? new CustomResourceSchemaAdmission() : new JobSetAdmission(options.FeatureGates));
         var store = new InMemoryClusterStore(storeOptions, loggerFactory.CreateLogger<InMemoryClusterStore>());
         store.Admission.Add(new PodPriorityAdmission());
-        store.Admission.Add(new ExclusivePlacementAdmission(store));
-        Seed(store);
+        if (!options.PlainApiServer)
+        {
+            store.Admission.Add(new ExclusivePlacementAdmission(store));
+        }
+
+        Seed(store, withJobSetDefinition: !options.PlainApiServer);
         WorkloadSimulator? simulator = null;
         if (options.SimulateWorkloads)
         {
@@ -106,7 +110,10 @@ public sealed class EmbeddedCluster : IAsyncDisposable
     }
 
     /// <summary>Seeds the namespaces and the JobSet CRD into a store.</summary>
-    internal static void Seed(IClusterStore store)
+    internal static void Seed(IClusterStore store) => Seed(store, withJobSetDefinition: true);
+
+    /// <summary>Seeds the namespaces, and the JobSet CRD when asked, into a store.</summary>
+    internal static void Seed(IClusterStore store, bool withJobSetDefinition)
     {
         ArgumentNullException.ThrowIfNull(store);
         foreach (var ns in SeedNamespaces)
@@ -114,7 +121,10 @@ public sealed class EmbeddedCluster : IAsyncDisposable
             store.Create(ResourceType.Namespaces, new JsonObject { ["metadata"] = new JsonObject { ["name"] = ns } });
         }
 
-        store.Create(ResourceType.CustomResourceDefinitions, JobSetDefinition.Create());
+        if (withJobSetDefinition)
+        {
+            store.Create(ResourceType.CustomResourceDefinitions, JobSetDefinition.Create());
+        }
     }
 
     /// <summary>A KubernetesClient configuration for this cluster.</summary>

@@ -11,6 +11,15 @@ public sealed class EmbeddedClusterOptions
     /// <summary>Where to write a kubeconfig for kubectl and KubernetesClient; null writes none.</summary>
     public string? KubeconfigPath { get; set; }
 
+    /// <summary>
+    /// A plain API server, as a cluster without JobSet installed: no JobSet CRD is seeded and no
+    /// JobSet or exclusive-placement admission runs. CRDs applied to it are served, and their
+    /// custom resources are defaulted, pruned and validated against the CRD's schema
+    /// (<see cref="Admission.CustomResourceSchemaAdmission"/>). Admission webhooks named by webhook
+    /// configurations are stored but not called.
+    /// </summary>
+    public bool PlainApiServer { get; set; }
+
     /// <summary>Whether simulated nodes, Jobs, pods (scheduler and kubelet) run.</summary>
     public bool SimulateWorkloads { get; set; } = true;
 

@@ -126,7 +126,7 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
 
         if (segs is ["openapi", ..])
         {
-            await OpenApi.WriteAsync(context, segs, types).ConfigureAwait(false);
+            await OpenApi.WriteAsync(context, segs, types, store).ConfigureAwait(false);
             return true;
         }
 

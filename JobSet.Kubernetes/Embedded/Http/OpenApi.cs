@@ -8,13 +8,15 @@ namespace JobSet.Kubernetes.Embedded.Http;
 /// A minimal OpenAPI v3 surface: the root index and one document per group/version whose PATCH
 /// operations name their kind (<c>x-kubernetes-group-version-kind</c>) and the
 /// <c>fieldValidation</c> parameter. That is what kubectl checks to leave field validation to the
-/// server, so plain <c>kubectl apply -f</c> works without schemas. No schemas are published and
-/// strategic merge is not advertised, so kubectl computes apply patches from its compiled-in types
-/// (built-in kinds) or as JSON merge patches (custom resources). OpenAPI v2 is an empty document.
+/// server, so plain <c>kubectl apply -f</c> works without schemas. Custom resources publish their
+/// CRD's schema as a component tagged with their kind, which is what <c>kubectl explain</c> reads;
+/// built-in kinds publish none. Strategic merge is not advertised, so kubectl computes apply patches
+/// from its compiled-in types (built-in kinds) or as JSON merge patches (custom resources).
+/// OpenAPI v2 is an empty document.
 /// </summary>
 internal static class OpenApi
 {
-    public static async Task WriteAsync(HttpContext context, string[] segments, IReadOnlyList<ResourceType> types)
+    public static async Task WriteAsync(HttpContext context, string[] segments, IReadOnlyList<ResourceType> types, IClusterStore store)
     {
         if (segments is ["openapi", "v2"])
         {
@@ -29,8 +31,8 @@ internal static class OpenApi
         JsonObject? body = segments switch
         {
             ["openapi", "v3"] => Root(types),
-            ["openapi", "v3", "api", "v1"] => Document("", "v1", types),
-            ["openapi", "v3", "apis", var g, var v] => types.Any(t => t.Group == g && t.Version == v) ? Document(g, v, types) : null,
+            ["openapi", "v3", "api", "v1"] => Document("", "v1", types, store),
+            ["openapi", "v3", "apis", var g, var v] => types.Any(t => t.Group == g && t.Version == v) ? Document(g, v, types, store) : null,
             _ => null,
         };
         if (body is null)
@@ -54,9 +56,10 @@ internal static class OpenApi
         return new JsonObject { ["paths"] = paths };
     }
 
-    private static JsonObject Document(string group, string version, IReadOnlyList<ResourceType> types)
+    private static JsonObject Document(string group, string version, IReadOnlyList<ResourceType> types, IClusterStore store)
     {
         var paths = new JsonObject();
+        var schemas = new JsonObject();
         foreach (var t in types.Where(t => t.Group == group && t.Version == version))
         {
             var prefix = group.Length == 0 ? $"/api/{version}" : $"/apis/{group}/{version}";
@@ -66,6 +69,12 @@ internal static class OpenApi
             {
                 paths[item + "/status"] = new JsonObject { ["patch"] = Patch(t) };
             }
+
+            if (!t.IsBuiltIn && CustomResourceSchema(t, store) is { } schema)
+            {
+                schema["x-kubernetes-group-version-kind"] = new JsonArray(new JsonObject { ["group"] = t.Group, ["kind"] = t.Kind, ["version"] = t.Version });
+                schemas[SchemaName(t)] = schema;
+            }
         }
 
         return new JsonObject
@@ -73,9 +82,20 @@ internal static class OpenApi
             ["openapi"] = "3.0.0",
             ["info"] = new JsonObject { ["title"] = "Kubernetes", ["version"] = "v1.32.0" },
             ["paths"] = paths,
-            ["components"] = new JsonObject { ["schemas"] = new JsonObject() },
+            ["components"] = new JsonObject { ["schemas"] = schemas },
         };
     }
+
+    /// <summary>The CRD's schema for the served version, or null when it declares none.</summary>
+    private static JsonObject? CustomResourceSchema(ResourceType t, IClusterStore store)
+    {
+        var crd = store.Get(ResourceType.CustomResourceDefinitions, null, $"{t.Plural}.{t.Group}");
+        var version = (crd?["spec"]?["versions"] as JsonArray)?.FirstOrDefault(v => v?["name"]?.GetValue<string>() == t.Version);
+        return version?["schema"]?["openAPIV3Schema"]?.DeepClone() as JsonObject;
+    }
+
+    /// <summary>The component name a real API server uses: the group reversed, then version and kind (<c>io.x-k8s.jobset.v1alpha2.JobSet</c>).</summary>
+    private static string SchemaName(ResourceType t) => $"{string.Join('.', t.Group.Split('.').Reverse())}.{t.Version}.{t.Kind}";
 
     private static JsonObject Patch(ResourceType t)
     {

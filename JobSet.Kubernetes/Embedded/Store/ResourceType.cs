@@ -60,12 +60,39 @@ internal sealed record ResourceType(string Group, string Version, string Plural,
     /// <summary>apiextensions.k8s.io/v1 CustomResourceDefinition.</summary>
     public static ResourceType CustomResourceDefinitions { get; } = new("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false, true) { ShortNames = ["crd", "crds"] };
 
+    /// <summary>apps/v1 Deployment (stored only: nothing runs it).</summary>
+    public static ResourceType Deployments { get; } = new("apps", "v1", "deployments", "Deployment", true, true) { ShortNames = ["deploy"] };
+
+    /// <summary>policy/v1 PodDisruptionBudget (stored only).</summary>
+    public static ResourceType PodDisruptionBudgets { get; } = new("policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget", true, true) { ShortNames = ["pdb"] };
+
+    /// <summary>rbac.authorization.k8s.io/v1 ClusterRole (stored only: the embedded cluster does not authorize).</summary>
+    public static ResourceType ClusterRoles { get; } = new("rbac.authorization.k8s.io", "v1", "clusterroles", "ClusterRole", false, false);
+
+    /// <summary>rbac.authorization.k8s.io/v1 ClusterRoleBinding (stored only).</summary>
+    public static ResourceType ClusterRoleBindings { get; } = new("rbac.authorization.k8s.io", "v1", "clusterrolebindings", "ClusterRoleBinding", false, false);
+
+    /// <summary>rbac.authorization.k8s.io/v1 Role (stored only).</summary>
+    public static ResourceType Roles { get; } = new("rbac.authorization.k8s.io", "v1", "roles", "Role", true, false);
+
+    /// <summary>rbac.authorization.k8s.io/v1 RoleBinding (stored only).</summary>
+    public static ResourceType RoleBindings { get; } = new("rbac.authorization.k8s.io", "v1", "rolebindings", "RoleBinding", true, false);
+
+    /// <summary>admissionregistration.k8s.io/v1 MutatingWebhookConfiguration.</summary>
+    public static ResourceType MutatingWebhookConfigurations { get; } = new("admissionregistration.k8s.io", "v1", "mutatingwebhookconfigurations", "MutatingWebhookConfiguration", false, false);
+
+    /// <summary>admissionregistration.k8s.io/v1 ValidatingWebhookConfiguration.</summary>
+    public static ResourceType ValidatingWebhookConfigurations { get; } = new("admissionregistration.k8s.io", "v1", "validatingwebhookconfigurations", "ValidatingWebhookConfiguration", false, false);
+
     /// <summary>jobset.x-k8s.io/v1alpha2 JobSet.</summary>
     public static ResourceType JobSets { get; } = new("jobset.x-k8s.io", "v1alpha2", "jobsets", "JobSet", true, true);
 
     /// <summary>The built-in kinds every store serves (custom resources are added by their CRD).</summary>
     public static IReadOnlyList<ResourceType> BuiltIn { get; } =
-        [Namespaces, Nodes, Pods, Services, PersistentVolumeClaims, ConfigMaps, Secrets, ServiceAccounts, Events, EventsV1, Jobs, Leases, CustomResourceDefinitions];
+        [
+            Namespaces, Nodes, Pods, Services, PersistentVolumeClaims, ConfigMaps, Secrets, ServiceAccounts, Events, EventsV1, Jobs, Leases, CustomResourceDefinitions,
+            Deployments, PodDisruptionBudgets, ClusterRoles, ClusterRoleBindings, Roles, RoleBindings, MutatingWebhookConfigurations, ValidatingWebhookConfigurations,
+        ];
 
     /// <summary>Whether this kind is one of the built-in (non-custom) kinds, for which strategic merge patch applies.</summary>
     public bool IsBuiltIn => BuiltIn.Contains(this);

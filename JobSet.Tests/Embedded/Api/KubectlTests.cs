@@ -184,18 +184,19 @@ public sealed class KubectlTests : ApiTestBase
     [Test]
     public async Task A_kind_the_cluster_does_not_serve_fails_with_no_matches_for_kind()
     {
-        const string role = """
-            apiVersion: rbac.authorization.k8s.io/v1
-            kind: Role
+        const string policy = """
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
             metadata:
-              name: reader
-            rules: []
+              name: deny
+            spec:
+              podSelector: {}
             """;
 
-        var applied = await kubectl.RunWithInputAsync(role, "apply", "-n", Ns, "-f", "-");
+        var applied = await kubectl.RunWithInputAsync(policy, "apply", "-n", Ns, "-f", "-");
 
         Assert.That(applied.Exit, Is.Not.Zero);
-        Assert.That(applied.Err, Does.Contain("no matches for kind \"Role\" in version \"rbac.authorization.k8s.io/v1\""));
+        Assert.That(applied.Err, Does.Contain("no matches for kind \"NetworkPolicy\" in version \"networking.k8s.io/v1\""));
     }
 
     [Test]
