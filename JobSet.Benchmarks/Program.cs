@@ -1,9 +1,65 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Exporters.Json;
+using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using JobSet.Benchmarks.Planning;
+using JobSet.Benchmarks.Reporting;
+using Perfolizer.Horology;
 
 namespace JobSet.Benchmarks;
 
-/// <summary>Runs the benchmarks chosen on the command line (e.g. <c>--filter *Planner* --job short</c>).</summary>
+/// <summary>
+/// Runs the benchmarks chosen on the command line with BenchmarkDotNet's switches
+/// (<c>--filter '*'</c>, <c>--job short</c>, ...), plus two of its own:
+/// <c>--quick</c> (N = 150 and 1,500, few in-process iterations: minutes, for a first look) and
+/// <c>--plot [RESULTS_DIR]</c> (reads the JSON export of a run, writes the plots under docs/
+/// and the figures table of docs/performance.md).
+/// </summary>
 internal static class Program
 {
-    private static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    /// <summary>BenchmarkDotNet switches that shape the job: with any of them, the command line's job replaces ours.</summary>
+    private static readonly HashSet<string> JobSwitches = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "--job", "-j", "--inProcess", "-i", "--runtimes", "-r", "--launchCount", "--warmupCount", "--minWarmupCount", "--maxWarmupCount",
+        "--iterationCount", "--minIterationCount", "--maxIterationCount", "--iterationTime", "--invocationCount", "--unrollFactor",
+        "--runOncePerIteration", "--strategy", "--platform",
+    };
+
+    private static int Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "--plot")
+        {
+            return PerformanceReport.Run(args[1..]);
+        }
+
+        var quick = args.Contains("--quick");
+        args = [.. args.Where(a => a != "--quick")];
+        // A loaded 2-core machine can take more than BenchmarkDotNet's 2 minutes to build its boilerplate project.
+        var config = ManualConfig.Create(DefaultConfig.Instance).AddExporter(JsonExporter.Brief).WithBuildTimeout(TimeSpan.FromMinutes(15));
+        if (quick)
+        {
+            // Read by Scenario.Sizes, here and in any child process BenchmarkDotNet starts.
+            Environment.SetEnvironmentVariable(Scenario.QuickVariable, "1");
+            config.AddJob(Job.Default
+                .WithToolchain(InProcessEmitToolchain.Instance)
+                .WithLaunchCount(1)
+                .WithWarmupCount(1)
+                .WithIterationCount(3)
+                .WithIterationTime(TimeInterval.FromMilliseconds(200))
+                .WithId("Quick"));
+            if (!args.Contains("--filter") && !args.Contains("-f"))
+            {
+                args = [.. args, "--filter", "*"];
+            }
+        }
+        else if (!args.Any(a => JobSwitches.Contains(a)))
+        {
+            // Fewer iterations than BenchmarkDotNet's default: the full run stays near 15 minutes on 2 cores.
+            config.AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(10).WithId("Planner"));
+        }
+
+        var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+        return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+    }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using JobSet.Core.Api;
 using k8s.Models;
@@ -8,11 +9,40 @@ namespace JobSet.Core.Planning;
 /// The JobSet's child Jobs, bucketed as upstream's getChildJobs does: Jobs of the current run
 /// (restart-attempt label equal to <c>status.restarts</c> and, with RestartJob, job-restart-attempt
 /// at its target) are active, succeeded or failed; older ones are "previous" and get deleted.
-/// Every bucket is sorted by name so that plans are deterministic.
+/// Every bucket is sorted by name so that plans are deterministic; the active Jobs only when a
+/// pass that writes them in order asks (the steady state only counts them). One pass, O(n).
 /// </summary>
-internal sealed class ChildJobs
+internal sealed class ChildJobs : IDisposable
 {
-    public List<V1Job> Active { get; } = [];
+    // The active Jobs in observed order, in an array rented from the shared pool: the steady
+    // state keeps no list of N Jobs (one that size lands on the large-object heap, whose
+    // collections cost far more than the reconcile).
+    private V1Job[] _active = [];
+    private int _activeCount;
+    private List<V1Job>? _activeSorted;
+
+    /// <summary>The running Jobs of the current attempt, sorted by name (made on first use).</summary>
+    public List<V1Job> Active
+    {
+        get
+        {
+            if (_activeSorted is null)
+            {
+                _activeSorted = new List<V1Job>(_activeCount);
+                _activeSorted.AddRange(new ArraySegment<V1Job>(_active, 0, _activeCount));
+                SortByName(_activeSorted);
+            }
+
+            return _activeSorted;
+        }
+    }
+
+    /// <summary>
+    /// The same Jobs as <see cref="Active"/>, in the order observed until <see cref="Active"/> is
+    /// used: for passes whose result does not depend on the order (counting, picking the
+    /// suspended ones), so that the steady state neither sorts nor copies N Jobs.
+    /// </summary>
+    public IReadOnlyList<V1Job> ActiveInAnyOrder => _activeSorted ?? (IReadOnlyList<V1Job>)new ArraySegment<V1Job>(_active, 0, _activeCount);
 
     public List<V1Job> Succeeded { get; } = [];
 
@@ -20,75 +50,178 @@ internal sealed class ChildJobs
 
     public List<V1Job> Previous { get; } = [];
 
-    /// <summary>Names of every child in any bucket: a Job is never created twice (O(1) lookups).</summary>
-    public HashSet<string> Names { get; } = new(StringComparer.Ordinal);
+    /// <summary>
+    /// The names of every child in any bucket, as a bitmap of the Job indexes they stand for:
+    /// a Job is never created twice (O(1) lookups, no string per Job).
+    /// </summary>
+    public ExistingJobNames Names { get; } = new();
+
+    /// <summary>Returns the pooled name bitmap.</summary>
+    public void Dispose()
+    {
+        Names.Dispose();
+        if (_active.Length > 0)
+        {
+            ArrayPool<V1Job>.Shared.Return(_active, clearArray: true);
+            (_active, _activeCount) = ([], 0);
+        }
+    }
+
+    private void AddActive(V1Job job, int observed)
+    {
+        if (_activeCount == _active.Length)
+        {
+            // Sized for every observed Job at once: no growing in the usual case.
+            var larger = ArrayPool<V1Job>.Shared.Rent(Math.Max(Math.Max(16, observed), _active.Length * 2));
+            Array.Copy(_active, larger, _activeCount);
+            if (_active.Length > 0)
+            {
+                ArrayPool<V1Job>.Shared.Return(_active, clearArray: true);
+            }
+
+            _active = larger;
+        }
+
+        _active[_activeCount++] = job;
+    }
 
     /// <summary>
     /// Selects and buckets the children. A malformed label stops the reconcile with an error,
     /// as upstream returns one; the message names the Job and the label.
     /// </summary>
-    public static (ChildJobs? Children, string? Error) Select(V1alpha2JobSet jobSet, IReadOnlyList<V1Job> observed, FeatureGates gates)
+    public static (ChildJobs? Children, string? Error) Select(V1alpha2JobSet jobSet, IReadOnlyList<V1Job> observed, FeatureGates gates) =>
+        Select(jobSet, new JobSetLayout(jobSet), observed, gates);
+
+    /// <summary>As <see cref="Select(V1alpha2JobSet, IReadOnlyList{V1Job}, FeatureGates)"/>, with the JobSet's layout at hand.</summary>
+    public static (ChildJobs? Children, string? Error) Select(V1alpha2JobSet jobSet, JobSetLayout layout, IReadOnlyList<V1Job> observed, FeatureGates gates)
     {
         var uid = jobSet.Metadata.Uid;
         var ns = jobSet.NamespaceOrDefault();
-        var owned = observed
-            .Where(job => (job.Metadata?.NamespaceProperty ?? ns) == ns && IsControlledBy(job, uid))
-            .OrderBy(job => job.Metadata.Name, StringComparer.Ordinal)
-            .ToList();
-
         var restarts = jobSet.Status?.Restarts ?? 0;
         var targets = gates.RestartJob ? new JobRestartTargets(jobSet) : null;
         var children = new ChildJobs();
-        foreach (var job in owned)
-        {
-            var name = job.Metadata.Name ?? "";
-            children.Names.Add(name);
-            var attemptText = job.GetLabel(WellKnownKeys.RestartAttempt);
-            if (!TryParseInt(attemptText, out var attempt))
-            {
-                return (null, $"job {name}: invalid value for label {WellKnownKeys.RestartAttempt}: \"{attemptText}\", must be integer");
-            }
+        children.Names.Bind(jobSet.Metadata.Name ?? "", layout);
 
-            if (attempt < restarts)
+        // One pass in the observed order. A malformed label stops the reconcile, reporting the
+        // first such Job by name, as upstream visiting the Jobs in name order would.
+        string? firstError = null;
+        string? firstErrorJob = null;
+        foreach (var job in observed)
+        {
+            if (job.Metadata is not { } metadata || (metadata.NamespaceProperty ?? ns) != ns || !IsControlledBy(job, uid))
             {
-                children.Previous.Add(job);
                 continue;
             }
 
-            if (targets is not null)
+            var name = metadata.Name ?? "";
+            children.Names.Add(name);
+            var attemptText = job.GetLabel(WellKnownKeys.RestartAttempt);
+            string? error = null;
+            var isPrevious = false;
+            if (!TryParseInt(attemptText, out var attempt))
             {
-                var (isPrevious, error) = targets.IsPrevious(job);
-                if (error is not null)
+                error = $"job {name}: invalid value for label {WellKnownKeys.RestartAttempt}: \"{attemptText}\", must be integer";
+            }
+            else if (attempt < restarts)
+            {
+                isPrevious = true;
+            }
+            else if (targets is not null)
+            {
+                (isPrevious, error) = targets.IsPrevious(job);
+            }
+
+            if (error is not null)
+            {
+                if (firstErrorJob is null || string.CompareOrdinal(name, firstErrorJob) < 0)
                 {
-                    return (null, error);
+                    (firstError, firstErrorJob) = (error, name);
                 }
 
-                if (isPrevious)
-                {
-                    children.Previous.Add(job);
-                    continue;
-                }
+                continue;
+            }
+
+            if (isPrevious)
+            {
+                children.Previous.Add(job);
+                continue;
             }
 
             switch (FinishedType(job))
             {
                 case "Failed": children.Failed.Add(job); break;
                 case "Complete": children.Succeeded.Add(job); break;
-                default: children.Active.Add(job); break;
+                default: children.AddActive(job, observed.Count); break;
             }
         }
 
+        if (firstError is not null)
+        {
+            children.Dispose();
+            return (null, firstError);
+        }
+
+        SortByName(children.Previous);
+        SortByName(children.Failed);
+        SortByName(children.Succeeded);
         return (children, null);
     }
 
+    /// <summary>Sorts by name, ordinal; stable (equal names keep their observed order); no work when already sorted.</summary>
+    private static void SortByName(List<V1Job> jobs)
+    {
+        for (var i = 1; i < jobs.Count; i++)
+        {
+            if (string.CompareOrdinal(jobs[i - 1].Metadata.Name, jobs[i].Metadata.Name) > 0)
+            {
+                var sorted = jobs.OrderBy(job => job.Metadata.Name, StringComparer.Ordinal).ToList();
+                jobs.Clear();
+                jobs.AddRange(sorted);
+                return;
+            }
+        }
+    }
+
     /// <summary>Whether the Job's controller owner reference is this JobSet (apiVersion, kind and UID).</summary>
-    public static bool IsControlledBy(V1Job job, string? uid) =>
-        uid is not null && (job.Metadata?.OwnerReferences ?? []).Any(o =>
-            o is not null && o.Controller == true && o.Uid == uid && o.Kind == ApiGroup.JobSetKind && o.ApiVersion == ApiGroup.ApiVersion);
+    public static bool IsControlledBy(V1Job job, string? uid)
+    {
+        if (uid is null || job.Metadata?.OwnerReferences is not { } owners)
+        {
+            return false;
+        }
+
+        // An indexed loop: no enumerator or closure per Job.
+        for (var i = 0; i < owners.Count; i++)
+        {
+            var o = owners[i];
+            if (o is not null && o.Controller == true && o.Uid == uid && o.Kind == ApiGroup.JobSetKind && o.ApiVersion == ApiGroup.ApiVersion)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary><c>Complete</c> or <c>Failed</c> when that Job condition is True; null while the Job runs.</summary>
-    public static string? FinishedType(V1Job job) =>
-        job.Status?.Conditions?.FirstOrDefault(c => c.Type is "Complete" or "Failed" && c.Status == "True")?.Type;
+    public static string? FinishedType(V1Job job)
+    {
+        if (job.Status?.Conditions is not { } conditions)
+        {
+            return null;
+        }
+
+        for (var i = 0; i < conditions.Count; i++)
+        {
+            var c = conditions[i];
+            if (c.Type is "Complete" or "Failed" && c.Status == "True")
+            {
+                return c.Type;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Parses a decimal label value as Go's strconv.Atoi does (optional sign, digits only).</summary>
     public static bool TryParseInt(string? text, out int value) =>

@@ -130,24 +130,45 @@ internal sealed class JobBuilder
 
     private KeyValuePair<string, string>[] PerJobEntries(string jobName, int jobIndex)
     {
-        var entries = new List<KeyValuePair<string, string>>(5)
-        {
-            new(WellKnownKeys.JobIndex, Text(jobIndex)),
-            new(WellKnownKeys.JobKey, Naming.JobKey(_namespace, jobName)),
-            new(WellKnownKeys.JobGlobalIndex, Text(_rjob.GlobalStart + jobIndex)),
-            new(WellKnownKeys.JobGroupIndex, Text(_rjob.GroupStart + jobIndex)),
-        };
+        var indexText = Text(jobIndex);
+        var globalText = _rjob.GlobalStart == 0 ? indexText : Text(_rjob.GlobalStart + jobIndex);
+        var groupText = _rjob.GroupStart == _rjob.GlobalStart ? globalText : Text(_rjob.GroupStart + jobIndex);
+        var key = Naming.JobKey(_namespace, jobName);
+        string? attemptText = null;
         if (_jobRestarts is not null)
         {
             // A resumed Job's index comes from its label, which may be out of range: zero then.
-            var attempt = jobIndex >= 0 && jobIndex < _jobRestarts.Count ? _jobRestarts[jobIndex] : 0;
-            entries.Add(new(WellKnownKeys.JobRestartAttempt, Text(attempt)));
+            attemptText = Text(jobIndex >= 0 && jobIndex < _jobRestarts.Count ? _jobRestarts[jobIndex] : 0);
         }
 
-        var sorted = entries.ToArray();
-        Array.Sort(sorted, (a, b) => string.CompareOrdinal(a.Key, b.Key));
-        return sorted;
+        // Written straight into key order (computed once): no list, no sort per Job.
+        var order = attemptText is null ? PerJobOrderWithoutAttempt : PerJobOrderWithAttempt;
+        var entries = new KeyValuePair<string, string>[order.Length];
+        for (var i = 0; i < order.Length; i++)
+        {
+            var slot = order[i];
+            entries[i] = new(PerJobKeys[slot], slot switch
+            {
+                0 => indexText,
+                1 => key,
+                2 => globalText,
+                3 => groupText,
+                _ => attemptText!,
+            });
+        }
+
+        return entries;
     }
+
+    /// <summary>The labels (and annotations) that differ per Job; the last only with the RestartJob gate.</summary>
+    private static readonly string[] PerJobKeys =
+        [WellKnownKeys.JobIndex, WellKnownKeys.JobKey, WellKnownKeys.JobGlobalIndex, WellKnownKeys.JobGroupIndex, WellKnownKeys.JobRestartAttempt];
+
+    private static readonly int[] PerJobOrderWithoutAttempt = KeyOrder(4);
+
+    private static readonly int[] PerJobOrderWithAttempt = KeyOrder(5);
+
+    private static int[] KeyOrder(int count) => [.. Enumerable.Range(0, count).OrderBy(i => PerJobKeys[i], StringComparer.Ordinal)];
 
     /// <summary>Volumes for the claims some container (or init container) of the pod mounts.</summary>
     private void AddClaimVolumes(V1PodSpec podSpec)

@@ -6,7 +6,7 @@ namespace JobSet.Core.Planning;
 /// Creates the missing Jobs of each ReplicatedJob in spec order (upstream's
 /// reconcileReplicatedJobs), honouring dependsOn, the InOrder startup policy (stop after the
 /// first ReplicatedJob not yet started) and BlockingRecreate (no creates while Jobs of a
-/// previous attempt still exist). Existing names are looked up in a set: O(Jobs).
+/// previous attempt still exist). Existing names are looked up in a bitmap: O(Jobs).
 /// </summary>
 internal static class JobCreationStep
 {
@@ -49,15 +49,26 @@ internal static class JobCreationStep
 
     private static void CreateMissing(ReconcileContext context, ChildJobs children, ReplicatedJobLayout rjob)
     {
+        children.Names.Bind(context.Name, context.Layout);
+        if (children.Names.ContainsAll(rjob.Name, rjob.Replicas))
+        {
+            return;
+        }
+
         JobBuilder? builder = null;
         for (var index = 0; index < rjob.Replicas; index++)
         {
-            if (children.Names.Contains(Naming.JobName(context.Name, rjob.Name, index)))
+            if (children.Names.Contains(rjob.Name, index))
             {
                 continue;
             }
 
-            builder ??= new JobBuilder(context.JobSet, rjob, context.Layout.GlobalReplicas, context.Gates);
+            if (builder is null)
+            {
+                builder = new JobBuilder(context.JobSet, rjob, context.Layout.GlobalReplicas, context.Gates);
+                context.Actions.EnsureCapacity(context.Actions.Count + rjob.Replicas - index);
+            }
+
             context.Create(builder.Build(index));
         }
     }

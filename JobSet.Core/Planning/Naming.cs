@@ -15,9 +15,20 @@ public static class Naming
     /// <summary>The job-key label value: hex SHA-1 of <c>&lt;namespace&gt;/&lt;job name&gt;</c>.</summary>
     public static string JobKey(string ns, string jobName)
     {
+        ns ??= "";
+        jobName ??= "";
+
+        // Hashed on the stack: the only allocation is the returned string (once per Job created).
+        var length = Encoding.UTF8.GetMaxByteCount(ns.Length + 1 + jobName.Length);
+        var input = length <= 1024 ? stackalloc byte[length] : new byte[length];
+        var written = Encoding.UTF8.GetBytes(ns, input);
+        input[written++] = (byte)'/';
+        written += Encoding.UTF8.GetBytes(jobName, input[written..]);
+        Span<byte> hash = stackalloc byte[SHA1.HashSizeInBytes];
+
         // SHA-1 is not used for security here: it is upstream's short unique label value.
 #pragma warning disable CA5350
-        var hash = SHA1.HashData(Encoding.UTF8.GetBytes(ns + "/" + jobName));
+        SHA1.HashData(input[..written], hash);
 #pragma warning restore CA5350
         return Convert.ToHexStringLower(hash);
     }

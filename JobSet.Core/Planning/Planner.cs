@@ -48,11 +48,13 @@ public static class Planner
     /// <summary>upstream's reconcile; returns an error message where upstream returns an error.</summary>
     private static string? Run(ReconcileContext context, ObservedState observed)
     {
-        var (children, selectError) = ChildJobs.Select(context.JobSet, observed.Jobs, context.Gates);
-        if (children is null)
+        var (selected, selectError) = ChildJobs.Select(context.JobSet, context.Layout, observed.Jobs, context.Gates);
+        if (selected is null)
         {
             return selectError;
         }
+
+        using var children = selected;
 
         var statuses = ReplicatedJobStatusStep.Calculate(context, children);
         ReplicatedJobStatusStep.Apply(context, statuses);
@@ -102,7 +104,7 @@ public static class Planner
         }
         else
         {
-            SuspensionStep.ResumeIfNecessary(context, children.Active, statusByName);
+            SuspensionStep.ResumeIfNecessary(context, children.ActiveInAnyOrder, statusByName);
         }
 
         return null;

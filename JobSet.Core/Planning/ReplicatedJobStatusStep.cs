@@ -22,7 +22,7 @@ internal static class ReplicatedJobStatusStep
             byName.TryAdd(rjob.Name, new V1alpha2ReplicatedJobStatus { Name = rjob.Name });
         }
 
-        foreach (var job in children.Active)
+        foreach (var job in children.ActiveInAnyOrder)
         {
             if (Find(byName, job) is not { } status)
             {

@@ -39,11 +39,18 @@ internal static class SuspensionStep
         Conditions.SetRestartingFalse(context, Reasons.RestartingJobSetSuspended, Messages.JobSetSuspended);
     }
 
-    public static void ResumeIfNecessary(ReconcileContext context, IReadOnlyList<V1Job> active, IReadOnlyDictionary<string, V1alpha2ReplicatedJobStatus> statuses)
+    public static void ResumeIfNecessary(ReconcileContext context, IEnumerable<V1Job> active, IReadOnlyDictionary<string, V1alpha2ReplicatedJobStatus> statuses)
     {
+        // Only suspended Jobs are resumed: the steady state groups nothing. Each group is then
+        // sorted by name (the active Jobs come in any order).
         var byReplicatedJob = new Dictionary<string, List<V1Job>>(StringComparer.Ordinal);
         foreach (var job in active)
         {
+            if (job.Spec?.Suspend != true)
+            {
+                continue;
+            }
+
             var name = job.GetLabel(WellKnownKeys.ReplicatedJobName) ?? "";
             if (!byReplicatedJob.TryGetValue(name, out var list))
             {
@@ -69,13 +76,10 @@ internal static class SuspensionStep
             }
 
             JobBuilder? builder = null;
-            foreach (var job in byReplicatedJob.GetValueOrDefault(rjob.Name) ?? [])
+            foreach (var job in (byReplicatedJob.GetValueOrDefault(rjob.Name) ?? []).OrderBy(j => j.Metadata.Name, StringComparer.Ordinal))
             {
-                if (job.Spec?.Suspend == true)
-                {
-                    builder ??= new JobBuilder(context.JobSet, rjob, context.Layout.GlobalReplicas, context.Gates);
-                    Resume(context, job, rjob, builder);
-                }
+                builder ??= new JobBuilder(context.JobSet, rjob, context.Layout.GlobalReplicas, context.Gates);
+                Resume(context, job, rjob, builder);
             }
 
             if (inOrder)
