@@ -31,7 +31,9 @@ public static class JobSetValidator
         }
 
         var context = new CreateContext(jobSet, gates);
-        var errors = new List<FieldError>();
+
+        // The API server's ObjectMeta rules come first, as the server checks them before the webhook.
+        var errors = new List<FieldError>(ObjectMetaRules.Validate(jobSet.Metadata?.Labels, jobSet.Metadata?.Annotations));
         errors.AddRange(InPlaceRestartValidation.Gate(context));
         errors.AddRange(DependsOnValidation.First(context));
         errors.AddRange(NameValidation.Subdomain(context));
@@ -68,6 +70,6 @@ public static class JobSetValidator
             return ValidationResult.From(schema);
         }
 
-        return ValidationResult.From(UpdateValidation.Webhook(jobSet, oldJobSet, gates));
+        return ValidationResult.From([.. ObjectMetaRules.Validate(jobSet.Metadata?.Labels, jobSet.Metadata?.Annotations), .. UpdateValidation.Webhook(jobSet, oldJobSet, gates)]);
     }
 }

@@ -87,12 +87,7 @@ public static class ManifestReader
             throw new ManifestException($"{source}: expected a JobSet ({Api.ApiGroup.ApiVersion}), found {found}");
         }
 
-        var jobSet = KubeSerializer.FromNode<V1alpha2JobSet>(node, source);
-        var dropped = KubeSerializer.UnknownFields<V1alpha2JobSet>(node);
-        if (dropped.Count > 0)
-        {
-            throw new ManifestException($"{source}: unknown field \"{dropped[0]}\"{(dropped.Count > 1 ? $" (and {dropped.Count - 1} more)" : "")}");
-        }
+        var jobSet = FromNodeStrict<V1alpha2JobSet>(node, source);
 
         if (string.IsNullOrEmpty(jobSet.Metadata?.Name) && string.IsNullOrEmpty(jobSet.Metadata?.GenerateName))
         {
@@ -101,6 +96,22 @@ public static class ManifestReader
 
         jobSet.Metadata!.NamespaceProperty ??= NamespaceDefaults.Default;
         return jobSet;
+    }
+
+    /// <summary>
+    /// Reads a typed object and rejects unknown (misspelt) fields, so that no field is silently
+    /// lost: a <see cref="ManifestException"/> names the first one.
+    /// </summary>
+    public static T FromNodeStrict<T>(JsonObject node, string source)
+    {
+        var value = KubeSerializer.FromNode<T>(node, source);
+        var dropped = KubeSerializer.UnknownFields<T>(node);
+        if (dropped.Count > 0)
+        {
+            throw new ManifestException($"{source}: unknown field \"{dropped[0]}\"{(dropped.Count > 1 ? $" (and {dropped.Count - 1} more)" : "")}");
+        }
+
+        return value;
     }
 
     /// <summary>

@@ -15,21 +15,38 @@ namespace JobSet.Core.Serialization;
 /// </summary>
 public static partial class YamlJson
 {
-    /// <summary>Parses every document of a YAML (or JSON, which is YAML) stream.</summary>
-    /// <exception cref="YamlException">The text is not YAML.</exception>
+    /// <summary>
+    /// Parses every document of a YAML (or JSON, which is YAML) stream, within
+    /// <see cref="InputLimits"/>: nesting depth, alias expansion and total node count.
+    /// </summary>
+    /// <exception cref="YamlException">The text is not YAML, or it is beyond a limit.</exception>
     public static IReadOnlyList<JsonNode?> ParseDocuments(string text)
     {
+        ArgumentNullException.ThrowIfNull(text);
         var parser = new Parser(new StringReader(text));
         var documents = new List<JsonNode?>();
-        parser.Consume<StreamStart>();
-        while (parser.TryConsume<DocumentStart>(out _))
+        var budget = new Budget();
+        try
         {
-            var anchors = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
-            documents.Add(ReadNode(parser, anchors));
-            parser.Consume<DocumentEnd>();
+            parser.Consume<StreamStart>();
+            while (parser.TryConsume<DocumentStart>(out _))
+            {
+                budget.AliasNodes = 0;
+                var anchors = new Dictionary<string, (JsonNode? Node, int Count)>(StringComparer.Ordinal);
+                documents.Add(ReadNode(parser, anchors, budget, 0).Node);
+                parser.Consume<DocumentEnd>();
+            }
+
+            parser.Consume<StreamEnd>();
+        }
+        catch (InvalidOperationException ex)
+        {
+            // YamlDotNet reports some malformed streams ("a: [" then "b: 1") as an invalid state
+            // rather than a YamlException: still bad input, never an internal error.
+            var mark = parser.Current?.Start ?? Mark.Empty;
+            throw new YamlException(mark, parser.Current?.End ?? mark, $"malformed YAML: {ex.Message}", ex);
         }
 
-        parser.Consume<StreamEnd>();
         return documents;
     }
 
@@ -46,17 +63,26 @@ public static partial class YamlJson
         return writer.ToString();
     }
 
-    private static JsonNode? ReadNode(IParser parser, Dictionary<string, JsonNode?> anchors)
+    private static (JsonNode? Node, int Count) ReadNode(IParser parser, Dictionary<string, (JsonNode? Node, int Count)> anchors, Budget budget, int depth)
     {
         if (parser.TryConsume<AnchorAlias>(out var alias))
         {
-            return anchors.TryGetValue(alias.Value.Value, out var target)
-                ? target?.DeepClone()
-                : throw new YamlException(alias.Start, alias.End, $"unknown alias '{alias.Value}'");
+            if (!anchors.TryGetValue(alias.Value.Value, out var target))
+            {
+                throw new YamlException(alias.Start, alias.End, $"unknown alias '{alias.Value}'");
+            }
+
+            budget.Alias(target.Count, alias.Start, alias.End);
+            return (target.Node?.DeepClone(), target.Count);
         }
 
+        var current = parser.Current;
+        var start = current?.Start ?? Mark.Empty;
+        var end = current?.End ?? Mark.Empty;
+        budget.Node(start, end);
         JsonNode? result;
         string? anchor;
+        var count = 1;
         if (parser.TryConsume<Scalar>(out var scalar))
         {
             anchor = scalar.Anchor.IsEmpty ? null : scalar.Anchor.Value;
@@ -64,18 +90,20 @@ public static partial class YamlJson
         }
         else if (parser.TryConsume<MappingStart>(out var mapStart))
         {
+            CheckDepth(depth, start, end);
             anchor = mapStart.Anchor.IsEmpty ? null : mapStart.Anchor.Value;
             var obj = new JsonObject();
             while (!parser.TryConsume<MappingEnd>(out _))
             {
-                var keyNode = ReadNode(parser, anchors);
+                var (keyNode, keyCount) = ReadNode(parser, anchors, budget, depth + 1);
                 var key = keyNode switch
                 {
                     JsonValue v when v.TryGetValue<string>(out var s) => s,
                     null => "null",
                     _ => keyNode.ToJsonString(),
                 };
-                var value = ReadNode(parser, anchors);
+                var (value, valueCount) = ReadNode(parser, anchors, budget, depth + 1);
+                count += keyCount + valueCount;
                 if (key == "<<" && value is JsonObject merge)
                 {
                     foreach (var (k, v) in merge)
@@ -86,6 +114,8 @@ public static partial class YamlJson
                         }
                     }
 
+                    // A merge key copies what it merges: it spends the alias budget as an alias does.
+                    budget.Alias(valueCount, start, end);
                     continue;
                 }
 
@@ -96,27 +126,68 @@ public static partial class YamlJson
         }
         else if (parser.TryConsume<SequenceStart>(out var seqStart))
         {
+            CheckDepth(depth, start, end);
             anchor = seqStart.Anchor.IsEmpty ? null : seqStart.Anchor.Value;
             var array = new JsonArray();
             while (!parser.TryConsume<SequenceEnd>(out _))
             {
-                array.Add(ReadNode(parser, anchors));
+                var (item, itemCount) = ReadNode(parser, anchors, budget, depth + 1);
+                count += itemCount;
+                array.Add(item);
             }
 
             result = array;
         }
         else
         {
-            var current = parser.Current;
-            throw new YamlException(current?.Start ?? Mark.Empty, current?.End ?? Mark.Empty, "unexpected YAML event");
+            throw new YamlException(start, end, "unexpected YAML event");
         }
 
         if (anchor is not null)
         {
-            anchors[anchor] = result;
+            anchors[anchor] = (result, count);
         }
 
-        return result;
+        return (result, count);
+    }
+
+    private static void CheckDepth(int depth, Mark start, Mark end)
+    {
+        if (depth >= InputLimits.MaxDepth)
+        {
+            throw new YamlException(start, end, $"nesting is deeper than the limit of {InputLimits.MaxDepth} levels");
+        }
+    }
+
+    /// <summary>What one stream has spent of <see cref="InputLimits"/>.</summary>
+    private sealed class Budget
+    {
+        private long nodes;
+
+        public long AliasNodes { get; set; }
+
+        public void Node(Mark start, Mark end)
+        {
+            if (++nodes > InputLimits.MaxNodes)
+            {
+                throw new YamlException(start, end, $"the document has more than {InputLimits.MaxNodes} nodes");
+            }
+        }
+
+        public void Alias(int count, Mark start, Mark end)
+        {
+            AliasNodes += count;
+            nodes += count;
+            if (AliasNodes > InputLimits.MaxAliasNodes)
+            {
+                throw new YamlException(start, end, $"excessive aliasing: aliases expand to more than {InputLimits.MaxAliasNodes} nodes");
+            }
+
+            if (nodes > InputLimits.MaxNodes)
+            {
+                throw new YamlException(start, end, $"the document has more than {InputLimits.MaxNodes} nodes");
+            }
+        }
     }
 
     private static JsonValue? ReadScalar(Scalar scalar)
@@ -142,12 +213,15 @@ public static partial class YamlJson
             return JsonValue.Create(false);
         }
 
-        if (IntegerPattern().IsMatch(text) && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
+        if (text.Length <= InputLimits.MaxNumberLength && IntegerPattern().IsMatch(text) && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
         {
             return JsonValue.Create(integer);
         }
 
-        if (FloatPattern().IsMatch(text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+        // As Kubernetes' YAML reader does, a plain scalar that is no finite number (1e999, a
+        // 5,000-digit integer) stays a string: a stored number must always serialize.
+        if (text.Length <= InputLimits.MaxNumberLength && FloatPattern().IsMatch(text) &&
+            double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number))
         {
             return JsonValue.Create(number);
         }

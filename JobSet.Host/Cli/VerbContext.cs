@@ -35,12 +35,36 @@ internal sealed class VerbContext(string verb, ParsedArguments arguments, TextRe
     {
         if (path == "-")
         {
-            return stdin.ReadToEnd();
+            var buffer = new char[64 * 1024];
+            var text = new System.Text.StringBuilder();
+            int read;
+            while ((read = stdin.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                text.Append(buffer, 0, read);
+                if (text.Length > InputLimits.MaxFileBytes)
+                {
+                    throw new UsageException($"jobset {Verb}: standard input is larger than the limit of {InputLimits.MaxFileBytes / (1024 * 1024)} MiB");
+                }
+            }
+
+            return text.ToString();
+        }
+
+        if (Directory.Exists(path))
+        {
+            throw new UsageException($"jobset {Verb}: {path} is a directory; expected a file");
         }
 
         try
         {
-            return File.ReadAllText(path);
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            if (stream.CanSeek && stream.Length > InputLimits.MaxFileBytes)
+            {
+                throw new UsageException($"jobset {Verb}: {path} is larger than the limit of {InputLimits.MaxFileBytes / (1024 * 1024)} MiB");
+            }
+
+            using var reader = new StreamReader(stream);
+            return reader.ReadToEnd();
         }
         catch (FileNotFoundException)
         {

@@ -63,7 +63,7 @@ internal sealed class AdmitPodVerb : IVerb
             return null;
         }
 
-        return KubeSerializer.FromNode<V1Pod>(objects[0], $"{path}: Pod {objects[0]["metadata"]?["name"]?.ToString() ?? "(unnamed)"}");
+        return ManifestReader.FromNodeStrict<V1Pod>(objects[0], $"{path}: Pod {objects[0]["metadata"]?["name"]?.ToString() ?? "(unnamed)"}");
     }
 
     private static PlacementIndex ObservedIndex(VerbContext context)

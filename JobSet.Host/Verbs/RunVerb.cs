@@ -38,6 +38,12 @@ internal sealed class RunVerb : IVerb
         new("workers", null, "N", "JobSets reconciled at once (default 4)"),
         new("log-level", null, "LEVEL", "trace, debug, information (default), warning or error"),
         OptionSpec.Flag("live-view", "a live table of JobSets instead of log lines (default: true on a terminal)"),
+        new("data-dir", null, "PATH", "embedded cluster: keep the objects in a SQLite database in PATH, across restarts (default: in memory only)"),
+        new("token-file", null, "PATH", "embedded cluster: require 'Authorization: Bearer TOKEN' with the token in PATH (written into the kubeconfig)"),
+        OptionSpec.Flag("tls", "embedded cluster: serve HTTPS with a self-signed certificate made at start (default false)"),
+        new("tls-cert", null, "PATH", "embedded cluster: serve HTTPS with this PEM certificate (with --tls-key)"),
+        new("tls-key", null, "PATH", "embedded cluster: the PEM private key of --tls-cert"),
+        OptionSpec.Flag("allow-non-loopback", "embedded cluster: allow --listen on a non-loopback address (default false; use with --token-file and TLS)"),
     ];
 
     public async Task<int> RunAsync(VerbContext context)
@@ -168,6 +174,7 @@ internal sealed class RunVerb : IVerb
             SimulateWorkloads = settings.SimulateWorkloads,
             FeatureGates = settings.FeatureGates,
         };
+        await RunSecurity.ConfigureAsync(context, "run", options).ConfigureAwait(false);
         if (settings.VirtualClock)
         {
             options.Time = new VirtualTimeProvider();
@@ -203,6 +210,7 @@ internal sealed class RunVerb : IVerb
     {
         await context.Out.WriteLineAsync($"jobset {VersionText.Current}: embedded cluster listening on {cluster.BaseAddress.GetLeftPart(UriPartial.Authority)}").ConfigureAwait(false);
         await context.Out.WriteLineAsync($"kubeconfig written to {Path.GetFullPath(cluster.Options.KubeconfigPath!)}").ConfigureAwait(false);
+        await context.Out.WriteLineAsync(RunSecurity.StorageLine(cluster)).ConfigureAwait(false);
         await context.Out.WriteLineAsync($"workload simulation: {(settings.SimulateWorkloads ? "on" : "off")}{(settings.VirtualClock ? " (virtual clock)" : "")}").ConfigureAwait(false);
         await context.Out.FlushAsync().ConfigureAwait(false);
     }

@@ -35,6 +35,9 @@ public sealed class EmbeddedCluster : IAsyncDisposable
     /// <summary>The store behind the API.</summary>
     internal InMemoryClusterStore Store { get; }
 
+    /// <summary>The SQLite file the objects are kept in, or null when they live in memory only.</summary>
+    public string? DataFile => Store.DataFile;
+
     /// <summary>The settings it runs with.</summary>
     public EmbeddedClusterOptions Options { get; }
 
@@ -52,10 +55,29 @@ public sealed class EmbeddedCluster : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         loggerFactory ??= NullLoggerFactory.Instance;
-        var storeOptions = new StoreOptions { Time = options.Time, WatchHistorySize = options.WatchHistorySize };
+        var storeOptions = new StoreOptions
+        {
+            Time = options.Time,
+            WatchHistorySize = options.WatchHistorySize,
+            WatchHistoryBytes = options.WatchHistoryBytes,
+            DataDirectory = options.DataDirectory,
+        };
         storeOptions.Admission.Add(new FieldValidation());
         storeOptions.Admission.Add(options.PlainApiServer ? new CustomResourceSchemaAdmission() : new JobSetAdmission(options.FeatureGates));
         var store = new InMemoryClusterStore(storeOptions, loggerFactory.CreateLogger<InMemoryClusterStore>());
+        try
+        {
+            return await StartAsync(store, options, loggerFactory, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            store.Close();
+            throw;
+        }
+    }
+
+    private static async Task<EmbeddedCluster> StartAsync(InMemoryClusterStore store, EmbeddedClusterOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
         store.Admission.Add(new PodPriorityAdmission());
         if (!options.PlainApiServer)
         {
@@ -96,7 +118,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
                     Directory.CreateDirectory(dir);
                 }
 
-                await File.WriteAllTextAsync(full, cluster.KubeconfigText, cancellationToken).ConfigureAwait(false);
+                await WritePrivateAsync(full, cluster.KubeconfigText, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
             {
@@ -109,21 +131,51 @@ public sealed class EmbeddedCluster : IAsyncDisposable
         return cluster;
     }
 
-    /// <summary>Seeds the namespaces and the JobSet CRD into a store.</summary>
+    /// <summary>Seeds the namespaces and the JobSet CRD into a store (those missing: a durable store keeps them across restarts).</summary>
     internal static void Seed(IClusterStore store) => Seed(store, withJobSetDefinition: true);
 
-    /// <summary>Seeds the namespaces, and the JobSet CRD when asked, into a store.</summary>
+    /// <summary>Seeds the namespaces, and the JobSet CRD when asked, into a store (those missing).</summary>
     internal static void Seed(IClusterStore store, bool withJobSetDefinition)
     {
         ArgumentNullException.ThrowIfNull(store);
         foreach (var ns in SeedNamespaces)
         {
-            store.Create(ResourceType.Namespaces, new JsonObject { ["metadata"] = new JsonObject { ["name"] = ns } });
+            if (store.Get(ResourceType.Namespaces, null, ns) is null)
+            {
+                store.Create(ResourceType.Namespaces, new JsonObject { ["metadata"] = new JsonObject { ["name"] = ns } });
+            }
         }
 
-        if (withJobSetDefinition)
+        var definition = JobSetDefinition.Create();
+        if (withJobSetDefinition && store.Get(ResourceType.CustomResourceDefinitions, null, ObjectMeta.Name(definition)!) is null)
         {
-            store.Create(ResourceType.CustomResourceDefinitions, JobSetDefinition.Create());
+            store.Create(ResourceType.CustomResourceDefinitions, definition);
+        }
+    }
+
+    /// <summary>Writes a file only its owner can read (0600 on Unix): a kubeconfig may hold the bearer token.</summary>
+    private static async Task WritePrivateAsync(string path, string text, CancellationToken cancellationToken)
+    {
+        var fileOptions = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        var stream = new FileStream(path, fileOptions);
+        await using (stream.ConfigureAwait(false))
+        {
+            if (!OperatingSystem.IsWindows())
+            {
+                // An existing file keeps its mode on open: narrow it too.
+                File.SetUnixFileMode(stream.SafeFileHandle, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+
+            var writer = new StreamWriter(stream);
+            await using (writer.ConfigureAwait(false))
+            {
+                await writer.WriteAsync(text.AsMemory(), cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
@@ -143,5 +195,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
         {
             await Simulator.DisposeAsync().ConfigureAwait(false);
         }
+
+        Store.Close();
     }
 }

@@ -35,17 +35,33 @@ public sealed class EmbeddedClusterOptions
     /// <summary>When set, every request except health checks needs <c>Authorization: Bearer TOKEN</c>.</summary>
     public string? BearerToken { get; set; }
 
-    /// <summary>Serve HTTPS with a self-signed certificate made at start (its CA data goes into the kubeconfig).</summary>
+    /// <summary>Serve HTTPS: with <see cref="TlsCertificateFile"/> and <see cref="TlsKeyFile"/> when set, else with a self-signed certificate made at start (its CA data goes into the kubeconfig).</summary>
     public bool UseTls { get; set; }
+
+    /// <summary>A PEM certificate to serve HTTPS with (with <see cref="TlsKeyFile"/>); setting it implies <see cref="UseTls"/>.</summary>
+    public string? TlsCertificateFile { get; set; }
+
+    /// <summary>The PEM private key of <see cref="TlsCertificateFile"/>.</summary>
+    public string? TlsKeyFile { get; set; }
 
     /// <summary>Allow a non-loopback listen address. Off: the cluster has no real authentication.</summary>
     public bool AllowNonLoopback { get; set; }
+
+    /// <summary>
+    /// Where to keep the objects durably (a SQLite database, write-ahead logged); null keeps them in
+    /// memory only, lost when the process ends. A restart on the same directory resumes the objects
+    /// and resourceVersions.
+    /// </summary>
+    public string? DataDirectory { get; set; }
 
     /// <summary>How often an idle watch that asked for bookmarks gets one.</summary>
     public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How many past events a watch can resume from (older: 410 Gone).</summary>
     public int WatchHistorySize { get; set; } = 10_000;
+
+    /// <summary>How many bytes of past events (serialized JSON) a watch can resume from, 32 MiB (older: 410 Gone).</summary>
+    public long WatchHistoryBytes { get; set; } = 32L * 1024 * 1024;
 
     /// <summary>Faults the API server injects (500s, 429s, status conflicts, closed and expired watches); all off by default, changeable while running.</summary>
     public FaultInjectionOptions Faults { get; set; } = new();

@@ -55,6 +55,28 @@ public static partial class KubeNames
         return errors;
     }
 
+    /// <summary>Checks a DNS-1123 label: lower-case alphanumerics and '-', alphanumeric at both ends, at most 63 (namespace names).</summary>
+    public static IReadOnlyList<string> Dns1123Label(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var errors = new List<string>(2);
+        if (value.Length > Dns1035LabelMaxLength)
+        {
+            errors.Add(MaxLengthError(Dns1035LabelMaxLength));
+        }
+
+        if (!Dns1123LabelRegex().IsMatch(value))
+        {
+            errors.Add(RegexError(
+                "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
+                Dns1123LabelFormat,
+                "my-name",
+                "123-abc"));
+        }
+
+        return errors;
+    }
+
     /// <summary>Checks a DNS-1123 subdomain: dot-separated DNS-1123 labels, at most 253.</summary>
     public static IReadOnlyList<string> Dns1123Subdomain(string value)
     {
@@ -150,6 +172,9 @@ public static partial class KubeNames
 
     [GeneratedRegex("^" + Dns1035LabelFormat + "\\z", RegexOptions.CultureInvariant)]
     private static partial Regex Dns1035LabelRegex();
+
+    [GeneratedRegex("^" + Dns1123LabelFormat + "\\z", RegexOptions.CultureInvariant)]
+    private static partial Regex Dns1123LabelRegex();
 
     [GeneratedRegex("^" + Dns1123SubdomainFormat + "\\z", RegexOptions.CultureInvariant)]
     private static partial Regex Dns1123SubdomainRegex();

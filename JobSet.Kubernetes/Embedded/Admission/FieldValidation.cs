@@ -31,6 +31,8 @@ internal sealed class FieldValidation : IAdmissionPlugin
         [ResourceType.Nodes] = typeof(V1Node),
         [ResourceType.PersistentVolumeClaims] = typeof(V1PersistentVolumeClaim),
         [ResourceType.Leases] = typeof(V1Lease),
+        [ResourceType.Events] = typeof(Corev1Event),
+        [ResourceType.EventsV1] = typeof(Eventsv1Event),
         [ResourceType.JobSets] = typeof(V1alpha2JobSet),
     };
 

@@ -35,12 +35,13 @@ internal sealed class EmbeddedApiServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
         var (address, port) = ParseListen(options.Listen);
-        if (!IPAddress.IsLoopback(address) && !options.AllowNonLoopback)
+        if (!RequestGuard.IsLoopback(address) && !options.AllowNonLoopback)
         {
             throw new ArgumentException($"refusing to listen on {options.Listen}: only loopback addresses are allowed (the embedded cluster has no real authentication)", nameof(options));
         }
 
-        var certificate = options.UseTls ? SelfSigned() : null;
+        var certificate = options.TlsCertificateFile is { } certFile ? FromPem(certFile, options.TlsKeyFile)
+            : options.UseTls ? SelfSigned() : null;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         if (loggerFactory is not null)
@@ -51,7 +52,7 @@ internal sealed class EmbeddedApiServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
-            k.Limits.MaxRequestBodySize = KubeApiHandler.MaxRequestBodyBytes;
+            k.Limits.MaxRequestBodySize = KubeApiHandler.MaxDrainedBodyBytes;
             k.Listen(address, port, listen =>
             {
                 if (certificate is not null)
@@ -84,7 +85,9 @@ internal sealed class EmbeddedApiServer : IAsyncDisposable
         var address = host == "localhost" ? IPAddress.Loopback
             : IPAddress.TryParse(host, out var ip) ? ip
             : throw new ArgumentException($"invalid listen address '{listen}': the host must be an IP address or localhost", nameof(listen));
-        return (address, port);
+
+        // An IPv4-mapped IPv6 address (::ffff:127.0.0.1) is served as the IPv4 address it maps.
+        return (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address, port);
     }
 
     /// <summary>Stops serving.</summary>
@@ -93,6 +96,21 @@ internal sealed class EmbeddedApiServer : IAsyncDisposable
         await app.StopAsync().ConfigureAwait(false);
         await app.DisposeAsync().ConfigureAwait(false);
         Certificate?.Dispose();
+    }
+
+    private static X509Certificate2 FromPem(string certificateFile, string? keyFile)
+    {
+        try
+        {
+            using var pem = X509Certificate2.CreateFromPemFile(certificateFile, keyFile);
+
+            // Kestrel on Linux needs the key in an exportable form it can hand to the TLS stack.
+            return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pfx), null);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
+        {
+            throw new ArgumentException($"cannot load the TLS certificate {certificateFile}{(keyFile is null ? "" : $" with key {keyFile}")}: {ex.Message.ReplaceLineEndings(" ")}", nameof(certificateFile));
+        }
     }
 
     private static X509Certificate2 SelfSigned()

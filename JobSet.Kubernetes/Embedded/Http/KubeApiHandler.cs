@@ -17,12 +17,20 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
     /// <summary>The largest request body accepted (3 MiB, the API server's default); larger is 413 RequestEntityTooLarge.</summary>
     internal const int MaxRequestBodyBytes = 3 * 1024 * 1024;
 
+    /// <summary>
+    /// How much of a too-large body is read and discarded before the 413 is sent (64 MiB), so a
+    /// client still writing its body reads the Status instead of a broken pipe; beyond it, Kestrel closes.
+    /// </summary>
+    internal const int MaxDrainedBodyBytes = 64 * 1024 * 1024;
+
     public async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
         var path = request.Path.Value ?? "/";
         try
         {
+            RequestGuard.CheckHost(request, options);
+            path = RawPath.Of(context);
             if (path is "/healthz" or "/readyz" or "/livez" || path.StartsWith("/healthz/", StringComparison.Ordinal) ||
                 path.StartsWith("/readyz/", StringComparison.Ordinal) || path.StartsWith("/livez/", StringComparison.Ordinal))
             {
@@ -79,6 +87,10 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
         catch (ManifestException ex)
         {
             await WriteAsync(context, 400, StatusBody.Failure(400, "BadRequest", ex.Message)).ConfigureAwait(false);
+        }
+        catch (YamlDotNet.Core.YamlException ex)
+        {
+            await WriteAsync(context, 400, StatusBody.Failure(400, "BadRequest", $"error converting YAML to JSON: {ex.Message.ReplaceLineEndings(" ")}")).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is InvalidOperationException or FormatException or ArgumentException or NullReferenceException or KeyNotFoundException or InvalidCastException)
         {
@@ -196,7 +208,7 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
 
             if (HttpMethods.IsPost(method))
             {
-                var obj = await ReadObjectAsync(request).ConfigureAwait(false);
+                var obj = await ReadObjectAsync(request, context.RequestAborted).ConfigureAwait(false);
                 CheckBodyKind(type, obj);
                 CheckBodyNamespace(type, ns, obj);
                 var created = store.Create(type, obj, write);
@@ -240,7 +252,7 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
 
         if (HttpMethods.IsPut(method))
         {
-            var obj = await ReadObjectAsync(request).ConfigureAwait(false);
+            var obj = await ReadObjectAsync(request, context.RequestAborted).ConfigureAwait(false);
             CheckBodyKind(type, obj);
             CheckBodyNamespace(type, ns, obj);
             if (ObjectMeta.Name(obj) is { } bodyName && bodyName != name)
@@ -265,7 +277,7 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
                 _ when contentType.StartsWith("application/apply-patch", StringComparison.OrdinalIgnoreCase) => PatchKind.Apply,
                 _ => throw new StoreException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json"),
             };
-            var text = await ReadBodyAsync(request).ConfigureAwait(false);
+            var text = await ReadBodyAsync(request, context.RequestAborted).ConfigureAwait(false);
             JsonNode patch;
             if (kind == PatchKind.Apply)
             {
@@ -278,7 +290,7 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
             }
             else
             {
-                patch = JsonNode.Parse(text) ?? throw StoreException.BadRequest("the patch is empty");
+                patch = JsonInput.Parse(text) ?? throw StoreException.BadRequest("the patch is empty");
             }
 
             var created = kind == PatchKind.Apply && store.Get(type, ns, name) is null;
@@ -291,7 +303,9 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
         {
             var deleteOptions = await ReadDeleteOptionsAsync(request).ConfigureAwait(false);
             var last = store.Delete(type, ns, name, deleteOptions) ?? throw StoreException.NotFound(type, name);
-            var gone = deleteOptions.DryRun || store.Get(type, ns, name) is null;
+
+            // Gone when nothing of that uid is left: a racing create may already have re-made the name.
+            var gone = deleteOptions.DryRun || store.Get(type, ns, name) is not { } now || ObjectMeta.Uid(now) != ObjectMeta.Uid(last);
             await WriteAsync(context, gone ? 200 : 202, last).ConfigureAwait(false);
             return;
         }
@@ -343,31 +357,84 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
     }
 
 
-    private static async Task<string> ReadBodyAsync(HttpRequest request)
+    private static async Task<string> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(request.Body, Encoding.UTF8);
-        return await reader.ReadToEndAsync().ConfigureAwait(false);
+        var bytes = await ReadBodyBytesAsync(request, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes.Span);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw StoreException.BadRequest("the request body is not valid UTF-8");
+        }
     }
 
-    private static async Task<JsonObject> ReadObjectAsync(HttpRequest request)
+    /// <summary>
+    /// The body, at most <see cref="MaxRequestBodyBytes"/>. A larger body is read to its end
+    /// (up to <see cref="MaxDrainedBodyBytes"/>) and discarded before the 413 Status is written.
+    /// </summary>
+    private static async Task<ReadOnlyMemory<byte>> ReadBodyBytesAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var contentType = request.ContentType ?? Json;
-        if (contentType.Contains("protobuf", StringComparison.OrdinalIgnoreCase))
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        long total = 0;
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
         {
-            using var buffer = new MemoryStream();
-            await request.Body.CopyToAsync(buffer).ConfigureAwait(false);
-            return ProtobufDecoder.Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+            total += read;
+            if (total <= MaxRequestBodyBytes)
+            {
+                buffer.Write(chunk, 0, read);
+            }
         }
 
-        if (contentType.Contains("cbor", StringComparison.OrdinalIgnoreCase))
+        if (total > MaxRequestBodyBytes)
         {
-            throw new StoreException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml");
+            throw new StoreException(413, "RequestEntityTooLarge", $"Request entity too large: limit is {MaxRequestBodyBytes}");
         }
 
-        var text = await ReadBodyAsync(request).ConfigureAwait(false);
-        var node = contentType.Contains("yaml", StringComparison.OrdinalIgnoreCase)
+        return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// Reads and discards what is left of the request body before an answer, so the client sees
+    /// the Status rather than a reset connection (up to <see cref="MaxDrainedBodyBytes"/>).
+    /// </summary>
+    private static async Task DrainAsync(HttpContext context)
+    {
+        try
+        {
+            var chunk = new byte[16 * 1024];
+            long total = 0;
+            int read;
+            while (total <= MaxDrainedBodyBytes && (read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted).ConfigureAwait(false)) > 0)
+            {
+                total += read;
+            }
+        }
+        catch (Exception ex) when (ex is BadHttpRequestException or IOException or OperationCanceledException or InvalidOperationException)
+        {
+            // The body is broken or the client left: the answer is still written if it can be.
+        }
+    }
+
+    private static async Task<JsonObject> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var format = RequestGuard.ObjectBodyFormat(request);
+        if (format == BodyFormat.Protobuf)
+        {
+            var bytes = await ReadBodyBytesAsync(request, cancellationToken).ConfigureAwait(false);
+            var decoded = ProtobufDecoder.Decode(bytes.Span);
+            JsonInput.CheckNumbers(decoded, "");
+            MetadataRules.CheckTypes(decoded, fromPatch: false);
+            return decoded;
+        }
+
+        var text = await ReadBodyAsync(request, cancellationToken).ConfigureAwait(false);
+        var node = format == BodyFormat.Yaml
             ? FirstDocument(text)
-            : JsonNode.Parse(text);
+            : JsonInput.Parse(text);
         var obj = node as JsonObject ?? throw StoreException.BadRequest("the request body must be a JSON object");
         MetadataRules.CheckTypes(obj, fromPatch: false);
         return obj;
@@ -391,10 +458,16 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
         string? policy = query["propagationPolicy"].FirstOrDefault();
         var dryRun = query["dryRun"].Count > 0;
         string? uid = null, rv = null;
-        var text = await ReadBodyAsync(request).ConfigureAwait(false);
+        var text = await ReadBodyAsync(request, request.HttpContext.RequestAborted).ConfigureAwait(false);
         if (!string.IsNullOrWhiteSpace(text))
         {
-            if (JsonNode.Parse(text) is not JsonObject body)
+            if (RequestGuard.ObjectBodyFormat(request) == BodyFormat.Protobuf)
+            {
+                throw new StoreException(415, "UnsupportedMediaType", "the body of a delete request must be a JSON DeleteOptions object");
+            }
+
+            var parsed = RequestGuard.ObjectBodyFormat(request) == BodyFormat.Yaml ? FirstDocument(text) : JsonInput.Parse(text);
+            if (parsed is not JsonObject body)
             {
                 throw StoreException.BadRequest("the body of a delete request must be a DeleteOptions object");
             }
@@ -486,6 +559,8 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
         {
             return;
         }
+
+        await DrainAsync(context).ConfigureAwait(false);
 
         context.Response.StatusCode = code;
         context.Response.ContentType = Json;

@@ -280,15 +280,28 @@ internal static class ProtobufDecoder
 
         public byte[] Bytes()
         {
-            var length = (int)Varint();
-            if (length < 0 || position + length > data.Length)
+            var declared = Varint();
+
+            // Compared as unsigned 64-bit: a length near 2^31 or above must not wrap to a negative int.
+            if (declared > (ulong)(data.Length - position))
             {
                 throw Unsupported("truncated protobuf body");
             }
 
+            var length = (int)declared;
             var slice = data[position..(position + length)];
             position += length;
             return slice;
+        }
+
+        private void Advance(int count)
+        {
+            if (count > data.Length - position)
+            {
+                throw Unsupported("truncated protobuf body");
+            }
+
+            position += count;
         }
 
         public void Skip(int wire)
@@ -296,9 +309,9 @@ internal static class ProtobufDecoder
             switch (wire)
             {
                 case 0: Varint(); break;
-                case 1: position += 8; break;
+                case 1: Advance(8); break;
                 case 2: Bytes(); break;
-                case 5: position += 4; break;
+                case 5: Advance(4); break;
                 default: throw Unsupported($"unsupported protobuf wire type {wire}");
             }
         }

@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using JobSet.Kubernetes.Embedded.Store;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace JobSet.Kubernetes.Embedded.Http;
 
@@ -61,7 +63,10 @@ internal static class WatchStreamer
         {
             await response.StartAsync(context.RequestAborted).ConfigureAwait(false);
             await response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
-            using var cts = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+            // A stopping server ends every watch cleanly (the chunked stream is terminated, not
+            // reset), so shutdown does not wait for the watches' timeouts and clients simply re-watch.
+            var stopping = context.RequestServices?.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
             cts.CancelAfter(timeout);
             var token = cts.Token;
             long lastSent = watch.InitialEventsEnd ?? 0;

@@ -48,9 +48,9 @@ internal sealed partial class InMemoryClusterStore
             meta["name"] = name;
         }
 
-        if (NameRules.Problem(type, name) is { } problem)
+        if (NameRules.Problems(type, name) is { Count: > 0 } nameProblems)
         {
-            throw StoreException.Invalid(type, name, [new("metadata.name", $"Invalid value: \"{name}\": {problem}")]);
+            throw StoreException.Invalid(type, name, [.. nameProblems.Select(p => new StoreCause("metadata.name", $"Invalid value: \"{name}\": {p}"))]);
         }
 
         if (type == ResourceType.Jobs && MetadataRules.LabelValueProblem(name) is { } jobNameProblem)
@@ -522,7 +522,8 @@ internal sealed partial class InMemoryClusterStore
         ObjectMeta.Metadata(last)["resourceVersion"] = resourceVersion.ToString(CultureInfo.InvariantCulture);
         tables[key.Type].Remove(key.TableKey);
         Unindex(key, existing);
-        Emit(new StoreEvent(new WatchEvent(WatchEvent.Deleted, key.Type, Clone(last)) { ResourceVersion = resourceVersion }, existing));
+        journal?.Remove(key);
+        Emit(new StoreEvent(new WatchEvent(WatchEvent.Deleted, key.Type, Clone(last)) { ResourceVersion = resourceVersion }, existing, 2 * Serialize(last).Length));
 
         if (key.Type == ResourceType.CustomResourceDefinitions)
         {
@@ -587,6 +588,19 @@ internal sealed partial class InMemoryClusterStore
         Canonicalise(obj);
         resourceVersion++;
         ObjectMeta.Metadata(obj)["resourceVersion"] = resourceVersion.ToString(CultureInfo.InvariantCulture);
+        byte[] body;
+        try
+        {
+            body = Serialize(obj);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or System.Text.Json.JsonException)
+        {
+            // Never store what cannot be read back (a non-finite number from an in-process writer, ...).
+            resourceVersion--;
+            throw StoreException.BadRequest($"the object cannot be serialized: {ex.Message}");
+        }
+
+        journal?.Put(key, body);
         if (!tables.TryGetValue(key.Type, out var table))
         {
             table = new SortedDictionary<string, JsonObject>(StringComparer.Ordinal);
@@ -600,7 +614,7 @@ internal sealed partial class InMemoryClusterStore
 
         table[key.TableKey] = obj;
         Index(key, obj);
-        Emit(new StoreEvent(new WatchEvent(eventType, key.Type, Clone(obj)) { ResourceVersion = resourceVersion }, previous));
+        Emit(new StoreEvent(new WatchEvent(eventType, key.Type, Clone(obj)) { ResourceVersion = resourceVersion }, previous, 2L * body.Length));
     }
 
     /// <summary>Puts the top-level fields in the API server's order: apiVersion, kind, metadata, the rest, status last.</summary>
@@ -633,15 +647,34 @@ internal sealed partial class InMemoryClusterStore
         }
     }
 
+    /// <summary>
+    /// Keeps the event for watches that resume, bounded by count and by bytes: the oldest events
+    /// are dropped (those resourceVersions then get 410 Gone), so the history's memory and each
+    /// write's cost stay flat however large or frequent the writes.
+    /// </summary>
     private void Emit(StoreEvent e)
     {
         history.Enqueue(e);
-        while (history.Count > Math.Max(1, options.WatchHistorySize))
+        historyBytes += e.Size;
+        while (history.Count > 1 && (history.Count > Math.Max(1, options.WatchHistorySize) || historyBytes > options.WatchHistoryBytes))
         {
-            oldestResumableVersion = history.Dequeue().Rv;
+            var dropped = history.Dequeue();
+            historyBytes -= dropped.Size;
+            oldestResumableVersion = dropped.Rv;
         }
 
         pending.Enqueue(e);
+    }
+
+    private static byte[] Serialize(JsonObject obj)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            obj.WriteTo(writer);
+        }
+
+        return buffer.WrittenSpan.ToArray();
     }
 
     private void Index(ObjectKey key, JsonObject obj)

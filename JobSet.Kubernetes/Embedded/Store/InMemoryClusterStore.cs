@@ -12,6 +12,7 @@ namespace JobSet.Kubernetes.Embedded.Store;
 /// committed changes are queued in resourceVersion order and delivered to subscribers outside
 /// the lock by a single draining thread, so a subscriber may write back without deadlock.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "Most stores are in memory and own nothing; a durable store is closed with Close() by its cluster. Not IDisposable so that the many in-memory stores in tests and tools need no disposal.")]
 internal sealed partial class InMemoryClusterStore : IClusterStore
 {
     /// <summary>The finalizer that holds an owner deleted with Foreground propagation until its dependents are gone.</summary>
@@ -29,16 +30,46 @@ internal sealed partial class InMemoryClusterStore : IClusterStore
     private readonly StoreOptions options;
     private readonly Random random;
     private readonly ILogger logger;
+    private readonly SqliteJournal? journal;
     private long resourceVersion;
     private long oldestResumableVersion;
+    private long historyBytes;
     private int dispatching;
 
-    /// <summary>Creates an empty store (no namespaces: the embedded cluster seeds them).</summary>
+    /// <summary>
+    /// Creates an empty store (no namespaces: the embedded cluster seeds them), or, with
+    /// <see cref="StoreOptions.DataDirectory"/>, opens the durable store there and loads its objects.
+    /// </summary>
     public InMemoryClusterStore(StoreOptions? options = null, ILogger? logger = null)
     {
         this.options = options ?? new StoreOptions();
         random = this.options.NameSeed is { } seed ? new Random(seed) : new Random();
         this.logger = logger ?? NullLogger.Instance;
+        if (this.options.DataDirectory is { } directory)
+        {
+            journal = new SqliteJournal(directory);
+            try
+            {
+                Load(journal);
+            }
+            catch
+            {
+                journal.Dispose();
+                throw;
+            }
+        }
+    }
+
+    /// <summary>The durable database file, or null when the store is in memory only.</summary>
+    public string? DataFile => journal?.Path;
+
+    /// <summary>Closes the durable store (its committed writes are already on disk); an in-memory store has nothing to close.</summary>
+    public void Close()
+    {
+        lock (gate)
+        {
+            journal?.Dispose();
+        }
     }
 
     /// <inheritdoc />
@@ -205,6 +236,7 @@ internal sealed partial class InMemoryClusterStore : IClusterStore
         {
             lock (gate)
             {
+                using var commit = new CommitScope(this);
                 var key = Key(type, ns, name);
                 if (Find(key) is not { } existing)
                 {
@@ -261,6 +293,7 @@ internal sealed partial class InMemoryClusterStore : IClusterStore
         {
             lock (gate)
             {
+                using var commit = new CommitScope(this);
                 return writeLocked();
             }
         }
@@ -346,6 +379,18 @@ internal sealed partial class InMemoryClusterStore : IClusterStore
         }
 
         return watch;
+    }
+
+    /// <summary>The kept watch history: its event count and serialized bytes (bounded by the options).</summary>
+    internal (int Count, long Bytes) HistorySize
+    {
+        get
+        {
+            lock (gate)
+            {
+                return (history.Count, historyBytes);
+            }
+        }
     }
 
     /// <summary>How many subscribers (watches included) are registered: a watch whose client went away must not linger.</summary>
@@ -531,6 +576,52 @@ internal sealed partial class InMemoryClusterStore : IClusterStore
     private static partial void LogSubscriberFailed(ILogger logger, Exception ex);
 
     internal sealed record Subscriber(long StartVersion, Action<StoreEvent> Deliver);
+
+    /// <summary>
+    /// Ends a write under the lock: what it changed goes to the durable store as one transaction
+    /// before the lock is released and the client answered (also when the write failed half-way,
+    /// so memory and disk agree).
+    /// </summary>
+    private readonly struct CommitScope(InMemoryClusterStore store) : IDisposable
+    {
+        public void Dispose() => store.journal?.Commit(store.resourceVersion);
+    }
+
+    /// <summary>Loads a durable store: its objects, indexes and resourceVersion. Watches from before the restart get 410 Gone.</summary>
+    private void Load(SqliteJournal source)
+    {
+        foreach (var (group, plural, obj) in source.ReadAll())
+        {
+            var type = ResourceType.BuiltIn.FirstOrDefault(b => b.Group == group && b.Plural == plural)
+                       ?? customTypes.GetValueOrDefault((group, plural));
+            if (type is null || ObjectMeta.Name(obj) is not { } name)
+            {
+                continue;
+            }
+
+            var key = new ObjectKey(type, type.Namespaced ? ObjectMeta.Namespace(obj) ?? "" : "", name);
+            if (!tables.TryGetValue(type, out var table))
+            {
+                table = new SortedDictionary<string, JsonObject>(StringComparer.Ordinal);
+                tables[type] = table;
+            }
+
+            table[key.TableKey] = obj;
+            Index(key, obj);
+            if (type == ResourceType.CustomResourceDefinitions)
+            {
+                RegisterDefinition(obj);
+            }
+
+            if (long.TryParse(ObjectMeta.ResourceVersion(obj), NumberStyles.None, CultureInfo.InvariantCulture, out var rv))
+            {
+                resourceVersion = Math.Max(resourceVersion, rv);
+            }
+        }
+
+        resourceVersion = Math.Max(resourceVersion, source.ResourceVersion());
+        oldestResumableVersion = resourceVersion;
+    }
 
     private sealed class Unsubscriber(InMemoryClusterStore store, Subscriber subscriber) : IDisposable
     {

@@ -1,6 +1,5 @@
-using System.Text;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
+using JobSet.Core.Admission.Rules;
 
 namespace JobSet.Kubernetes.Embedded.Store;
 
@@ -10,10 +9,8 @@ namespace JobSet.Kubernetes.Embedded.Store;
 /// (ObjectMeta validation). Every write path runs them, so a malformed object never reaches the
 /// store, the selectors or the simulation.
 /// </summary>
-internal static partial class MetadataRules
+internal static class MetadataRules
 {
-    private const int MaxAnnotationBytes = 256 * 1024;
-    private const string NamePattern = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
     private static readonly string[] StringFields = ["name", "generateName", "namespace", "uid", "resourceVersion", "creationTimestamp", "deletionTimestamp", "selfLink"];
     private static readonly string[] OwnerStringFields = ["apiVersion", "kind", "name", "uid"];
 
@@ -35,90 +32,26 @@ internal static partial class MetadataRules
             : StoreException.BadRequest(message);
     }
 
-    /// <summary>The label and annotation problems of an object (empty when valid), as ObjectMeta validation reports them.</summary>
+    /// <summary>The label and annotation problems of an object (empty when valid), by Core's <see cref="ObjectMetaRules"/>.</summary>
     public static List<StoreCause> Problems(JsonObject obj)
     {
-        var causes = new List<StoreCause>();
         var meta = obj["metadata"] as JsonObject;
-        if (meta?["labels"] is JsonObject labels)
-        {
-            foreach (var (key, value) in labels)
-            {
-                if (KeyProblem(key) is { } keyProblem)
-                {
-                    causes.Add(new("metadata.labels", $"Invalid value: \"{key}\": {keyProblem}"));
-                }
-
-                if (LabelValueProblem(value?.GetValue<string>() ?? "") is { } valueProblem)
-                {
-                    causes.Add(new("metadata.labels", $"Invalid value: \"{value}\": {valueProblem}"));
-                }
-            }
-        }
-
-        if (meta?["annotations"] is JsonObject annotations)
-        {
-            long size = 0;
-            foreach (var (key, value) in annotations)
-            {
-                if (KeyProblem(key.ToLowerInvariant()) is { } keyProblem)
-                {
-                    causes.Add(new("metadata.annotations", $"Invalid value: \"{key}\": {keyProblem}"));
-                }
-
-                size += Encoding.UTF8.GetByteCount(key) + Encoding.UTF8.GetByteCount(value?.GetValue<string>() ?? "");
-            }
-
-            if (size > MaxAnnotationBytes)
-            {
-                causes.Add(new("metadata.annotations", $"Too long: may not be more than {MaxAnnotationBytes} bytes", "FieldValueTooLong"));
-            }
-        }
-
-        return causes;
+        return [.. ObjectMetaRules.Validate(StringPairs(meta?["labels"]), StringPairs(meta?["annotations"]))
+            .Select(e => e.Message.StartsWith("Too long", StringComparison.Ordinal)
+                ? new StoreCause(e.Path, e.Message, "FieldValueTooLong")
+                : new StoreCause(e.Path, e.Message))];
     }
 
-    /// <summary>Why a label value is invalid (at most 63 characters, alphanumeric at both ends), or null.</summary>
-    public static string? LabelValueProblem(string value)
-    {
-        if (value.Length > 63)
-        {
-            return "must be no more than 63 characters";
-        }
+    /// <summary>Why a label value is invalid, or null (<see cref="ObjectMetaRules.LabelValueProblem"/>).</summary>
+    public static string? LabelValueProblem(string value) => ObjectMetaRules.LabelValueProblem(value);
 
-        return value.Length == 0 || Name().IsMatch(value)
-            ? null
-            : $"a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(({NamePattern})?')";
-    }
+    /// <summary>Why a label or annotation key is invalid, or null (<see cref="ObjectMetaRules.KeyProblem"/>).</summary>
+    public static string? KeyProblem(string key) => ObjectMetaRules.KeyProblem(key);
 
-    /// <summary>Why a label or annotation key is invalid (an optional DNS subdomain prefix and a name of at most 63 characters), or null.</summary>
-    public static string? KeyProblem(string key)
-    {
-        var slash = key.IndexOf('/', StringComparison.Ordinal);
-        var name = slash < 0 ? key : key[(slash + 1)..];
-        if (slash >= 0)
-        {
-            var prefix = key[..slash];
-            if (prefix.Length == 0 || prefix.Length > 253 || !Prefix().IsMatch(prefix))
-            {
-                return "prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
-            }
-        }
-
-        if (name.Length == 0)
-        {
-            return "name part must be non-empty";
-        }
-
-        if (name.Length > 63)
-        {
-            return "name part must be no more than 63 characters";
-        }
-
-        return Name().IsMatch(name)
-            ? null
-            : $"name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '{NamePattern}')";
-    }
+    private static IEnumerable<KeyValuePair<string, string>> StringPairs(JsonNode? map) =>
+        map is JsonObject obj
+            ? obj.Select(p => new KeyValuePair<string, string>(p.Key, p.Value is JsonValue v && v.TryGetValue<string>(out var s) ? s : ""))
+            : [];
 
     private static (string Field, string Actual, string Expected)? TypeProblem(JsonObject obj)
     {
@@ -208,10 +141,4 @@ internal static partial class MetadataRules
         JsonValue v when v.TryGetValue<string>(out _) => "string",
         _ => "number",
     };
-
-    [GeneratedRegex("^" + NamePattern + @"\z", RegexOptions.CultureInvariant)]
-    private static partial Regex Name();
-
-    [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\z", RegexOptions.CultureInvariant)]
-    private static partial Regex Prefix();
 }

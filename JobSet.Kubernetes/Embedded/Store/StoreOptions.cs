@@ -11,6 +11,18 @@ internal sealed class StoreOptions
     /// <summary>How many past events a watch can resume from; older resourceVersions get 410 Gone.</summary>
     public int WatchHistorySize { get; set; } = 10_000;
 
+    /// <summary>
+    /// How many bytes (serialized JSON of both states of each event) the kept history may hold,
+    /// 32 MiB by default: large objects written often push older events out (410 Gone), as etcd compaction does.
+    /// </summary>
+    public long WatchHistoryBytes { get; set; } = 32L * 1024 * 1024;
+
+    /// <summary>
+    /// A directory for a durable copy of the store (SQLite, write-ahead logged); null keeps
+    /// everything in memory only. A store opened on an existing directory resumes its objects and resourceVersions.
+    /// </summary>
+    public string? DataDirectory { get; set; }
+
     /// <summary>Admission plugins run on every create and update, in order.</summary>
     public IList<IAdmissionPlugin> Admission { get; } = [];
 
