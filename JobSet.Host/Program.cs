@@ -13,6 +13,6 @@ internal static class Program
             e.Cancel = true;
             cancel.Cancel();
         };
-        return await CommandLineApp.RunAsync(args, Console.In, Console.Out, Console.Error, cancel.Token).ConfigureAwait(false);
+        return await CommandLineApp.RunAsync(args, Console.In, Console.Out, Console.Error, cancel.Token, stdoutIsTerminal: !Console.IsOutputRedirected).ConfigureAwait(false);
     }
 }

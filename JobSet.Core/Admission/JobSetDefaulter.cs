@@ -20,7 +20,11 @@ public static class JobSetDefaulter
     public static V1alpha2JobSet Apply(V1alpha2JobSet jobSet)
     {
         ArgumentNullException.ThrowIfNull(jobSet);
-        var copy = KubeSerializer.Clone(jobSet);
+        var copy = ModelCopy.Of(jobSet)!;
+
+        // A request body may carry "spec": null; the stored object has an empty spec, as the wire format reads it.
+        copy.Metadata ??= new();
+        copy.Spec ??= new();
         ApplySchemaDefaults(copy.Spec);
         ApplyWebhookDefaults(copy.Spec);
         DropEmptyOptionalLists(copy.Spec);

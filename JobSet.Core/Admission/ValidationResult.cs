@@ -2,13 +2,6 @@ using OneOf;
 
 namespace JobSet.Core.Admission;
 
-/// <summary>The input is accepted.</summary>
-public sealed record Valid
-{
-    /// <summary>The single accepted outcome.</summary>
-    public static Valid Instance { get; } = new();
-}
-
 /// <summary>The input is rejected for these reasons (never empty).</summary>
 /// <param name="Errors">The problems, in the order the rules run.</param>
 public sealed record Invalid(IReadOnlyList<FieldError> Errors);

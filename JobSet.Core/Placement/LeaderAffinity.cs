@@ -21,8 +21,8 @@ public static class LeaderAffinity
         affinity.PodAntiAffinity ??= new V1PodAntiAffinity();
 
         // Upstream reads absent labels as empty strings; the selectors keep that value.
-        var jobKey = PodFacts.Label(leader, WellKnownKeys.JobKey) ?? "";
-        var priority = PodFacts.Label(leader, WellKnownKeys.Priority) ?? "";
+        var jobKey = leader.GetLabel(WellKnownKeys.JobKey) ?? "";
+        var priority = leader.GetLabel(WellKnownKeys.Priority) ?? "";
 
         affinity.PodAffinity.RequiredDuringSchedulingIgnoredDuringExecution =
         [

@@ -1,3 +1,4 @@
+using JobSet.Core.Api;
 using k8s.Models;
 using OneOf;
 
@@ -21,7 +22,7 @@ public static class LeaderLookup
             return missingLabel;
         }
 
-        var live = index.PodsNamed(PodFacts.Namespace(follower), name)
+        var live = index.PodsNamed(follower.NamespaceOrDefault(), name)
             .Where(p => !PodFacts.IsDeleted(p) && !PodFacts.IsFinished(p))
             .ToList();
         if (live.Count != 1)

@@ -45,13 +45,13 @@ public sealed class PlacementIndex
                 continue;
             }
 
-            var ns = PodFacts.Namespace(pod);
+            var ns = pod.NamespaceOrDefault();
             if (PodNames.WithoutRandomSuffix(pod.Metadata?.Name) is { } baseName)
             {
                 Add(byName, (ns, baseName), pod);
             }
 
-            if (PodFacts.Label(pod, WellKnownKeys.JobKey) is { } jobKey)
+            if (pod.GetLabel(WellKnownKeys.JobKey) is { } jobKey)
             {
                 Add(byJobKey, (ns, jobKey), pod);
             }

@@ -38,7 +38,7 @@ public static class PlacementViolation
         }
 
         var name = leader.Metadata.Name;
-        if (PodFacts.Label(leader, WellKnownKeys.JobKey) is not { } jobKey)
+        if (leader.GetLabel(WellKnownKeys.JobKey) is not { } jobKey)
         {
             return new PlacementUndecided($"job key label not found on leader pod: \"{name}\"");
         }
@@ -49,7 +49,7 @@ public static class PlacementViolation
         }
 
         // A pod with the job-key of another Job's incarnation (a different owner) is not ours to judge.
-        var followers = index.PodsOfJob(PodFacts.Namespace(leader), jobKey)
+        var followers = index.PodsOfJob(leader.NamespaceOrDefault(), jobKey)
             .Where(p => PodFacts.ControllerUid(p) == ownerUid && !PodFacts.IsLeader(p))
             .OrderBy(p => p.Metadata?.Name, StringComparer.Ordinal)
             .ToList();
@@ -105,7 +105,7 @@ public static class PlacementViolation
                 actions.Add(new MarkDisruptionTarget(marked, condition));
             }
 
-            actions.Add(new DeletePod(PodFacts.Namespace(follower), follower.Metadata?.Name ?? "", follower.Metadata?.Uid));
+            actions.Add(new DeletePod(follower, PropagationPolicy.Background));
         }
 
         return actions;
@@ -134,7 +134,7 @@ public static class PlacementViolation
             }
         }
 
-        var copy = KubeSerializer.Clone(pod);
+        var copy = ModelCopy.Of(pod)!;
         copy.Status ??= new V1PodStatus();
         copy.Status.Conditions ??= [];
         if (at >= 0)

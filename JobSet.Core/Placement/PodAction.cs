@@ -1,3 +1,4 @@
+using JobSet.Core.Api;
 using k8s.Models;
 using OneOf;
 
@@ -11,12 +12,20 @@ namespace JobSet.Core.Placement;
 /// <param name="Condition">The condition that was set.</param>
 public sealed record MarkDisruptionTarget(V1Pod Pod, V1PodCondition Condition);
 
-/// <summary>Delete the pod with background propagation; a pod already gone counts as deleted.</summary>
-/// <param name="Namespace">The pod's namespace.</param>
-/// <param name="Name">The pod's name.</param>
-/// <param name="Uid">The pod's UID as observed, usable as a delete precondition.</param>
-/// <param name="PropagationPolicy">The propagation policy upstream deletes with.</param>
-public sealed record DeletePod(string Namespace, string Name, string? Uid, string PropagationPolicy = "Background");
+/// <summary>Delete the pod; a pod already gone counts as deleted. Shaped as the planner's <c>DeleteAction</c>.</summary>
+/// <param name="Pod">The pod as observed; its namespace, name and UID (usable as a delete precondition) identify it.</param>
+/// <param name="PropagationPolicy">The propagation policy upstream deletes with (<see cref="Api.PropagationPolicy.Background"/>).</param>
+public sealed record DeletePod(V1Pod Pod, string PropagationPolicy)
+{
+    /// <summary>The pod's namespace (<c>default</c> when it names none).</summary>
+    public string Namespace => Pod.NamespaceOrDefault();
+
+    /// <summary>The pod's name.</summary>
+    public string Name => Pod.Metadata?.Name ?? "";
+
+    /// <summary>The pod's UID as observed, usable as a delete precondition.</summary>
+    public string? Uid => Pod.Metadata?.Uid;
+}
 
 /// <summary>One step the pod controller asks the cluster adapter to take.</summary>
 public sealed class PodAction : OneOfBase<MarkDisruptionTarget, DeletePod>

@@ -16,8 +16,8 @@ public static class PodAdmission
         ArgumentNullException.ThrowIfNull(index);
         return PodMutation.Apply(pod, index).Match(
             mutated => PodValidation.ValidateCreate(mutated, index).Match(
-                _ => new PodAdmissionResult(true, "", mutated),
-                denial => new PodAdmissionResult(false, denial.Message, mutated)),
-            denial => new PodAdmissionResult(false, denial.Message, pod));
+                _ => (PodAdmissionResult)new PodAllowed(mutated),
+                denial => new PodDenied(denial, mutated)),
+            denial => new PodDenied(denial, pod));
     }
 }

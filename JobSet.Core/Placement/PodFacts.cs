@@ -19,10 +19,10 @@ public static class PodFacts
     public static bool UsesNodeSelectorStrategy(V1Pod pod) => HasAnnotation(pod, WellKnownKeys.NodeSelectorStrategy);
 
     /// <summary>The node label key of the pod's exclusive topology, or null when the pod does not use exclusive placement.</summary>
-    public static string? ExclusiveTopologyKey(V1Pod pod) => Annotation(pod, WellKnownKeys.ExclusiveTopology);
+    public static string? ExclusiveTopologyKey(V1Pod pod) => pod.GetAnnotation(WellKnownKeys.ExclusiveTopology);
 
     /// <summary>Whether the pod is its Job's leader: completion index annotation exactly <c>0</c>.</summary>
-    public static bool IsLeader(V1Pod pod) => Annotation(pod, WellKnownKeys.JobCompletionIndex) == "0";
+    public static bool IsLeader(V1Pod pod) => pod.GetAnnotation(WellKnownKeys.JobCompletionIndex) == "0";
 
     /// <summary>Whether the scheduler has bound the pod to a node.</summary>
     public static bool IsScheduled(V1Pod pod) => !string.IsNullOrEmpty(pod.Spec?.NodeName);
@@ -32,13 +32,6 @@ public static class PodFacts
 
     /// <summary>Whether the pod has finished (phase Succeeded or Failed).</summary>
     public static bool IsFinished(V1Pod pod) => pod.Status?.Phase is "Succeeded" or "Failed";
-
-    /// <summary>
-    /// The namespace the pod lives in; an object read from a file without one is in
-    /// <c>default</c>, as kubectl would create it.
-    /// </summary>
-    public static string Namespace(V1Pod pod) =>
-        string.IsNullOrEmpty(pod.Metadata?.NamespaceProperty) ? "default" : pod.Metadata.NamespaceProperty;
 
     /// <summary>The UID of the pod's controlling owner (the first owner reference with controller true), or null.</summary>
     public static string? ControllerUid(V1Pod pod) => Controller(pod)?.Uid;
@@ -50,14 +43,6 @@ public static class PodFacts
     /// <summary>The pod's priority as upstream records it in the priority label, or null when the pod has none.</summary>
     public static string? PriorityLabelValue(V1Pod pod) =>
         pod.Spec?.Priority is { } priority ? priority.ToString(CultureInfo.InvariantCulture) : null;
-
-    /// <summary>A label value, or null when absent.</summary>
-    public static string? Label(V1Pod pod, string key) =>
-        pod.Metadata?.Labels.Value(key);
-
-    /// <summary>An annotation value, or null when absent.</summary>
-    public static string? Annotation(V1Pod pod, string key) =>
-        pod.Metadata?.Annotations.Value(key);
 
     private static bool HasAnnotation(V1Pod pod, string key) =>
         pod.Metadata?.Annotations?.ContainsKey(key) == true;

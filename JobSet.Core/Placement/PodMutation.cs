@@ -25,7 +25,7 @@ public static class PodMutation
             return pod;
         }
 
-        var mutated = KubeSerializer.Clone(pod);
+        var mutated = ModelCopy.Of(pod)!;
         mutated.Metadata ??= new V1ObjectMeta();
         mutated.Spec ??= new V1PodSpec();
 

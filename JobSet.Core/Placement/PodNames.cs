@@ -26,7 +26,7 @@ public static class PodNames
         var values = new string[keys.Length];
         for (var i = 0; i < keys.Length; i++)
         {
-            var value = PodFacts.Label(follower, keys[i]);
+            var value = follower.GetLabel(keys[i]);
             if (value is null)
             {
                 return new PlacementDenial($"pod missing label: {keys[i]}");

@@ -96,7 +96,7 @@ internal sealed class ChildJobs : IDisposable
     public static (ChildJobs? Children, string? Error) Select(V1alpha2JobSet jobSet, JobSetLayout layout, IReadOnlyList<V1Job> observed, FeatureGates gates)
     {
         var uid = jobSet.Metadata.Uid;
-        var ns = jobSet.Metadata.NamespaceProperty ?? "default";
+        var ns = jobSet.NamespaceOrDefault();
         var restarts = jobSet.Status?.Restarts ?? 0;
         var targets = gates.RestartJob ? new JobRestartTargets(jobSet) : null;
         var children = new ChildJobs();
@@ -115,7 +115,7 @@ internal sealed class ChildJobs : IDisposable
 
             var name = metadata.Name ?? "";
             children.Names.Add(name);
-            var attemptText = metadata.Labels?.Value(WellKnownKeys.RestartAttempt);
+            var attemptText = job.GetLabel(WellKnownKeys.RestartAttempt);
             string? error = null;
             var isPrevious = false;
             if (!TryParseInt(attemptText, out var attempt))
@@ -235,13 +235,12 @@ internal sealed class ChildJobs : IDisposable
         public (bool IsPrevious, string? Error) IsPrevious(V1Job job)
         {
             var name = job.Metadata.Name;
-            var labels = job.Metadata.Labels;
-            if (labels?.Value(WellKnownKeys.ReplicatedJobName) is not { } rjobName)
+            if (job.GetLabel(WellKnownKeys.ReplicatedJobName) is not { } rjobName)
             {
                 return (false, $"job {name}: missing label {WellKnownKeys.ReplicatedJobName}");
             }
 
-            if (labels.Value(WellKnownKeys.JobIndex) is not { } indexText)
+            if (job.GetLabel(WellKnownKeys.JobIndex) is not { } indexText)
             {
                 return (false, $"job {name}: missing label {WellKnownKeys.JobIndex}");
             }
@@ -252,7 +251,7 @@ internal sealed class ChildJobs : IDisposable
             }
 
             // Jobs made before the gate was on have no job-restart-attempt label: kept, as upstream.
-            if (labels.Value(WellKnownKeys.JobRestartAttempt) is not { } attemptText)
+            if (job.GetLabel(WellKnownKeys.JobRestartAttempt) is not { } attemptText)
             {
                 return (false, null);
             }

@@ -32,7 +32,7 @@ internal sealed class JobBuilder
     {
         _jobSet = jobSet;
         _rjob = rjob;
-        _namespace = jobSet.Metadata.NamespaceProperty ?? "default";
+        _namespace = jobSet.NamespaceOrDefault();
         _jobSetName = jobSet.Metadata.Name ?? "";
         _jobSpec = rjob.Spec.Template.Spec ?? new V1JobSpec();
 

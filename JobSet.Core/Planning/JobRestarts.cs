@@ -1,4 +1,3 @@
-using JobSet.Core.Admission.Rules;
 using JobSet.Core.Api;
 
 namespace JobSet.Core.Planning;

@@ -1,5 +1,4 @@
 using JobSet.Core.Admission;
-using JobSet.Core.Admission.Rules;
 using JobSet.Core.Api;
 
 namespace JobSet.Core.Planning;

@@ -37,13 +37,6 @@ public static class PlanActionType
     public const string Delete = "Delete";
 }
 
-/// <summary>Values of <see cref="DeleteAction.PropagationPolicy"/>.</summary>
-public static class PropagationPolicy
-{
-    /// <summary>Dependents are deleted before the owner disappears.</summary>
-    public const string Foreground = "Foreground";
-}
-
 /// <summary>One step of a reconcile plan: a closed set of four cases.</summary>
 public sealed class PlanAction : OneOfBase<CreateAction, UpdateAction, UpdateStatusAction, DeleteAction>
 {

@@ -25,7 +25,7 @@ public static class Planner
         ArgumentNullException.ThrowIfNull(observed);
         ArgumentNullException.ThrowIfNull(gates);
 
-        if (PlannerInput.Problem(jobSet) is { } problem)
+        if (InputCheckStep.Problem(jobSet) is { } problem)
         {
             return new ReconcilePlan(Observed(jobSet), ReconcileOutcome.Failed, problem, false, [], [], null);
         }
@@ -56,8 +56,8 @@ public static class Planner
 
         using var children = selected;
 
-        var statuses = StatusCalculator.Calculate(context, children);
-        StatusCalculator.Apply(context, statuses);
+        var statuses = ReplicatedJobStatusStep.Calculate(context, children);
+        ReplicatedJobStatusStep.Apply(context, statuses);
         var statusByName = statuses.ToDictionary(s => s.Name, StringComparer.Ordinal);
 
         if (Conditions.Finished(context.Status))
@@ -67,7 +67,7 @@ public static class Planner
                 context.Delete(job);
             }
 
-            return TtlAfterFinished.Execute(context);
+            return TtlAfterFinishedStep.Execute(context);
         }
 
         foreach (var job in children.Previous)
@@ -75,36 +75,36 @@ public static class Planner
             context.Delete(job);
         }
 
-        if (!context.Suspended && StatusCalculator.AllJobsReady(context, statuses))
+        if (!context.Suspended && ReplicatedJobStatusStep.AllJobsReady(context, statuses))
         {
             Conditions.SetRestartingFalse(context, Reasons.RestartingJobsReady, Messages.RestartingJobsReady);
         }
 
         if (children.Failed.Count > 0)
         {
-            return FailurePolicyEvaluator.Execute(context, children);
+            return FailurePolicyStep.Execute(context, children);
         }
 
-        if (children.Succeeded.Count > 0 && SuccessPolicyEvaluator.Execute(context, children))
+        if (children.Succeeded.Count > 0 && SuccessPolicyStep.Execute(context, children))
         {
             return null;
         }
 
-        ServicePlanner.Plan(context, observed.Services);
-        VolumeClaimPolicyPlanner.Plan(context, observed.Claims);
+        ServiceStep.Plan(context, observed.Services);
+        VolumeClaimStep.Plan(context, observed.Claims);
         if (context.Gates.ElasticJobSet)
         {
-            ElasticJobSet.Sync(context, children.Active);
+            ElasticScalingStep.Sync(context, children.Active);
         }
 
-        ReplicatedJobCreation.Plan(context, children, statusByName);
+        JobCreationStep.Plan(context, children, statusByName);
         if (context.Suspended)
         {
-            Suspension.Suspend(context, children.Active);
+            SuspensionStep.Suspend(context, children.Active);
         }
         else
         {
-            Suspension.ResumeIfNecessary(context, children.ActiveInAnyOrder, statusByName);
+            SuspensionStep.ResumeIfNecessary(context, children.ActiveInAnyOrder, statusByName);
         }
 
         return null;

@@ -25,7 +25,7 @@ internal sealed class ReconcileContext
 
     public V1alpha2JobSetStatus Status => JobSet.Status!;
 
-    public string Namespace => JobSet.Metadata.NamespaceProperty ?? "default";
+    public string Namespace => JobSet.NamespaceOrDefault();
 
     public string Name => JobSet.Metadata.Name ?? "";
 

@@ -77,10 +77,6 @@ public static class ReconcilePlanDocument
     /// <summary>The plan as YAML.</summary>
     public static string ToYaml(ReconcilePlan plan) => YamlJson.ToYaml(ToNode(plan));
 
-    /// <summary>The plan in the given output format.</summary>
-    public static string Format(ReconcilePlan plan, OutputFormat format) =>
-        format == OutputFormat.Json ? ToNode(plan).ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n" : ToYaml(plan);
-
     private static JsonObject Identity(k8s.IKubernetesObject<k8s.Models.V1ObjectMeta> obj)
     {
         var metadata = new JsonObject

@@ -29,10 +29,6 @@ public static partial class KubeSerializer
     /// <summary>The object as one YAML document.</summary>
     public static string ToYaml(object value) => YamlJson.ToYaml(ToNode(value));
 
-    /// <summary>The object in the named output format: <c>yaml</c> or <c>json</c>.</summary>
-    public static string Format(object value, OutputFormat format) =>
-        format == OutputFormat.Json ? ToJson(value) : ToYaml(value);
-
     /// <summary>
     /// Reads a typed object from a JSON node. A wrong field type becomes a
     /// <see cref="ManifestException"/> naming the source and field path.
@@ -56,11 +52,6 @@ public static partial class KubeSerializer
             throw new ManifestException($"{source}: {OneLine(ex.Message)}", ex);
         }
     }
-
-    /// <summary>A deep copy through the wire format.</summary>
-    public static T Clone<T>(T value)
-        where T : class =>
-        KubernetesJson.Deserialize<T>(KubernetesJson.Serialize(value));
 
     /// <summary>
     /// Field paths of <paramref name="input"/> that <typeparamref name="T"/> has no property for
@@ -223,14 +214,4 @@ public static partial class KubeSerializer
 
     [GeneratedRegex(@"(?<=^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\.0+Z$", RegexOptions.CultureInvariant)]
     private static partial Regex TimestampWithZeroFraction();
-}
-
-/// <summary>Output formats of the command-line verbs.</summary>
-public enum OutputFormat
-{
-    /// <summary>YAML (the default).</summary>
-    Yaml,
-
-    /// <summary>Indented JSON.</summary>
-    Json,
 }

@@ -94,7 +94,7 @@ public static class ManifestReader
             throw new ManifestException($"{source}: metadata.name is required");
         }
 
-        jobSet.Metadata!.NamespaceProperty ??= "default";
+        jobSet.Metadata!.NamespaceProperty ??= NamespaceDefaults.Default;
         return jobSet;
     }
 

@@ -1,11 +1,13 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using JobSet.Core.Serialization;
 using JobSet.Host.Verbs;
 
 namespace JobSet.Host.Cli;
 
 /// <summary>
-/// Dispatches <c>jobset VERB [options]</c>. Every failure ends as one line on stderr and an
-/// exit code from <see cref="ExitCodes"/>; no stack trace reaches the user.
+/// Dispatches <c>jobset VERB [options]</c>, parsed with System.CommandLine. Every failure ends as
+/// one line on stderr and an exit code from <see cref="ExitCodes"/>; no stack trace reaches the user.
 /// </summary>
 internal static class CommandLineApp
 {
@@ -21,16 +23,17 @@ internal static class CommandLineApp
     ];
 
     /// <summary>Runs the command line and returns the exit code.</summary>
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextReader stdin, TextWriter stdout, TextWriter stderr, CancellationToken cancellation)
+    /// <param name="args">The arguments after the command's name.</param>
+    /// <param name="stdin">Standard input (for <c>-f -</c>).</param>
+    /// <param name="stdout">Standard output: the verb's result.</param>
+    /// <param name="stderr">Standard error: problems and hints, one per line.</param>
+    /// <param name="cancellation">Stops long-running verbs (Ctrl-C).</param>
+    /// <param name="stdoutIsTerminal">Whether a person reads standard output (verbs may then print hints on stderr).</param>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextReader stdin, TextWriter stdout, TextWriter stderr, CancellationToken cancellation, bool stdoutIsTerminal = false)
     {
         ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        if (args.Count > 0 && args[0] is "-h" or "--help" or "help")
-        {
-            await stdout.WriteAsync(Help()).ConfigureAwait(false);
-            return ExitCodes.Success;
-        }
-
         if (args.Count == 0)
         {
             // The main job: with no verb the command runs the controller process with its
@@ -39,15 +42,29 @@ internal static class CommandLineApp
             args = ["run"];
         }
 
-        var verb = Verbs.FirstOrDefault(v => v.Name == args[0]);
+        var tree = new CommandTree();
+        var parse = tree.Root.Parse(args, ParserSettings);
+        var command = parse.CommandResult.Command;
+        var verb = Verbs.FirstOrDefault(v => v.Name == command.Name);
         if (verb is null)
         {
+            if (parse.GetValue(tree.Version) && parse.UnmatchedTokens.Count == 0)
+            {
+                await stdout.WriteLineAsync($"jobset {VersionText.Current}").ConfigureAwait(false);
+                return ExitCodes.Success;
+            }
+
+            if (parse.GetValue(tree.Help) || args[0] == "help")
+            {
+                await stdout.WriteAsync(Help()).ConfigureAwait(false);
+                return ExitCodes.Success;
+            }
+
             await stderr.WriteLineAsync($"jobset: unknown verb '{args[0]}' (verbs: {string.Join(", ", Verbs.Select(v => v.Name))})").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
 
-        var rest = args.Skip(1).ToList();
-        if (rest.Contains("-h") || rest.Contains("--help"))
+        if (parse.GetValue(tree.Help))
         {
             await stdout.WriteAsync(VerbHelp(verb)).ConfigureAwait(false);
             return ExitCodes.Success;
@@ -55,8 +72,8 @@ internal static class CommandLineApp
 
         try
         {
-            var parsed = ParsedArguments.Parse(verb.Name, rest, verb.Options);
-            return await verb.RunAsync(new VerbContext(verb.Name, parsed, stdin, stdout, stderr, cancellation)).ConfigureAwait(false);
+            var parsed = ParsedArguments.From(verb.Name, parse, tree.OptionsOf(verb));
+            return await verb.RunAsync(new VerbContext(verb.Name, parsed, stdin, stdout, stderr, cancellation, stdoutIsTerminal)).ConfigureAwait(false);
         }
         catch (UsageException ex)
         {
@@ -81,6 +98,16 @@ internal static class CommandLineApp
         }
     }
 
+    /// <summary>
+    /// Arguments are taken literally: no <c>@file</c> response files (a file named <c>@x</c>
+    /// stays a file name) and no bundling of one-letter options.
+    /// </summary>
+    private static ParserConfiguration ParserSettings { get; } = new()
+    {
+        ResponseFileTokenReplacer = null,
+        EnablePosixBundling = false,
+    };
+
     private static string Help()
     {
         var lines = new List<string>
@@ -88,6 +115,7 @@ internal static class CommandLineApp
             "jobset: a JobSet (jobset.x-k8s.io/v1alpha2) controller and toolkit for .NET",
             "",
             "usage: jobset VERB [options]      (jobset VERB --help for a verb's options; no verb runs 'jobset run')",
+            "       jobset --version",
             "",
             "verbs:",
         };
@@ -102,5 +130,43 @@ internal static class CommandLineApp
         var lines = new List<string> { $"jobset {verb.Name}: {verb.Summary}", "", "options:" };
         lines.AddRange(verb.Options.Select(o => $"  {o.Synopsis,-36} {o.Help}{(o.Required ? " (required)" : "")}"));
         return string.Join('\n', lines) + "\n";
+    }
+
+    /// <summary>The System.CommandLine tree: one command per verb, one option per <see cref="OptionSpec"/>.</summary>
+    private sealed class CommandTree
+    {
+        private readonly Dictionary<IVerb, List<(OptionSpec, Option<string>)>> _options = [];
+
+        public CommandTree()
+        {
+            // Help and version are answered here in the command's own words, so the parser's
+            // defaults (and its [suggest] directive) are replaced.
+            Root.Options.Clear();
+            Root.Directives.Clear();
+            Root.Options.Add(Help);
+            Root.Options.Add(Version);
+            foreach (var verb in Verbs)
+            {
+                var command = new Command(verb.Name, verb.Summary);
+                var options = new List<(OptionSpec, Option<string>)>();
+                foreach (var spec in verb.Options)
+                {
+                    var option = spec.ToOption();
+                    command.Options.Add(option);
+                    options.Add((spec, option));
+                }
+
+                _options[verb] = options;
+                Root.Subcommands.Add(command);
+            }
+        }
+
+        public RootCommand Root { get; } = new("a JobSet (jobset.x-k8s.io/v1alpha2) controller and toolkit for .NET");
+
+        public Option<bool> Help { get; } = new("--help", "-h", "-?") { Recursive = true, Arity = ArgumentArity.Zero };
+
+        public Option<bool> Version { get; } = new("--version") { Arity = ArgumentArity.Zero };
+
+        public List<(OptionSpec Spec, Option<string> Option)> OptionsOf(IVerb verb) => _options[verb];
     }
 }

@@ -1,11 +1,14 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using JobSet.Core.Serialization;
 
 namespace JobSet.Host.Cli;
 
 /// <summary>What a verb runs with: its parsed options, the standard streams and a cancellation token.</summary>
-internal sealed class VerbContext(string verb, ParsedArguments arguments, TextReader stdin, TextWriter stdout, TextWriter stderr, CancellationToken cancellation)
+internal sealed class VerbContext(string verb, ParsedArguments arguments, TextReader stdin, TextWriter stdout, TextWriter stderr, CancellationToken cancellation, bool stdoutIsTerminal = false)
 {
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
     /// <summary>The verb's name.</summary>
     public string Verb { get; } = verb;
 
@@ -17,6 +20,9 @@ internal sealed class VerbContext(string verb, ParsedArguments arguments, TextRe
 
     /// <summary>Standard error: problems, one per line.</summary>
     public TextWriter Error { get; } = stderr;
+
+    /// <summary>Whether standard output is a terminal (a person reads it) rather than a pipe or file.</summary>
+    public bool StdoutIsTerminal { get; } = stdoutIsTerminal;
 
     /// <summary>Stops long-running verbs.</summary>
     public CancellationToken Cancellation { get; } = cancellation;
@@ -82,5 +88,9 @@ internal sealed class VerbContext(string verb, ParsedArguments arguments, TextRe
     }
 
     /// <summary>Writes an object as the verb's result document, in the format of <c>-o</c>.</summary>
-    public void WriteResult(object value) => Out.Write(KubeSerializer.Format(value, Arguments.Output(Verb)));
+    public void WriteResult(object value) => WriteDocument(KubeSerializer.ToNode(value), Arguments.Output(Verb));
+
+    /// <summary>Writes a document as YAML or as indented JSON.</summary>
+    public void WriteDocument(JsonNode document, OutputFormat format) =>
+        Out.Write(format == OutputFormat.Json ? document.ToJsonString(Indented) + "\n" : YamlJson.ToYaml(document));
 }

@@ -42,9 +42,7 @@ internal sealed class AdmitPodVerb : IVerb
             ["message"] = result.Message,
             ["pod"] = KubeSerializer.ToNode(result.Pod),
         };
-        await context.Out.WriteAsync(format == OutputFormat.Json
-            ? document.ToJsonString(new() { WriteIndented = true }) + "\n"
-            : YamlJson.ToYaml(document)).ConfigureAwait(false);
+        context.WriteDocument(document, format);
         return ExitCodes.Success;
     }
 

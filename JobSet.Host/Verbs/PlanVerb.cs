@@ -9,7 +9,7 @@ using JobSet.Core.Api;
 namespace JobSet.Host.Verbs;
 
 /// <summary>
-/// <c>jobset plan -f JOBSET [--observed OBJECTS] [--now RFC3339] [--feature-gates ...] [-o json]</c>:
+/// <c>jobset plan -f JOBSET [--observed OBJECTS] [--now RFC3339] [--feature-gates ...] [-o yaml|json|summary]</c>:
 /// prints the plan of one reconcile of the (defaulted) JobSet against the observed objects.
 /// The current time is read here, at the edge, and only when <c>--now</c> is not given.
 /// </summary>
@@ -25,12 +25,12 @@ internal sealed partial class PlanVerb : IVerb
         OptionSpec.Observed("the cluster's Jobs, Services and PersistentVolumeClaims (multi-document YAML or a v1 List; Pods and Nodes are ignored)"),
         new("now", null, "RFC3339", "the current time (default: the clock)"),
         OptionSpec.FeatureGates,
-        OptionSpec.Output,
+        new("output", "o", "yaml|json|summary", "output format (default yaml; summary: a short table for people)"),
     ];
 
     public Task<int> RunAsync(VerbContext context)
     {
-        var format = context.Arguments.Output(Name);
+        var format = context.Arguments.OutputOrSummary(Name);
         var gates = context.Arguments.FeatureGates(Name);
         var now = ParseNow(context.Arguments.Get("now"));
         var path = context.Arguments.Required("filename");
@@ -45,7 +45,20 @@ internal sealed partial class PlanVerb : IVerb
         }
 
         var plan = Planner.Reconcile(jobSet, observed, now, gates);
-        context.Out.Write(ReconcilePlanDocument.Format(plan, format));
+        var document = ReconcilePlanDocument.ToNode(plan);
+        if (format == OutputFormat.Summary)
+        {
+            context.Out.Write(PlanSummary.Format(document, jobSet.Status is null ? null : KubeSerializer.ToNode(jobSet.Status)));
+        }
+        else
+        {
+            context.WriteDocument(document, format);
+            if (context.StdoutIsTerminal)
+            {
+                context.Error.WriteLine($"jobset {Name}: hint: '-o summary' prints this plan as a short table");
+            }
+        }
+
         if (plan.Outcome == ReconcileOutcome.Failed)
         {
             // The reconcile stopped as upstream's returns an error (e.g. a malformed label on an observed Job).

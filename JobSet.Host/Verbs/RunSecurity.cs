@@ -52,7 +52,7 @@ internal static class RunSecurity
     }
 
     /// <summary>The startup line that says where objects are kept.</summary>
-    public static string StorageLine(EmbeddedCluster cluster) => cluster.Store.DataFile is { } file
+    public static string StorageLine(EmbeddedCluster cluster) => cluster.DataFile is { } file
         ? $"storage: durable, SQLite at {file} (objects and resourceVersions survive restarts)"
         : "storage: in memory only (objects are lost when the process stops; --data-dir PATH keeps them)";
 }

@@ -26,10 +26,10 @@ internal sealed class RunVerb : IVerb
         new("kubeconfig", null, "PATH", "reconcile the cluster of this kubeconfig instead of an embedded one (inside a pod: its service account)"),
         new("listen", null, "HOST:PORT", "embedded cluster: loopback address to serve the Kubernetes API on (default 127.0.0.1:6443; port 0 picks one)"),
         new("kubeconfig-out", null, "PATH", "embedded cluster: write its kubeconfig to PATH (default: jobset-PORT.kubeconfig in the temp folder)"),
-        new("simulate-workloads", null, "true|false", "embedded cluster: simulate nodes, Jobs and pods (default true)"),
-        new("virtual-clock", null, "true|false", "embedded cluster: a virtual clock that jumps to the next due timer when idle (default false)"),
+        OptionSpec.Flag("simulate-workloads", "embedded cluster: simulate nodes, Jobs and pods (default true)"),
+        OptionSpec.Flag("virtual-clock", "embedded cluster: a virtual clock that jumps to the next due timer when idle (default false)"),
         OptionSpec.FeatureGates,
-        new("leader-elect", null, "true|false", "only the holder of the Lease in --namespace reconciles (default false)"),
+        OptionSpec.Flag("leader-elect", "only the holder of the Lease in --namespace reconciles (default false)"),
         new("namespace", null, "NS", "the controller's own namespace, for its Lease and webhook certificate (default: the pod's, else jobset-system)"),
         new("metrics-bind-address", null, "HOST:PORT", "serve /metrics (Prometheus text) here; 0 turns it off (default 127.0.0.1:8080)"),
         new("health-probe-bind-address", null, "HOST:PORT", "serve /healthz and /readyz here; 0 turns it off (default 127.0.0.1:8081)"),
@@ -37,13 +37,13 @@ internal sealed class RunVerb : IVerb
         new("webhook-cert-dir", null, "DIR", "the webhook server's tls.crt and tls.key (default: a self-managed CA and certificate in a Secret)"),
         new("workers", null, "N", "JobSets reconciled at once (default 4)"),
         new("log-level", null, "LEVEL", "trace, debug, information (default), warning or error"),
-        new("live-view", null, "true|false", "a live table of JobSets instead of log lines (default: true on a terminal)"),
+        OptionSpec.Flag("live-view", "a live table of JobSets instead of log lines (default: true on a terminal)"),
         new("data-dir", null, "PATH", "embedded cluster: keep the objects in a SQLite database in PATH, across restarts (default: in memory only)"),
         new("token-file", null, "PATH", "embedded cluster: require 'Authorization: Bearer TOKEN' with the token in PATH (written into the kubeconfig)"),
-        new("tls", null, "true|false", "embedded cluster: serve HTTPS with a self-signed certificate made at start (default false)"),
+        OptionSpec.Flag("tls", "embedded cluster: serve HTTPS with a self-signed certificate made at start (default false)"),
         new("tls-cert", null, "PATH", "embedded cluster: serve HTTPS with this PEM certificate (with --tls-key)"),
         new("tls-key", null, "PATH", "embedded cluster: the PEM private key of --tls-cert"),
-        new("allow-non-loopback", null, "true|false", "embedded cluster: allow --listen on a non-loopback address (default false; use with --token-file and TLS)"),
+        OptionSpec.Flag("allow-non-loopback", "embedded cluster: allow --listen on a non-loopback address (default false; use with --token-file and TLS)"),
     ];
 
     public async Task<int> RunAsync(VerbContext context)
@@ -208,7 +208,7 @@ internal sealed class RunVerb : IVerb
 
     private static async Task PrintClusterAsync(VerbContext context, RunSettings settings, EmbeddedCluster cluster)
     {
-        await context.Out.WriteLineAsync($"embedded cluster listening on {cluster.BaseAddress.GetLeftPart(UriPartial.Authority)}").ConfigureAwait(false);
+        await context.Out.WriteLineAsync($"jobset {VersionText.Current}: embedded cluster listening on {cluster.BaseAddress.GetLeftPart(UriPartial.Authority)}").ConfigureAwait(false);
         await context.Out.WriteLineAsync($"kubeconfig written to {Path.GetFullPath(cluster.Options.KubeconfigPath!)}").ConfigureAwait(false);
         await context.Out.WriteLineAsync(RunSecurity.StorageLine(cluster)).ConfigureAwait(false);
         await context.Out.WriteLineAsync($"workload simulation: {(settings.SimulateWorkloads ? "on" : "off")}{(settings.VirtualClock ? " (virtual clock)" : "")}").ConfigureAwait(false);
@@ -217,10 +217,10 @@ internal sealed class RunVerb : IVerb
 
     private static async Task PrintStartAsync(VerbContext context, RunSettings settings, EmbeddedCluster? cluster, ControllerApp controller)
     {
-        var version = typeof(RunVerb).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+        var version = VersionText.Current;
         if (cluster is null)
         {
-            await context.Out.WriteLineAsync($"reconciling the cluster {(settings.Kubeconfig is { } k ? "of the kubeconfig " + k : "of this pod's service account")}").ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"jobset {version}: reconciling the cluster {(settings.Kubeconfig is { } k ? "of the kubeconfig " + k : "of this pod's service account")}").ConfigureAwait(false);
         }
 
         await context.Out.WriteLineAsync($"controller {version}: {settings.Workers} workers{(settings.LeaderElect ? $", leader election in namespace {settings.Namespace}" : "")}; feature gates {Gates(settings)}").ConfigureAwait(false);

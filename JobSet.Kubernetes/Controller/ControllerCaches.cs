@@ -43,7 +43,7 @@ internal sealed class ControllerCaches : IControllerCache, IPlacementCache
                 ListWatches.Pods(client, JobSetLabel),
                 new InformerOptions<V1Pod> { Time = time, Transform = ReducePod },
                 loggers.CreateLogger<Informer<V1Pod>>());
-            Pods.AddIndex(ByJobKey, p => PodFacts.Label(p, WellKnownKeys.JobKey) is { } key ? [(p.Metadata.NamespaceProperty ?? "") + "/" + key] : []);
+            Pods.AddIndex(ByJobKey, p => p.GetLabel(WellKnownKeys.JobKey) is { } key ? [(p.Metadata.NamespaceProperty ?? "") + "/" + key] : []);
             Nodes = new Informer<V1Node>(
                 ListWatches.Nodes(client, null),
                 new InformerOptions<V1Node> { Time = time, Transform = n => { n.Spec = null; n.Status = null; n.Metadata.ManagedFields = null; n.Metadata.Annotations = null; } },

@@ -38,7 +38,7 @@ internal sealed partial class PlacementReconciler
             return ReconcileResult.Done;
         }
 
-        var jobKey = PodFacts.Label(leader, WellKnownKeys.JobKey);
+        var jobKey = leader.GetLabel(WellKnownKeys.JobKey);
         var pods = jobKey is null ? [leader] : cache.PodsOfJob(ns, jobKey);
         var node = leader.Spec?.NodeName is { Length: > 0 } nodeName ? cache.Node(nodeName) : null;
         var index = PlacementIndex.Build(pods, node is null ? [] : [node]);

@@ -33,7 +33,10 @@ public sealed class EmbeddedCluster : IAsyncDisposable
     public WorkloadSimulator? Simulator { get; }
 
     /// <summary>The store behind the API.</summary>
-    public InMemoryClusterStore Store { get; }
+    internal InMemoryClusterStore Store { get; }
+
+    /// <summary>The SQLite file the objects are kept in, or null when they live in memory only.</summary>
+    public string? DataFile => Store.DataFile;
 
     /// <summary>The settings it runs with.</summary>
     public EmbeddedClusterOptions Options { get; }
@@ -129,10 +132,10 @@ public sealed class EmbeddedCluster : IAsyncDisposable
     }
 
     /// <summary>Seeds the namespaces and the JobSet CRD into a store (those missing: a durable store keeps them across restarts).</summary>
-    public static void Seed(IClusterStore store) => Seed(store, withJobSetDefinition: true);
+    internal static void Seed(IClusterStore store) => Seed(store, withJobSetDefinition: true);
 
     /// <summary>Seeds the namespaces, and the JobSet CRD when asked, into a store (those missing).</summary>
-    public static void Seed(IClusterStore store, bool withJobSetDefinition)
+    internal static void Seed(IClusterStore store, bool withJobSetDefinition)
     {
         ArgumentNullException.ThrowIfNull(store);
         foreach (var ns in SeedNamespaces)

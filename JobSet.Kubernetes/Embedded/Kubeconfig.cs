@@ -1,9 +1,11 @@
 using System.Text;
+using k8s;
+using k8s.KubeConfigModels;
 
 namespace JobSet.Kubernetes.Embedded;
 
 /// <summary>Writes the kubeconfig that points kubectl and KubernetesClient at an embedded cluster.</summary>
-public static class Kubeconfig
+internal static class Kubeconfig
 {
     /// <summary>The context (and cluster and user) name in the kubeconfig.</summary>
     public const string ContextName = "jobset-embedded";
@@ -12,19 +14,42 @@ public static class Kubeconfig
     public static string Render(Uri server, string? bearerToken = null, string? caPem = null)
     {
         ArgumentNullException.ThrowIfNull(server);
-        var text = new StringBuilder();
-        text.Append("apiVersion: v1\nkind: Config\nclusters:\n- name: ").Append(ContextName).Append("\n  cluster:\n    server: ")
-            .Append(server.GetLeftPart(UriPartial.Authority)).Append('\n');
-        if (caPem is not null)
+        var config = new K8SConfiguration
         {
-            text.Append("    certificate-authority-data: ").Append(Convert.ToBase64String(Encoding.ASCII.GetBytes(caPem))).Append('\n');
-        }
+            ApiVersion = "v1",
+            Kind = "Config",
+            CurrentContext = ContextName,
+            Clusters =
+            [
+                new Cluster
+                {
+                    Name = ContextName,
+                    ClusterEndpoint = new ClusterEndpoint
+                    {
+                        Server = server.GetLeftPart(UriPartial.Authority),
+                        CertificateAuthorityData = caPem is null ? null : Convert.ToBase64String(Encoding.ASCII.GetBytes(caPem)),
+                    },
+                },
+            ],
+            Contexts =
+            [
+                new Context
+                {
+                    Name = ContextName,
+                    ContextDetails = new ContextDetails { Cluster = ContextName, User = ContextName, Namespace = "default" },
+                },
+            ],
+            Users =
+            [
+                new User
+                {
+                    Name = ContextName,
 
-        text.Append("contexts:\n- name: ").Append(ContextName).Append("\n  context:\n    cluster: ").Append(ContextName)
-            .Append("\n    user: ").Append(ContextName).Append("\n    namespace: default\ncurrent-context: ").Append(ContextName)
-            .Append("\nusers:\n- name: ").Append(ContextName).Append("\n  user:\n");
-        // Without authentication a token is still written (and ignored by the server): KubernetesClient insists on some credential.
-        text.Append("    token: ").Append(bearerToken ?? "unauthenticated").Append('\n');
-        return text.ToString();
+                    // Without authentication a token is still written (and ignored by the server): KubernetesClient insists on some credential.
+                    UserCredentials = new UserCredentials { Token = bearerToken ?? "unauthenticated" },
+                },
+            ],
+        };
+        return KubernetesYaml.Serialize(config);
     }
 }

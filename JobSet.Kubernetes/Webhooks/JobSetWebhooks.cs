@@ -137,12 +137,12 @@ public sealed class JobSetWebhooks(FeatureGates gates, IClaimLookup claims, IPla
     /// <summary>The pods of the pod's Job and the nodes their scheduled leaders run on; empty unless the pod uses exclusive placement.</summary>
     private async Task<PlacementIndex> IndexAsync(V1Pod pod, CancellationToken cancellationToken)
     {
-        if (PodFacts.ExclusiveTopologyKey(pod) is null || PodFacts.Label(pod, WellKnownKeys.JobKey) is not { } jobKey)
+        if (PodFacts.ExclusiveTopologyKey(pod) is null || pod.GetLabel(WellKnownKeys.JobKey) is not { } jobKey)
         {
             return PlacementIndex.Empty;
         }
 
-        var pods = await placement.PodsOfJobAsync(PodFacts.Namespace(pod), jobKey, cancellationToken).ConfigureAwait(false);
+        var pods = await placement.PodsOfJobAsync(pod.NamespaceOrDefault(), jobKey, cancellationToken).ConfigureAwait(false);
         var nodes = new List<V1Node>();
         foreach (var nodeName in pods.Where(p => PodFacts.IsLeader(p) && PodFacts.IsScheduled(p)).Select(p => p.Spec.NodeName).Distinct(StringComparer.Ordinal))
         {

@@ -136,7 +136,7 @@ public class AdmissionInvariantTests
                 }
 
                 accepted++;
-                Assert.That(JobSetValidator.ValidateUpdate(KubeSerializer.Clone(defaulted), defaulted, gates).Errors, Is.Empty);
+                Assert.That(JobSetValidator.ValidateUpdate(ModelCopy.Of(defaulted)!, defaulted, gates).Errors, Is.Empty);
             }
         }
 
@@ -150,7 +150,7 @@ public class AdmissionInvariantTests
         {
             var defaulted = JobSetDefaulter.Apply(js);
             var first = JobSetValidator.ValidateCreate(defaulted, FeatureGates.Default).Errors;
-            var second = JobSetValidator.ValidateCreate(KubeSerializer.Clone(defaulted), FeatureGates.Default).Errors;
+            var second = JobSetValidator.ValidateCreate(ModelCopy.Of(defaulted)!, FeatureGates.Default).Errors;
 
             Assert.That(second, Is.EqualTo(first));
         }

@@ -101,7 +101,7 @@ public class UpdateValidationTests
     private static (V1alpha2JobSet Old, V1alpha2JobSet New) Pair(Action<V1alpha2JobSet>? changeOld, Action<V1alpha2JobSet> changeNew)
     {
         var old = JobSets.Defaulted(changeOld);
-        var updated = Core.Serialization.KubeSerializer.Clone(old);
+        var updated = ModelCopy.Of(old)!;
         changeNew(updated);
         return (old, updated);
     }

@@ -22,16 +22,16 @@ public class PlacementIndexTests
 
         foreach (var pod in pods)
         {
-            var ns = PodFacts.Namespace(pod);
-            var exclusive = pods.Where(p => PodFacts.ExclusiveTopologyKey(p) is not null && PodFacts.Namespace(p) == ns).ToList();
+            var ns = pod.NamespaceOrDefault();
+            var exclusive = pods.Where(p => PodFacts.ExclusiveTopologyKey(p) is not null && p.NamespaceOrDefault() == ns).ToList();
             if (PodNames.WithoutRandomSuffix(pod.Metadata.Name) is { } baseName)
             {
                 Assert.That(index.PodsNamed(ns, baseName), Is.EqualTo(exclusive.Where(p => PodNames.WithoutRandomSuffix(p.Metadata.Name) == baseName)));
             }
 
-            if (PodFacts.Label(pod, WellKnownKeys.JobKey) is { } jobKey)
+            if (pod.GetLabel(WellKnownKeys.JobKey) is { } jobKey)
             {
-                Assert.That(index.PodsOfJob(ns, jobKey), Is.EqualTo(exclusive.Where(p => PodFacts.Label(p, WellKnownKeys.JobKey) == jobKey)));
+                Assert.That(index.PodsOfJob(ns, jobKey), Is.EqualTo(exclusive.Where(p => p.GetLabel(WellKnownKeys.JobKey) == jobKey)));
             }
         }
     }

@@ -137,7 +137,7 @@ public class PlacementViolationTests
 
         var delete = PlacementViolation.Detect(TestPods.Leader().On("node-a"), PlacementIndex.Build([follower], ZoneA), Now).Actions[1].AsT1;
 
-        Assert.That(delete, Is.EqualTo(new DeletePod("default", follower.Metadata.Name, "pod-uid-7")));
+        Assert.That((delete.Pod.NamespaceOrDefault(), delete.Pod.Metadata.Name, delete.Pod.Metadata.Uid, delete.PropagationPolicy), Is.EqualTo(("default", follower.Metadata.Name, "pod-uid-7", "Background")));
     }
 
     [Test]

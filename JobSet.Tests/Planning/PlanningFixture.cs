@@ -105,9 +105,9 @@ internal sealed class Cluster
     {
         switch (obj)
         {
-            case V1Job job: Jobs.Add(KubeSerializer.Clone(job)); break;
-            case V1Service service: Services.Add(KubeSerializer.Clone(service)); break;
-            case V1PersistentVolumeClaim claim: Claims.Add(KubeSerializer.Clone(claim)); break;
+            case V1Job job: Jobs.Add(ModelCopy.Of(job)!); break;
+            case V1Service service: Services.Add(ModelCopy.Of(service)!); break;
+            case V1PersistentVolumeClaim claim: Claims.Add(ModelCopy.Of(claim)!); break;
         }
     }
 
@@ -116,10 +116,10 @@ internal sealed class Cluster
         switch (obj)
         {
             case V1Job job:
-                Jobs[Jobs.FindIndex(j => j.Metadata.Name == job.Metadata.Name)] = KubeSerializer.Clone(job);
+                Jobs[Jobs.FindIndex(j => j.Metadata.Name == job.Metadata.Name)] = ModelCopy.Of(job)!;
                 break;
             case V1alpha2JobSet jobSet:
-                JobSet = KubeSerializer.Clone(jobSet);
+                JobSet = ModelCopy.Of(jobSet)!;
                 break;
         }
     }

@@ -35,7 +35,7 @@ public class PolicyRuleTests
         };
         var job = FailedJob(rjob);
 
-        return FailurePolicyEvaluator.Applies(rule, job, job.Status.Conditions[0], new FailureMessagePatterns());
+        return FailurePolicyStep.Applies(rule, job, job.Status.Conditions[0], new FailureMessagePatterns());
     }
 
     [Test]
@@ -55,7 +55,7 @@ public class PolicyRuleTests
             new() { Name = "any", Action = "FailJobSet" },
         };
 
-        var (rule, job) = FailurePolicyEvaluator.FindRuleAndJob(rules, [a, b, c]);
+        var (rule, job) = FailurePolicyStep.FindRuleAndJob(rules, [a, b, c]);
 
         Assert.That((rule?.Name, job?.Metadata.Name), Is.EqualTo(("policy", "b-0")));
     }
@@ -75,14 +75,14 @@ public class PolicyRuleTests
             },
         };
 
-        return SuccessPolicyEvaluator.Expected(jobSet);
+        return SuccessPolicyStep.Expected(jobSet);
     }
 
     [TestCase(3, 1, 1, 1, ExpectedResult = true, TestName = "ready, succeeded and failed add up to replicas")]
     [TestCase(3, 2, 0, 0, ExpectedResult = false, TestName = "one replica not started")]
     [TestCase(0, 0, 0, 0, ExpectedResult = true, TestName = "no replicas")]
     public bool In_order_replicas_started(int replicas, int ready, int succeeded, int failed) =>
-        StartupPolicyRules.AllReplicasStarted(replicas, new V1alpha2ReplicatedJobStatus { Ready = ready, Succeeded = succeeded, Failed = failed });
+        StartupPolicyStep.AllReplicasStarted(replicas, new V1alpha2ReplicatedJobStatus { Ready = ready, Succeeded = succeeded, Failed = failed });
 
     [TestCase("Complete", 2, 0, 2, 0, ExpectedResult = true, TestName = "Complete: all succeeded")]
     [TestCase("Complete", 2, 2, 0, 0, ExpectedResult = false, TestName = "Complete: ready is not enough")]
@@ -94,12 +94,12 @@ public class PolicyRuleTests
         var rjob = new V1alpha2ReplicatedJob { Name = "b", DependsOn = [new V1alpha2DependsOn { Name = "a", Status = status }] };
         var statuses = new Dictionary<string, V1alpha2ReplicatedJobStatus> { ["a"] = new() { Name = "a", Ready = ready, Succeeded = succeeded, Failed = failed } };
 
-        return DependsOnRules.Reached(rjob, new Dictionary<string, int> { ["a"] = replicas }, statuses);
+        return DependsOnStep.Reached(rjob, new Dictionary<string, int> { ["a"] = replicas }, statuses);
     }
 
     [Test]
     public void Depends_on_an_unknown_replicated_job_is_never_reached() =>
-        Assert.That(DependsOnRules.Reached(new V1alpha2ReplicatedJob { Name = "b", DependsOn = [new V1alpha2DependsOn { Name = "x", Status = "Ready" }] }, new Dictionary<string, int>(), new Dictionary<string, V1alpha2ReplicatedJobStatus>()), Is.False);
+        Assert.That(DependsOnStep.Reached(new V1alpha2ReplicatedJob { Name = "b", DependsOn = [new V1alpha2DependsOn { Name = "x", Status = "Ready" }] }, new Dictionary<string, int>(), new Dictionary<string, V1alpha2ReplicatedJobStatus>()), Is.False);
 
     [TestCase(null, null, 2, 2, ExpectedResult = true, TestName = "elastic: template unset clears the job (upstream patches to nil)")]
     [TestCase(4, 4, 2, 2, ExpectedResult = true, TestName = "elastic: scaled up")]
@@ -108,7 +108,7 @@ public class PolicyRuleTests
     public bool Elastic_update_needed(int? parallelism, int? completions, int jobParallelism, int jobCompletions)
     {
         var job = new V1Job { Spec = new V1JobSpec { Parallelism = jobParallelism, Completions = jobCompletions } };
-        return ElasticJobSet.NeedsUpdate(job, parallelism, completions);
+        return ElasticScalingStep.NeedsUpdate(job, parallelism, completions);
     }
 
     [TestCase("default", "demo-leader-0", ExpectedResult = "0c627f6b97a34f0cf6c6f35810afa9ca8d49f795")]

@@ -36,7 +36,7 @@ public sealed class InformerMeasurement
         await using var cluster = await EmbeddedCluster.StartAsync(new EmbeddedClusterOptions { Listen = "127.0.0.1:0", SimulateWorkloads = false });
         for (var i = 0; i < Jobs; i++)
         {
-            var job = KubeSerializer.Clone(template);
+            var job = ModelCopy.Of(template)!;
             job.Metadata.Name = $"{template.Metadata.Name}-m{i}";
             cluster.Store.Create(ResourceType.Jobs, job);
         }

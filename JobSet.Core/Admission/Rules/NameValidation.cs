@@ -1,3 +1,4 @@
+using JobSet.Core.Api;
 using System.Globalization;
 
 namespace JobSet.Core.Admission.Rules;

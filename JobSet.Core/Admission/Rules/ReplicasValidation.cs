@@ -1,3 +1,4 @@
+using JobSet.Core.Api;
 namespace JobSet.Core.Admission.Rules;
 
 /// <summary>The pods of one ReplicatedJob (replicas x parallelism) must fit in an int32.</summary>

@@ -61,7 +61,7 @@ internal static class UpdateValidation
         var oldByName = ByName(old.Spec);
 
         // A copy of the new ReplicatedJobs with the fields allowed to change put back to their old values.
-        var munged = Serialization.KubeSerializer.Clone(jobSet.Spec).ReplicatedJobs ?? [];
+        var munged = ModelCopy.Of(jobSet.Spec)!.ReplicatedJobs ?? [];
         var rjobs = jobSet.Spec.ReplicatedJobs ?? [];
 
         if (gates.ElasticJobSet)

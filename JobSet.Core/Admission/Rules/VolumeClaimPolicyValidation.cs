@@ -24,7 +24,7 @@ internal static class VolumeClaimPolicyValidation
             return [];
         }
 
-        var namespaceName = context.JobSet.Metadata?.NamespaceProperty ?? "default";
+        var namespaceName = context.JobSet.NamespaceOrDefault();
         var existing = IndexClaims(existingClaims, namespaceName);
         var mounts = MountedVolumeNames(context.ReplicatedJobs);
         var volumes = PodVolumes(context.ReplicatedJobs);
@@ -101,7 +101,7 @@ internal static class VolumeClaimPolicyValidation
         var byName = new Dictionary<string, V1PersistentVolumeClaim>(StringComparer.Ordinal);
         foreach (var claim in claims ?? [])
         {
-            if ((claim.Metadata?.NamespaceProperty ?? "default") == namespaceName && claim.Metadata?.Name is { } name)
+            if (claim.NamespaceOrDefault() == namespaceName && claim.Metadata?.Name is { } name)
             {
                 byName.TryAdd(name, claim);
             }

@@ -4,7 +4,7 @@ using JobSet.Kubernetes.Embedded.Store;
 namespace JobSet.Kubernetes.Embedded.Admission;
 
 /// <summary>What is being written.</summary>
-public enum AdmissionOperation
+internal enum AdmissionOperation
 {
     /// <summary>A new object.</summary>
     Create,
@@ -21,7 +21,7 @@ public enum AdmissionOperation
 /// <param name="Store">The store, to read related objects (e.g. the namespace's claims).</param>
 /// <param name="DryRun">Whether the write will not be persisted.</param>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720", Justification = "Object is the admission.k8s.io field name.")]
-public sealed record AdmissionRequest(AdmissionOperation Operation, ResourceType Resource, JsonObject Object, JsonObject? OldObject, IClusterStore Store, bool DryRun)
+internal sealed record AdmissionRequest(AdmissionOperation Operation, ResourceType Resource, JsonObject Object, JsonObject? OldObject, IClusterStore Store, bool DryRun)
 {
     /// <summary>The request's field validation directive (<c>Strict</c>, <c>Warn</c>, <c>Ignore</c>), or null for in-process writes.</summary>
     public string? FieldValidation { get; init; }

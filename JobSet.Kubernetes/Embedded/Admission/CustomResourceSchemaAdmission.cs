@@ -11,7 +11,7 @@ namespace JobSet.Kubernetes.Embedded.Admission;
 /// types, required, enums, bounds, keyed lists); a failure is 422 Invalid naming the fields.
 /// CEL rules (<c>x-kubernetes-validations</c>) are not evaluated. Used by the plain API server mode.
 /// </summary>
-public sealed class CustomResourceSchemaAdmission : IAdmissionPlugin
+internal sealed class CustomResourceSchemaAdmission : IAdmissionPlugin
 {
     private static readonly HashSet<string> RootFields = new(StringComparer.Ordinal) { "apiVersion", "kind", "metadata" };
 

@@ -16,7 +16,7 @@ namespace JobSet.Kubernetes.Embedded.Admission;
 /// index kept from the store's change stream, so a pod create costs O(pods of its Job).
 /// </summary>
 /// <param name="store">The store whose pods are indexed (for its lifetime).</param>
-public sealed class ExclusivePlacementAdmission(IClusterStore store) : IAdmissionPlugin
+internal sealed class ExclusivePlacementAdmission(IClusterStore store) : IAdmissionPlugin
 {
     /// <summary>The name upstream's validating pod webhook is registered under.</summary>
     public const string ValidatingWebhookName = "vpod.kb.io";
@@ -64,12 +64,12 @@ public sealed class ExclusivePlacementAdmission(IClusterStore store) : IAdmissio
 
     private PlacementIndex BuildIndex(IClusterStore store, V1Pod pod)
     {
-        if (PodFacts.Label(pod, WellKnownKeys.JobKey) is not { } jobKey)
+        if (pod.GetLabel(WellKnownKeys.JobKey) is not { } jobKey)
         {
             return PlacementIndex.Empty;
         }
 
-        var siblings = pods.PodsOf(PodFacts.Namespace(pod), jobKey);
+        var siblings = pods.PodsOf(pod.NamespaceOrDefault(), jobKey);
         var nodes = new List<V1Node>();
         foreach (var nodeName in siblings.Where(p => PodFacts.IsLeader(p) && PodFacts.IsScheduled(p)).Select(p => p.Spec.NodeName).Distinct(StringComparer.Ordinal))
         {

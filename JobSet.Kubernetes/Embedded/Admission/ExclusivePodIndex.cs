@@ -43,7 +43,7 @@ internal sealed class ExclusivePodIndex
         }
 
         var pod = KubeSerializer.FromNode<V1Pod>(change.Object, "pod event");
-        var key = (PodFacts.Namespace(pod), jobKey);
+        var key = (pod.NamespaceOrDefault(), jobKey);
         lock (gate)
         {
             if (change.Type == WatchEvent.Deleted)

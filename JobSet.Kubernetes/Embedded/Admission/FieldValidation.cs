@@ -14,7 +14,7 @@ namespace JobSet.Kubernetes.Embedded.Admission;
 /// (<c>... strict decoding error: unknown field "spec.x"</c>), Warn returns warnings, Ignore and
 /// in-process writes skip the check. Runs first in the admission chain, before pruning.
 /// </summary>
-public sealed class FieldValidation : IAdmissionPlugin
+internal sealed class FieldValidation : IAdmissionPlugin
 {
     private static readonly MethodInfo UnknownFieldsMethod = typeof(KubeSerializer).GetMethod(nameof(KubeSerializer.UnknownFields))!;
     private static readonly MethodInfo FromNodeMethod = typeof(KubeSerializer).GetMethod(nameof(KubeSerializer.FromNode))!;

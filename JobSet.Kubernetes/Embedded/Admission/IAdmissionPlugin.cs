@@ -6,7 +6,7 @@ namespace JobSet.Kubernetes.Embedded.Admission;
 /// refuse it by throwing a <see cref="Store.StoreException"/> (validating). Plugins run in
 /// list order on every create and update, including writes from inside the process.
 /// </summary>
-public interface IAdmissionPlugin
+internal interface IAdmissionPlugin
 {
     /// <summary>Admits or refuses the request; mutates <see cref="AdmissionRequest.Object"/> in place when needed.</summary>
     void Admit(AdmissionRequest request);

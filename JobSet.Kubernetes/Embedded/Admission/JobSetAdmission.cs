@@ -15,7 +15,7 @@ namespace JobSet.Kubernetes.Embedded.Admission;
 /// typed, defaulted spec, so unknown fields are pruned as a structural CRD schema prunes them.
 /// </summary>
 /// <param name="gates">The feature gates the validator honours.</param>
-public sealed class JobSetAdmission(FeatureGates gates) : IAdmissionPlugin
+internal sealed class JobSetAdmission(FeatureGates gates) : IAdmissionPlugin
 {
     /// <summary>The feature gates in effect.</summary>
     public FeatureGates Gates { get; } = gates;

@@ -11,7 +11,7 @@ namespace JobSet.Kubernetes.Embedded.Admission;
 /// Exclusive placement depends on it: its anti-affinity selects pods by the priority label the
 /// pod webhook copies from <c>spec.priority</c>.
 /// </summary>
-public sealed class PodPriorityAdmission : IAdmissionPlugin
+internal sealed class PodPriorityAdmission : IAdmissionPlugin
 {
     private static readonly Dictionary<string, int> SystemClasses = new(StringComparer.Ordinal)
     {

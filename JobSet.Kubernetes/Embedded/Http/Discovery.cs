@@ -58,7 +58,9 @@ internal static class Discovery
                 r["shortNames"] = new JsonArray([.. t.ShortNames.Select(s => (JsonNode?)JsonValue.Create(s))]);
             }
 
-            if (t == ResourceType.JobSets || t == ResourceType.Jobs || t == ResourceType.Pods)
+            // As on a real cluster: `kubectl get all` covers the built-in workload kinds. Upstream's
+            // JobSet CRD declares no categories, so JobSets are not in "all" there either.
+            if (t == ResourceType.Pods || t == ResourceType.Services || t == ResourceType.Jobs)
             {
                 r["categories"] = new JsonArray("all");
             }

@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging;
 namespace JobSet.Kubernetes.Embedded.Http;
 
 /// <summary>The Kestrel host serving the Kubernetes API of a store on a loopback address.</summary>
-public sealed class EmbeddedApiServer : IAsyncDisposable
+internal sealed class EmbeddedApiServer : IAsyncDisposable
 {
     private readonly WebApplication app;
 

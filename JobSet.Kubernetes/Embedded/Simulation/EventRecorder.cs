@@ -1,4 +1,5 @@
 using System.Globalization;
+using JobSet.Core.Api;
 using JobSet.Kubernetes.Embedded.Store;
 using k8s.Models;
 
@@ -27,7 +28,7 @@ internal sealed class EventRecorder(SimulationContext context)
         {
             ApiVersion = "v1",
             Kind = "Event",
-            Metadata = new V1ObjectMeta { Name = $"{about.Name}.{suffix}", NamespaceProperty = about.NamespaceProperty ?? "default" },
+            Metadata = new V1ObjectMeta { Name = $"{about.Name}.{suffix}", NamespaceProperty = about.NamespaceProperty ?? NamespaceDefaults.Default },
             InvolvedObject = new V1ObjectReference
             {
                 ApiVersion = apiVersion,

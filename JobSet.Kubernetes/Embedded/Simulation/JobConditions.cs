@@ -29,33 +29,12 @@ internal static class JobConditions
     /// <summary>Whether the condition of the type is True.</summary>
     public static bool IsTrue(V1JobStatus status, string type) => Find(status, type)?.Status == "True";
 
-    /// <summary>Adds or updates a condition; the transition time moves only when the status changes.</summary>
+    /// <summary>Adds or updates a condition (<see cref="ConditionList"/>); the probe time moves with the transition time.</summary>
     public static void Set(V1JobStatus status, string type, string value, string reason, string message, DateTime now)
     {
-        status.Conditions ??= [];
-        var existing = Find(status, type);
-        if (existing is null)
-        {
-            status.Conditions.Add(new V1JobCondition
-            {
-                Type = type,
-                Status = value,
-                Reason = reason,
-                Message = message,
-                LastProbeTime = now,
-                LastTransitionTime = now,
-            });
-            return;
-        }
-
-        if (existing.Status != value)
-        {
-            existing.LastTransitionTime = now;
-            existing.LastProbeTime = now;
-        }
-
-        existing.Status = value;
-        existing.Reason = reason;
-        existing.Message = message;
+        var condition = ConditionList.Upsert(status.Conditions ??= [], c => c.Type == type, () => new V1JobCondition { Type = type }, c => c.Status, value, out var transitioned);
+        (condition.Status, condition.Reason, condition.Message) = (value, reason, message);
+        condition.LastTransitionTime = transitioned ? now : condition.LastTransitionTime;
+        condition.LastProbeTime = transitioned ? now : condition.LastProbeTime;
     }
 }

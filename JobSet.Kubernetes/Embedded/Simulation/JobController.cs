@@ -293,7 +293,7 @@ internal sealed class JobController(SimulationContext context, Kubelet kubelet, 
 
     private V1Pod CreatePod(V1Job job, int index, int attempt)
     {
-        var template = KubeSerializer.Clone(job.Spec.Template);
+        var template = ModelCopy.Of(job.Spec.Template)!;
         var jobName = job.Metadata.Name;
         var labels = template.Metadata?.Labels is { } l ? new Dictionary<string, string>(l) : [];
         var annotations = template.Metadata?.Annotations is { } a ? new Dictionary<string, string>(a) : [];
@@ -308,7 +308,7 @@ internal sealed class JobController(SimulationContext context, Kubelet kubelet, 
             var text = index.ToString(CultureInfo.InvariantCulture);
             labels[WellKnownKeys.JobCompletionIndex] = text;
             annotations[WellKnownKeys.JobCompletionIndex] = text;
-            spec.Hostname ??= PodNames.Hostname(jobName, index);
+            spec.Hostname ??= JobPodNames.Hostname(jobName, index);
             foreach (var container in (spec.InitContainers ?? []).Concat(spec.Containers ?? []))
             {
                 container.Env ??= [];
@@ -326,7 +326,7 @@ internal sealed class JobController(SimulationContext context, Kubelet kubelet, 
             }
         }
 
-        var prefix = PodNames.Prefix(jobName, index);
+        var prefix = JobPodNames.Prefix(jobName, index);
         for (var tries = 0; ; tries++)
         {
             var pod = new V1Pod
@@ -335,7 +335,7 @@ internal sealed class JobController(SimulationContext context, Kubelet kubelet, 
                 Kind = "Pod",
                 Metadata = new V1ObjectMeta
                 {
-                    Name = prefix + PodNames.Suffix(context.Random),
+                    Name = prefix + JobPodNames.Suffix(context.Random),
                     GenerateName = prefix,
                     NamespaceProperty = job.Metadata.NamespaceProperty,
                     Labels = labels,
@@ -396,7 +396,7 @@ internal sealed class JobController(SimulationContext context, Kubelet kubelet, 
     /// <summary>The fail-now annotation on a Job fails its active pods once; the annotation is then removed.</summary>
     private V1Job InjectFaults(V1Job job, List<V1Pod> pods)
     {
-        if (PodStatusFacts.Value(job.Metadata.Annotations, SimulationAnnotations.FailNow) is not { } value)
+        if (job.GetAnnotation(SimulationAnnotations.FailNow) is not { } value)
         {
             return job;
         }

@@ -38,7 +38,7 @@ internal sealed class Kubelet(SimulationContext context)
             return;
         }
 
-        if (PodStatusFacts.Value(pod.Metadata.Annotations, SimulationAnnotations.FailNow) is { } failNow)
+        if (pod.GetAnnotation(SimulationAnnotations.FailNow) is { } failNow)
         {
             Fail(pod, PodBehaviour.FailNowExitCode(failNow), "Error", disruption: null);
             return;

@@ -10,7 +10,7 @@ internal static class PodBehaviour
     /// <summary>How long the containers run; null means forever.</summary>
     public static TimeSpan? RunTime(V1Pod pod, TimeSpan defaultRunTime)
     {
-        var text = PodStatusFacts.Value(pod.Metadata.Annotations, SimulationAnnotations.RunSeconds);
+        var text = pod.GetAnnotation(SimulationAnnotations.RunSeconds);
         if (text is null)
         {
             return defaultRunTime;
@@ -32,19 +32,18 @@ internal static class PodBehaviour
     /// </summary>
     public static int Attempt(V1Pod pod)
     {
-        var attempt = Number(PodStatusFacts.Value(pod.Metadata.Annotations, SimulationAnnotations.Attempt)) ?? 0;
+        var attempt = Number(pod.GetAnnotation(SimulationAnnotations.Attempt)) ?? 0;
         attempt += pod.Status?.ContainerStatuses?.FirstOrDefault()?.RestartCount ?? 0;
-        attempt += Number(PodStatusFacts.Value(pod.Metadata.Labels, WellKnownKeys.RestartAttempt)) ?? 0;
+        attempt += Number(pod.GetLabel(WellKnownKeys.RestartAttempt)) ?? 0;
         return attempt;
     }
 
     /// <summary>The exit code of the current container run, from exit-code, fail-index and fail-attempts.</summary>
     public static int ExitCode(V1Pod pod)
     {
-        var annotations = pod.Metadata.Annotations;
-        var code = Number(PodStatusFacts.Value(annotations, SimulationAnnotations.ExitCode)) ?? 0;
-        var failIndex = PodStatusFacts.Value(annotations, SimulationAnnotations.FailIndex);
-        var failAttempts = Number(PodStatusFacts.Value(annotations, SimulationAnnotations.FailAttempts));
+        var code = Number(pod.GetAnnotation(SimulationAnnotations.ExitCode)) ?? 0;
+        var failIndex = pod.GetAnnotation(SimulationAnnotations.FailIndex);
+        var failAttempts = Number(pod.GetAnnotation(SimulationAnnotations.FailAttempts));
         if (failIndex is null && failAttempts is null)
         {
             return code;

@@ -15,8 +15,8 @@ internal static class PodStatusFacts
     /// <summary>The pod's completion index, or -1 when it has none.</summary>
     public static int CompletionIndex(V1Pod pod)
     {
-        var text = Value(pod.Metadata.Annotations, JobSet.Core.Api.WellKnownKeys.JobCompletionIndex)
-            ?? Value(pod.Metadata.Labels, JobSet.Core.Api.WellKnownKeys.JobCompletionIndex);
+        var text = pod.GetAnnotation(JobSet.Core.Api.WellKnownKeys.JobCompletionIndex)
+            ?? pod.GetLabel(JobSet.Core.Api.WellKnownKeys.JobCompletionIndex);
         return int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var index) ? index : -1;
     }
 
@@ -24,29 +24,12 @@ internal static class PodStatusFacts
     public static V1OwnerReference? OwningJob(V1Pod pod) =>
         pod.Metadata.OwnerReferences?.FirstOrDefault(o => o.Controller == true && o.Kind == "Job" && o.ApiVersion == "batch/v1");
 
-    /// <summary>The value under <paramref name="key"/> in a label or annotation map, or null.</summary>
-    public static string? Value(IDictionary<string, string>? map, string key) =>
-        map is not null && map.TryGetValue(key, out var value) ? value : null;
-
-    /// <summary>Sets (adds or replaces) a pod condition, keeping the transition time when the status does not change.</summary>
+    /// <summary>Sets (adds or replaces) a pod condition (<see cref="ConditionList"/>).</summary>
     public static void SetCondition(V1PodStatus status, string type, string value, string? reason, string? message, DateTime now)
     {
         ArgumentNullException.ThrowIfNull(status);
-        status.Conditions ??= [];
-        var existing = status.Conditions.FirstOrDefault(c => c.Type == type);
-        if (existing is null)
-        {
-            status.Conditions.Add(new V1PodCondition { Type = type, Status = value, LastTransitionTime = now, Reason = reason, Message = message });
-            return;
-        }
-
-        if (existing.Status != value)
-        {
-            existing.LastTransitionTime = now;
-        }
-
-        existing.Status = value;
-        existing.Reason = reason;
-        existing.Message = message;
+        var condition = ConditionList.Upsert(status.Conditions ??= [], c => c.Type == type, () => new V1PodCondition { Type = type }, c => c.Status, value, out var transitioned);
+        (condition.Status, condition.Reason, condition.Message) = (value, reason, message);
+        condition.LastTransitionTime = transitioned ? now : condition.LastTransitionTime;
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using JobSet.Core.Api;
 using JobSet.Core.Placement;
 using JobSet.Kubernetes.Embedded.Store;
 using k8s.Models;
@@ -57,7 +58,7 @@ internal sealed class SchedulingSnapshot
     public SchedulingDecision Decide(V1Pod pod)
     {
         ArgumentNullException.ThrowIfNull(pod);
-        var ns = pod.Metadata.NamespaceProperty ?? "default";
+        var ns = pod.NamespaceOrDefault();
         var labels = pod.Metadata.Labels ?? new Dictionary<string, string>();
         var affinity = (pod.Spec.Affinity?.PodAffinity?.RequiredDuringSchedulingIgnoredDuringExecution ?? [])
             .Select(t => (Term: t, Domains: DomainsOfMatchingPods(t, ns), Self: Selects(t, ns, ns, labels)))
@@ -161,7 +162,7 @@ internal sealed class SchedulingSnapshot
         Dictionary<string, HashSet<string>>? domains = null;
         foreach (var (pod, node) in _placed)
         {
-            if (!Selects(term, ownerNamespace, pod.Metadata.NamespaceProperty ?? "default", pod.Metadata.Labels))
+            if (!Selects(term, ownerNamespace, pod.NamespaceOrDefault(), pod.Metadata.Labels))
             {
                 continue;
             }
@@ -190,7 +191,7 @@ internal sealed class SchedulingSnapshot
 
             foreach (var term in terms)
             {
-                if (Selects(term, pod.Metadata.NamespaceProperty ?? "default", ns, labels)
+                if (Selects(term, pod.NamespaceOrDefault(), ns, labels)
                     && NodeLabels(node).TryGetValue(term.TopologyKey, out var value))
                 {
                     blocked.Add((term.TopologyKey, value));

@@ -27,7 +27,7 @@ public sealed class WorkloadSimulator : IAsyncDisposable
     private Task? _loop;
 
     /// <summary>Creates the simulator; nothing happens until <see cref="Start"/> or <see cref="RunUntilIdle"/>.</summary>
-    public WorkloadSimulator(IClusterStore store, SimulationOptions options, ILogger? logger = null)
+    internal WorkloadSimulator(IClusterStore store, SimulationOptions options, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
@@ -39,7 +39,7 @@ public sealed class WorkloadSimulator : IAsyncDisposable
     }
 
     /// <summary>Creates the nodes, subscribes to the store and reacts to changes in the background.</summary>
-    public void Start()
+    internal void Start()
     {
         lock (_processing)
         {

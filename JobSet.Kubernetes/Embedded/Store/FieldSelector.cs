@@ -7,7 +7,7 @@ namespace JobSet.Kubernetes.Embedded.Store;
 /// by commas. Paths are dotted JSON paths (<c>metadata.name</c>, <c>metadata.namespace</c>,
 /// <c>spec.nodeName</c>, <c>status.phase</c>); an absent field reads as the empty string.
 /// </summary>
-public sealed class FieldSelector
+internal sealed class FieldSelector
 {
     private readonly List<(string Path, bool Equal, string Value)> terms;
 

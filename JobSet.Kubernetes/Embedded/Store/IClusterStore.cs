@@ -9,7 +9,7 @@ namespace JobSet.Kubernetes.Embedded.Store;
 /// Objects handed out are copies: mutate them freely and write them back.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1716", Justification = "Get is the fixed contract name, as in the Kubernetes verbs.")]
-public interface IClusterStore
+internal interface IClusterStore
 {
     /// <summary>The clock every timestamp comes from.</summary>
     TimeProvider Time { get; }

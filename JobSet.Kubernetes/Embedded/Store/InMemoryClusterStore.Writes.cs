@@ -5,7 +5,7 @@ using JobSet.Kubernetes.Embedded.Admission;
 namespace JobSet.Kubernetes.Embedded.Store;
 
 /// <summary>The write paths; every method here runs under the store lock.</summary>
-public sealed partial class InMemoryClusterStore
+internal sealed partial class InMemoryClusterStore
 {
     private static readonly HashSet<string> NonSpecFields = new(StringComparer.Ordinal) { "apiVersion", "kind", "metadata", "status" };
 

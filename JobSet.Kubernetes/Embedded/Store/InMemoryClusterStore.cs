@@ -13,7 +13,7 @@ namespace JobSet.Kubernetes.Embedded.Store;
 /// the lock by a single draining thread, so a subscriber may write back without deadlock.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "Most stores are in memory and own nothing; a durable store is closed with Close() by its cluster. Not IDisposable so that the many in-memory stores in tests and tools need no disposal.")]
-public sealed partial class InMemoryClusterStore : IClusterStore
+internal sealed partial class InMemoryClusterStore : IClusterStore
 {
     /// <summary>The finalizer that holds an owner deleted with Foreground propagation until its dependents are gone.</summary>
     public const string ForegroundDeletionFinalizer = "foregroundDeletion";

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace JobSet.Kubernetes.Embedded.Store;
 
 /// <summary>RFC 7386 JSON merge patch: objects merge key by key, null removes a key, anything else replaces.</summary>
-public static class JsonMergePatch
+internal static class JsonMergePatch
 {
     /// <summary>The target with the patch applied (the target may be changed in place).</summary>
     public static JsonNode? Apply(JsonNode? target, JsonNode? patch)

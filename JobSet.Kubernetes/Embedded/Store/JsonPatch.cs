@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace JobSet.Kubernetes.Embedded.Store;
 
 /// <summary>RFC 6902 JSON patch: add, remove, replace, move, copy and test operations on JSON pointers.</summary>
-public static class JsonPatch
+internal static class JsonPatch
 {
     /// <summary>The document with the operations applied in order. A failing operation is a 422 Invalid <see cref="StoreException"/>, a malformed patch 400.</summary>
     public static JsonNode? Apply(JsonNode? document, JsonNode patch)

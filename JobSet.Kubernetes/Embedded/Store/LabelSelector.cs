@@ -5,7 +5,7 @@ namespace JobSet.Kubernetes.Embedded.Store;
 /// <c>k in (a,b)</c>, <c>k notin (a,b)</c>, <c>k</c> (exists) and <c>!k</c> (does not exist),
 /// joined by commas (all must hold).
 /// </summary>
-public sealed class LabelSelector
+internal sealed class LabelSelector
 {
     private readonly List<Requirement> requirements;
 

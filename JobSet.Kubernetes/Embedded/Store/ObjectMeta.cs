@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace JobSet.Kubernetes.Embedded.Store;
 
 /// <summary>Reads and writes the metadata fields of a JSON object the store works with.</summary>
-public static class ObjectMeta
+internal static class ObjectMeta
 {
     /// <summary>The <c>metadata</c> object, created when missing.</summary>
     public static JsonObject Metadata(JsonObject obj)

@@ -7,7 +7,7 @@ namespace JobSet.Kubernetes.Embedded.Store;
 /// <param name="Kind">The kind, e.g. <c>Pod</c>.</param>
 /// <param name="Namespaced">Whether objects live in a namespace.</param>
 /// <param name="HasStatus">Whether the kind has a status subresource (status writes go through it only).</param>
-public sealed record ResourceType(string Group, string Version, string Plural, string Kind, bool Namespaced, bool HasStatus)
+internal sealed record ResourceType(string Group, string Version, string Plural, string Kind, bool Namespaced, bool HasStatus)
 {
     /// <summary>The apiVersion field value: <c>v1</c> or <c>group/version</c>.</summary>
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";

@@ -5,7 +5,7 @@ namespace JobSet.Kubernetes.Embedded.Store;
 /// the HTTP code and the reason (NotFound, AlreadyExists, Conflict, Invalid, Forbidden, Gone,
 /// BadRequest, MethodNotAllowed, UnsupportedMediaType).
 /// </summary>
-public sealed class StoreException : Exception
+internal sealed class StoreException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public StoreException(int code, string reason, string message, StoreErrorDetails? details = null)
@@ -86,7 +86,7 @@ public sealed class StoreException : Exception
 /// <param name="Name">The object name.</param>
 /// <param name="Group">The API group.</param>
 /// <param name="Kind">The kind or resource.</param>
-public sealed record StoreErrorDetails(string Name, string Group, string Kind)
+internal sealed record StoreErrorDetails(string Name, string Group, string Kind)
 {
     /// <summary>The field causes (for Invalid).</summary>
     public IReadOnlyList<StoreCause> Causes { get; init; } = [];
@@ -96,4 +96,4 @@ public sealed record StoreErrorDetails(string Name, string Group, string Kind)
 /// <param name="Field">The field path.</param>
 /// <param name="Message">What is wrong.</param>
 /// <param name="Reason">The cause type (FieldValueInvalid, FieldValueRequired, ...).</param>
-public sealed record StoreCause(string Field, string Message, string Reason = "FieldValueInvalid");
+internal sealed record StoreCause(string Field, string Message, string Reason = "FieldValueInvalid");

@@ -3,7 +3,7 @@ using JobSet.Kubernetes.Embedded.Admission;
 namespace JobSet.Kubernetes.Embedded.Store;
 
 /// <summary>Settings of an <see cref="InMemoryClusterStore"/>.</summary>
-public sealed class StoreOptions
+internal sealed class StoreOptions
 {
     /// <summary>The clock for timestamps (System by default; a FakeTimeProvider in tests).</summary>
     public TimeProvider Time { get; set; } = TimeProvider.System;
@@ -33,7 +33,7 @@ public sealed class StoreOptions
 /// <summary>Options of a write.</summary>
 /// <param name="DryRun">Validate and admit but do not persist.</param>
 /// <param name="FieldManager">The writer's name, recorded in managedFields.</param>
-public sealed record WriteOptions(bool DryRun = false, string? FieldManager = null)
+internal sealed record WriteOptions(bool DryRun = false, string? FieldManager = null)
 {
     /// <summary>What to do with unknown fields: <c>Strict</c> (400), <c>Warn</c> (a warning), <c>Ignore</c>; null skips the check (in-process writers).</summary>
     public string? FieldValidation { get; init; }
@@ -50,14 +50,14 @@ public sealed record WriteOptions(bool DryRun = false, string? FieldManager = nu
 /// <param name="DryRun">Check but do not delete.</param>
 /// <param name="PreconditionUid">Delete only when the uid matches (409 otherwise).</param>
 /// <param name="PreconditionResourceVersion">Delete only when the resourceVersion matches (409 otherwise).</param>
-public sealed record DeleteOptions(string? PropagationPolicy = null, bool DryRun = false, string? PreconditionUid = null, string? PreconditionResourceVersion = null);
+internal sealed record DeleteOptions(string? PropagationPolicy = null, bool DryRun = false, string? PreconditionUid = null, string? PreconditionResourceVersion = null);
 
 /// <summary>Options of a list.</summary>
 /// <param name="LabelSelector">Label selector text.</param>
 /// <param name="FieldSelector">Field selector text.</param>
 /// <param name="Limit">Page size; 0 for everything.</param>
 /// <param name="Continue">The continue token of the previous page.</param>
-public sealed record ListOptions(string? LabelSelector = null, string? FieldSelector = null, int Limit = 0, string? Continue = null)
+internal sealed record ListOptions(string? LabelSelector = null, string? FieldSelector = null, int Limit = 0, string? Continue = null)
 {
     /// <summary>
     /// The <c>resourceVersion</c> asked for: empty or <c>0</c> is any (the latest state); another
@@ -74,17 +74,17 @@ public sealed record ListOptions(string? LabelSelector = null, string? FieldSele
 /// <param name="ResourceVersion">The store's resourceVersion when listed.</param>
 /// <param name="Continue">The token for the next page, or null on the last page.</param>
 /// <param name="RemainingItemCount">How many objects follow this page, when paged.</param>
-public sealed record ListResult(IReadOnlyList<System.Text.Json.Nodes.JsonObject> Items, long ResourceVersion, string? Continue, long? RemainingItemCount);
+internal sealed record ListResult(IReadOnlyList<System.Text.Json.Nodes.JsonObject> Items, long ResourceVersion, string? Continue, long? RemainingItemCount);
 
 /// <summary>Options of a watch.</summary>
 /// <param name="ResourceVersion">Resume after this resourceVersion; null or "0" starts with ADDED events for the current objects.</param>
 /// <param name="LabelSelector">Label selector text.</param>
 /// <param name="FieldSelector">Field selector text.</param>
 /// <param name="SendInitialEvents">Whether to send the current objects first (implied by an unset resourceVersion).</param>
-public sealed record WatchOptions(string? ResourceVersion = null, string? LabelSelector = null, string? FieldSelector = null, bool? SendInitialEvents = null);
+internal sealed record WatchOptions(string? ResourceVersion = null, string? LabelSelector = null, string? FieldSelector = null, bool? SendInitialEvents = null);
 
 /// <summary>The patch formats the store applies.</summary>
-public enum PatchKind
+internal enum PatchKind
 {
     /// <summary>RFC 7386 JSON merge patch (application/merge-patch+json).</summary>
     Merge,

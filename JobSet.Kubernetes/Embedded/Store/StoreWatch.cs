@@ -3,7 +3,7 @@ using System.Threading.Channels;
 namespace JobSet.Kubernetes.Embedded.Store;
 
 /// <summary>An open watch: read <see cref="Events"/> until disposed. Delivery never blocks the store (the queue is unbounded).</summary>
-public sealed class StoreWatch : IDisposable
+internal sealed class StoreWatch : IDisposable
 {
     private readonly InMemoryClusterStore store;
     private long lastSeen;

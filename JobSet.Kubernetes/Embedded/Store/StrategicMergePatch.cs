@@ -12,7 +12,7 @@ namespace JobSet.Kubernetes.Embedded.Store;
 /// (accepted, order not enforced) are understood. Merge keys come from a fixed table rather than
 /// the OpenAPI schema, which is the simplification.
 /// </summary>
-public static class StrategicMergePatch
+internal static class StrategicMergePatch
 {
     private static readonly Dictionary<string, string> MergeKeys = new(StringComparer.Ordinal)
     {

@@ -5,7 +5,7 @@ using k8s;
 namespace JobSet.Kubernetes.Embedded.Store;
 
 /// <summary>Typed access to the store: objects convert through the project's wire format (<see cref="KubeSerializer"/>).</summary>
-public static class TypedStoreExtensions
+internal static class TypedStoreExtensions
 {
     /// <summary>The object as <typeparamref name="T"/>, or null when absent.</summary>
     public static T? Get<T>(this IClusterStore store, ResourceType type, string? ns, string name)

@@ -7,7 +7,7 @@ namespace JobSet.Kubernetes.Embedded.Store;
 /// <param name="Resource">The kind of the object.</param>
 /// <param name="Object">The object after the change (for DELETED: its last state). Treat as read-only.</param>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720", Justification = "Object is the Kubernetes watch event field name.")]
-public sealed record WatchEvent(string Type, ResourceType Resource, JsonObject Object)
+internal sealed record WatchEvent(string Type, ResourceType Resource, JsonObject Object)
 {
     /// <summary>The event type of a created object.</summary>
     public const string Added = "ADDED";

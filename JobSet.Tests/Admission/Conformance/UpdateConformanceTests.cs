@@ -364,7 +364,7 @@ public class UpdateConformanceTests
 
     private static Func<V1alpha2JobSet> Edited(Func<V1alpha2JobSet> created, Action<V1alpha2JobSet> change) => () =>
     {
-        var copy = KubeSerializer.Clone(created());
+        var copy = ModelCopy.Of(created())!;
         change(copy);
         return copy;
     };

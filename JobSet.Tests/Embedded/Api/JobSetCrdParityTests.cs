@@ -73,4 +73,19 @@ public sealed class JobSetCrdParityTests : ApiTestBase
         Assert.That(jobsets.Verbs, Is.EquivalentTo(new[] { "create", "delete", "deletecollection", "get", "list", "patch", "update", "watch" }));
         Assert.That(resources["jobsets/status"].Verbs, Is.EquivalentTo(new[] { "get", "patch", "update" }));
     }
+
+    [Test]
+    public async Task Jobsets_are_not_in_the_all_category_as_on_a_real_cluster()
+    {
+        using var http = new HttpClient { BaseAddress = Cluster.BaseAddress };
+        var core = KubernetesJson.Deserialize<V1APIResourceList>(await http.GetStringAsync(new Uri("/api/v1", UriKind.Relative)));
+        var batch = KubernetesJson.Deserialize<V1APIResourceList>(await http.GetStringAsync(new Uri("/apis/batch/v1", UriKind.Relative)));
+        var jobSets = KubernetesJson.Deserialize<V1APIResourceList>(await http.GetStringAsync(new Uri("/apis/jobset.x-k8s.io/v1alpha2", UriKind.Relative)));
+
+        var inAll = core.Resources.Concat(batch.Resources).Concat(jobSets.Resources)
+            .Where(r => r.Categories?.Contains("all") == true)
+            .Select(r => r.Name);
+
+        Assert.That(inAll, Is.EquivalentTo(new[] { "pods", "services", "jobs" }));
+    }
 }

@@ -123,11 +123,11 @@ public sealed class MatchingRulesTests
         var random = new Random(3);
         Assert.Multiple(() =>
         {
-            Assert.That(PodNames.Prefix("train", 2) + PodNames.Suffix(random), Does.Match("^train-2-[bcdfghjklmnpqrstvwxz2456789]{5}$"));
-            Assert.That(PodNames.Prefix("train", -1) + PodNames.Suffix(random), Does.Match("^train-[bcdfghjklmnpqrstvwxz2456789]{5}$"));
-            Assert.That(PodNames.Hostname("train", 2), Is.EqualTo("train-2"));
-            var again = PodNames.Suffix(new Random(9));
-            Assert.That(PodNames.Suffix(new Random(9)), Is.EqualTo(again));
+            Assert.That(JobPodNames.Prefix("train", 2) + JobPodNames.Suffix(random), Does.Match("^train-2-[bcdfghjklmnpqrstvwxz2456789]{5}$"));
+            Assert.That(JobPodNames.Prefix("train", -1) + JobPodNames.Suffix(random), Does.Match("^train-[bcdfghjklmnpqrstvwxz2456789]{5}$"));
+            Assert.That(JobPodNames.Hostname("train", 2), Is.EqualTo("train-2"));
+            var again = JobPodNames.Suffix(new Random(9));
+            Assert.That(JobPodNames.Suffix(new Random(9)), Is.EqualTo(again));
         });
     }
 }

@@ -138,7 +138,7 @@ public class ConstructJobConformanceTests
         (bucket switch { "active" => children.Active, "succeeded" => children.Succeeded, "failed" => children.Failed, _ => children.Previous }).Add(existing);
         var context = new ReconcileContext(jobSet, Cluster.T0, FeatureGates.Default);
 
-        ReplicatedJobCreation.Plan(context, children, new Dictionary<string, V1alpha2ReplicatedJobStatus>());
+        JobCreationStep.Plan(context, children, new Dictionary<string, V1alpha2ReplicatedJobStatus>());
 
         Assert.That(context.Actions.Select(a => a.Resource.Metadata.Name), Is.EqualTo(new[] { "test-jobset-replicated-job-1" }));
     }

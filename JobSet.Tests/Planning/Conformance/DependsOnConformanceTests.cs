@@ -45,7 +45,7 @@ public class DependsOnConformanceTests
     {
         var rjob = new V1alpha2ReplicatedJob { Name = "c", DependsOn = [.. dependsOn.Select(d => new V1alpha2DependsOn { Name = d.Name, Status = d.Status })] };
 
-        var reached = DependsOnRules.Reached(rjob, replicas, statuses.ToDictionary(s => s.Name));
+        var reached = DependsOnStep.Reached(rjob, replicas, statuses.ToDictionary(s => s.Name));
 
         Assert.That(reached, Is.EqualTo(expected));
     }

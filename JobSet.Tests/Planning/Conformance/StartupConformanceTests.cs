@@ -20,7 +20,7 @@ public class StartupConformanceTests
             jobSet.Spec.StartupPolicy = null;
         }
 
-        Assert.That(StartupPolicyRules.InOrder(jobSet), Is.EqualTo(expected));
+        Assert.That(StartupPolicyStep.InOrder(jobSet), Is.EqualTo(expected));
     }
 
     // Mirrors TestReplicatedJobStarted (and the nil status, which upstream never passes).
@@ -34,8 +34,8 @@ public class StartupConformanceTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(StartupPolicyRules.AllReplicasStarted(replicas, status), Is.EqualTo(expected));
-            Assert.That(StartupPolicyRules.AllReplicasStarted(replicas, null), Is.False);
+            Assert.That(StartupPolicyStep.AllReplicasStarted(replicas, status), Is.EqualTo(expected));
+            Assert.That(StartupPolicyStep.AllReplicasStarted(replicas, null), Is.False);
         });
     }
 

@@ -66,7 +66,7 @@ public class StatusConformanceTests
             (row.Bucket switch { "active" => children.Active, "succeeded" => children.Succeeded, _ => children.Failed }).Add(job);
         }
 
-        var statuses = StatusCalculator.Calculate(new ReconcileContext(jobSet, Cluster.T0, FeatureGates.Default), children);
+        var statuses = ReplicatedJobStatusStep.Calculate(new ReconcileContext(jobSet, Cluster.T0, FeatureGates.Default), children);
 
         Assert.That(statuses.Select(s => $"{s.Name} r{s.Ready} s{s.Succeeded} f{s.Failed} a{s.Active} z{s.Suspended}"), Is.EqualTo(expected));
     }

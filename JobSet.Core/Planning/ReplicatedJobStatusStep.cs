@@ -1,0 +1,142 @@
+using JobSet.Core.Api;
+using k8s.Models;
+
+namespace JobSet.Core.Planning;
+
+/// <summary>
+/// <c>status.replicatedJobsStatus</c> from the current run's child Jobs, as upstream's
+/// calculateReplicatedJobStatuses: a Job is ready when its succeeded + ready pods reach
+/// min(parallelism, completions). Jobs without a known ReplicatedJob are not counted.
+/// </summary>
+internal static class ReplicatedJobStatusStep
+{
+    /// <summary>
+    /// The counts per ReplicatedJob, ordered by name descending: upstream sorts both lists that
+    /// way in place before comparing them, so that is the order it writes.
+    /// </summary>
+    public static List<V1alpha2ReplicatedJobStatus> Calculate(ReconcileContext context, ChildJobs children)
+    {
+        var byName = new Dictionary<string, V1alpha2ReplicatedJobStatus>(StringComparer.Ordinal);
+        foreach (var rjob in context.Layout.ReplicatedJobs)
+        {
+            byName.TryAdd(rjob.Name, new V1alpha2ReplicatedJobStatus { Name = rjob.Name });
+        }
+
+        foreach (var job in children.ActiveInAnyOrder)
+        {
+            // A plain local, not `is not { } status`: Stryker cannot compile a mutant of the latter.
+            var status = Find(byName, job);
+            if (status is null)
+            {
+                continue;
+            }
+
+            var pods = job.Spec?.Parallelism ?? 1;
+            if (job.Spec?.Completions is { } completions && completions < pods)
+            {
+                pods = completions;
+            }
+
+            if ((job.Status?.Succeeded ?? 0) + (job.Status?.Ready ?? 0) >= pods)
+            {
+                status.Ready++;
+            }
+
+            if ((job.Status?.Active ?? 0) > 0)
+            {
+                status.Active++;
+            }
+
+            if (job.Spec?.Suspend == true)
+            {
+                status.Suspended++;
+            }
+        }
+
+        foreach (var job in children.Succeeded)
+        {
+            if (Find(byName, job) is { } status)
+            {
+                status.Succeeded++;
+            }
+        }
+
+        foreach (var job in children.Failed)
+        {
+            if (Find(byName, job) is { } status)
+            {
+                status.Failed++;
+            }
+        }
+
+        if (context.Gates.RestartJob)
+        {
+            // Kept from the current status; the failure policy may change them later.
+            foreach (var existing in context.Status.ReplicatedJobsStatus ?? [])
+            {
+                if (byName.TryGetValue(existing.Name, out var status) && status.JobRestarts is null)
+                {
+                    status.JobRestarts = existing.JobRestarts is null ? null : [.. existing.JobRestarts];
+                    status.JobRestartsCountTowardsMax = existing.JobRestartsCountTowardsMax is null ? null : [.. existing.JobRestartsCountTowardsMax];
+                }
+            }
+        }
+
+        return Sorted(byName.Values);
+    }
+
+    /// <summary>Replaces the status's counts when they differ (upstream's updateReplicatedJobsStatuses).</summary>
+    public static void Apply(ReconcileContext context, List<V1alpha2ReplicatedJobStatus> statuses)
+    {
+        var current = Sorted(context.Status.ReplicatedJobsStatus ?? []);
+        if (context.Status.ReplicatedJobsStatus is not null)
+        {
+            context.Status.ReplicatedJobsStatus = current;
+        }
+
+        if (Equal(current, statuses))
+        {
+            return;
+        }
+
+        context.Status.ReplicatedJobsStatus = statuses;
+        context.StatusChanged = true;
+    }
+
+    /// <summary>Semantic equality: same entries in the same order, null and empty lists alike.</summary>
+    public static bool Equal(IReadOnlyList<V1alpha2ReplicatedJobStatus> a, IReadOnlyList<V1alpha2ReplicatedJobStatus> b)
+    {
+        if (a.Count != b.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < a.Count; i++)
+        {
+            var x = a[i];
+            var y = b[i];
+            if (x.Name != y.Name || x.Ready != y.Ready || x.Succeeded != y.Succeeded || x.Failed != y.Failed
+                || x.Active != y.Active || x.Suspended != y.Suspended
+                || !(x.JobRestarts ?? []).SequenceEqual(y.JobRestarts ?? [])
+                || !(x.JobRestartsCountTowardsMax ?? []).SequenceEqual(y.JobRestartsCountTowardsMax ?? []))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Whether every Job is ready or succeeded (total replicas == sum of ready + succeeded).</summary>
+    public static bool AllJobsReady(ReconcileContext context, IReadOnlyList<V1alpha2ReplicatedJobStatus> statuses) =>
+        context.Layout.GlobalReplicas == statuses.Sum(s => s.Ready + s.Succeeded);
+
+    private static List<V1alpha2ReplicatedJobStatus> Sorted(IEnumerable<V1alpha2ReplicatedJobStatus> statuses) =>
+        [.. statuses.OrderByDescending(s => s.Name, StringComparer.Ordinal)];
+
+    private static V1alpha2ReplicatedJobStatus? Find(Dictionary<string, V1alpha2ReplicatedJobStatus> byName, V1Job job) =>
+        job.GetLabel(WellKnownKeys.ReplicatedJobName) is { Length: > 0 } name
+            && byName.TryGetValue(name, out var status)
+            ? status
+            : null;
+}
