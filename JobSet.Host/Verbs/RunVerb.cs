@@ -24,6 +24,7 @@ internal sealed class RunVerb : IVerb
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
         new("kubeconfig", null, "PATH", "reconcile the cluster of this kubeconfig instead of an embedded one (inside a pod: its service account)"),
+        new("config", null, "FILE", "upstream's controller Configuration file (config.jobset.x-k8s.io/v1alpha1); flags win over it"),
         new("listen", null, "HOST:PORT", "embedded cluster: loopback address to serve the Kubernetes API on (default 127.0.0.1:6443; port 0 picks one)"),
         new("kubeconfig-out", null, "PATH", "embedded cluster: write its kubeconfig to PATH (default: jobset-PORT.kubeconfig in the temp folder)"),
         OptionSpec.Flag("simulate-workloads", "embedded cluster: simulate nodes, Jobs and pods (default true)"),
@@ -49,20 +50,21 @@ internal sealed class RunVerb : IVerb
     public async Task<int> RunAsync(VerbContext context)
     {
         var args = context.Arguments;
-        var settings = new RunSettings
+        var file = args.Get("config") is { } configPath ? ConfigurationFile.Read(configPath, context.ReadText(configPath)) : new RunSettings();
+        var settings = file with
         {
             Kubeconfig = args.Get("kubeconfig"),
             Listen = args.Get("listen") ?? "127.0.0.1:6443",
             KubeconfigOut = args.Get("kubeconfig-out"),
             SimulateWorkloads = args.Bool(Name, "simulate-workloads", true),
             VirtualClock = args.Bool(Name, "virtual-clock", false),
-            FeatureGates = args.FeatureGates(Name),
-            LeaderElect = args.Bool(Name, "leader-elect", false),
-            Namespace = args.Get("namespace") ?? OwnNamespace(),
-            MetricsBindAddress = args.Get("metrics-bind-address") ?? "127.0.0.1:8080",
-            HealthProbeBindAddress = args.Get("health-probe-bind-address") ?? "127.0.0.1:8081",
-            WebhookBindAddress = args.Get("webhook-bind-address"),
-            WebhookCertDir = args.Get("webhook-cert-dir"),
+            FeatureGates = args.Get("feature-gates") is null ? file.FeatureGates : args.FeatureGates(Name),
+            LeaderElect = args.Bool(Name, "leader-elect", file.LeaderElect),
+            Namespace = args.Get("namespace") ?? (args.Get("config") is not null && file.Namespace != new RunSettings().Namespace ? file.Namespace : OwnNamespace()),
+            MetricsBindAddress = args.Get("metrics-bind-address") ?? file.MetricsBindAddress,
+            HealthProbeBindAddress = args.Get("health-probe-bind-address") ?? file.HealthProbeBindAddress,
+            WebhookBindAddress = args.Get("webhook-bind-address") ?? file.WebhookBindAddress,
+            WebhookCertDir = args.Get("webhook-cert-dir") ?? file.WebhookCertDir,
             Workers = Workers(args.Get("workers")),
             LogLevel = Level(args.Get("log-level")),
             LiveView = args.Bool(Name, "live-view", !Console.IsOutputRedirected && ReferenceEquals(context.Out, Console.Out)),
