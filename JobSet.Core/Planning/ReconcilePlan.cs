@@ -37,7 +37,7 @@ public sealed record ReconcilePlan(
     TimeSpan? RequeueAfter)
 {
     /// <summary>The JobSet's namespace.</summary>
-    public string Namespace => JobSet.Metadata?.NamespaceProperty ?? "default";
+    public string Namespace => JobSet.NamespaceOrDefault();
 
     /// <summary>The JobSet's name.</summary>
     public string Name => JobSet.Metadata?.Name ?? "";

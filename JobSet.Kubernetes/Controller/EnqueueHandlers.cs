@@ -50,7 +50,7 @@ internal sealed class EnqueueHandler<T> : IInformerHandler<T>
 internal static class KeyMaps
 {
     public static JobSetKey? Self(IKubernetesObject<V1ObjectMeta> obj) =>
-        obj.Metadata?.Name is { } name ? new JobSetKey(obj.Metadata.NamespaceProperty ?? "default", name) : null;
+        obj.Metadata?.Name is { } name ? new JobSetKey(obj.NamespaceOrDefault(), name) : null;
 
     /// <summary>The JobSet that controls the object (apiVersion jobset.x-k8s.io/v1alpha2, kind JobSet), as upstream's Owns().</summary>
     public static JobSetKey? ControllingJobSet(IKubernetesObject<V1ObjectMeta> obj)
@@ -59,7 +59,7 @@ internal static class KeyMaps
         {
             if (owner.Controller == true && owner.Kind == ApiGroup.JobSetKind && owner.ApiVersion == ApiGroup.ApiVersion)
             {
-                return new JobSetKey(obj.Metadata!.NamespaceProperty ?? "default", owner.Name);
+                return new JobSetKey(obj.NamespaceOrDefault(), owner.Name);
             }
         }
 
@@ -68,6 +68,6 @@ internal static class KeyMaps
 
     public static JobSetKey? LabelledJobSet(IKubernetesObject<V1ObjectMeta> obj) =>
         obj.Metadata is not null && obj.GetLabel(WellKnownKeys.JobSetName) is { Length: > 0 } name
-            ? new JobSetKey(obj.Metadata.NamespaceProperty ?? "default", name)
+            ? new JobSetKey(obj.NamespaceOrDefault(), name)
             : null;
 }

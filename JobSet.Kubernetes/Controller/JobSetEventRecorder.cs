@@ -1,3 +1,4 @@
+using JobSet.Core.Api;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
@@ -69,7 +70,7 @@ internal sealed partial class JobSetEventRecorder
 
     private async Task<Series> CreateAsync(IKubernetesObject<V1ObjectMeta> regarding, string type, string reason, string message, DateTime now, CancellationToken cancellationToken)
     {
-        var ns = regarding.Metadata?.NamespaceProperty ?? "default";
+        var ns = regarding.NamespaceOrDefault();
         var name = EventName(regarding.Metadata?.Name ?? "", now);
         var reference = new V1ObjectReference
         {

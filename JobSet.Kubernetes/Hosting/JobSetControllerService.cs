@@ -52,7 +52,7 @@ internal sealed partial class JobSetControllerService : BackgroundService, IJobS
             placementQueue = new WorkQueue<(string, string)>("jobset-pods", new WorkQueueOptions { Time = time, MeterFactory = meters });
             placement = new PlacementReconciler(caches, client, time, loggers.CreateLogger("JobSet.Placement"));
             caches.Pods.AddHandler(new EnqueueHandler<V1Pod>(
-                p => PlacementReconciler.Watches(p) ? new JobSetKey(p.Metadata.NamespaceProperty ?? "default", p.Metadata.Name) : null,
+                p => PlacementReconciler.Watches(p) ? new JobSetKey(p.NamespaceOrDefault(), p.Metadata.Name) : null,
                 key => placementQueue.Add((key.Namespace, key.Name))));
         }
     }
