@@ -83,39 +83,25 @@ public sealed class JobSetWebhooks(FeatureGates gates, IClaimLookup claims, IPla
     }
 
     /// <summary><c>mpod.kb.io</c>.</summary>
-    public async Task<AdmissionReviewResponse> MutatePodAsync(AdmissionReviewRequest request, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        if (request.Object is not { } obj || request.Operation != "CREATE")
-        {
-            return Allow(request);
-        }
-
-        if (Decode<V1Pod>(request, obj) is not { } pod)
-        {
-            return BadRequest(request, $"cannot decode the pod \"{request.Name}\"");
-        }
-
-        pod.Metadata ??= new V1ObjectMeta();
-        pod.Metadata.NamespaceProperty ??= request.Namespace;
-        var index = await IndexAsync(pod, cancellationToken).ConfigureAwait(false);
-        return PodMutation.Apply(pod, index).Match(
+    public Task<AdmissionReviewResponse> MutatePodAsync(AdmissionReviewRequest request, CancellationToken cancellationToken) =>
+        OnPodCreateAsync(request, (obj, pod, index) => PodMutation.Apply(pod, index).Match(
             mutated =>
             {
                 // Only the fields the webhook sets are written back, so fields the typed model
                 // does not know are never removed by the patch.
                 var node = KubeSerializer.ToNode(mutated).AsObject();
                 var target = obj.DeepClone().AsObject();
-                Copy(node, target, "metadata", "labels");
-                Copy(node, target, "spec", "affinity");
-                Copy(node, target, "spec", "nodeSelector");
+                PodMutationFields.CopyInto(node, target);
                 return Patched(request, obj, target);
             },
-            denial => Deny(request, denial.Message));
-    }
+            denial => Deny(request, denial.Message)), cancellationToken);
 
     /// <summary><c>vpod.kb.io</c>.</summary>
-    public async Task<AdmissionReviewResponse> ValidatePodAsync(AdmissionReviewRequest request, CancellationToken cancellationToken)
+    public Task<AdmissionReviewResponse> ValidatePodAsync(AdmissionReviewRequest request, CancellationToken cancellationToken) =>
+        OnPodCreateAsync(request, (_, pod, index) => PodValidation.ValidateCreate(pod, index).Match(_ => Allow(request), denial => Deny(request, denial.Message)), cancellationToken);
+
+    /// <summary>Both pod webhooks act on creates only: decode the pod, index its Job's pods, then decide.</summary>
+    private async Task<AdmissionReviewResponse> OnPodCreateAsync(AdmissionReviewRequest request, Func<JsonObject, V1Pod, PlacementIndex, AdmissionReviewResponse> decide, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.Object is not { } obj || request.Operation != "CREATE")
@@ -131,7 +117,7 @@ public sealed class JobSetWebhooks(FeatureGates gates, IClaimLookup claims, IPla
         pod.Metadata ??= new V1ObjectMeta();
         pod.Metadata.NamespaceProperty ??= request.Namespace;
         var index = await IndexAsync(pod, cancellationToken).ConfigureAwait(false);
-        return PodValidation.ValidateCreate(pod, index).Match(_ => Allow(request), denial => Deny(request, denial.Message));
+        return decide(obj, pod, index);
     }
 
     /// <summary>The pods of the pod's Job and the nodes their scheduled leaders run on; empty unless the pod uses exclusive placement.</summary>
@@ -166,23 +152,6 @@ public sealed class JobSetWebhooks(FeatureGates gates, IClaimLookup claims, IPla
         {
             return null;
         }
-    }
-
-    private static void Copy(JsonObject from, JsonObject to, string section, string field)
-    {
-        var value = from[section]?[field];
-        if (value is null)
-        {
-            return;
-        }
-
-        if (to[section] is not JsonObject target)
-        {
-            target = [];
-            to[section] = target;
-        }
-
-        target[field] = value.DeepClone();
     }
 
     private static AdmissionReviewResponse Patched(AdmissionReviewRequest request, JsonObject original, JsonObject target)

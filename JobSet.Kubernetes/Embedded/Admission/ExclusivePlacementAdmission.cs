@@ -52,9 +52,7 @@ internal sealed class ExclusivePlacementAdmission(IClusterStore store) : IAdmiss
         // Only the fields the webhook mutates are written back, so that fields the typed model
         // does not know survive untouched.
         var mutated = KubeSerializer.ToNode(result.Pod).AsObject();
-        CopyField(mutated, request.Object, "metadata", "labels");
-        CopyField(mutated, request.Object, "spec", "affinity");
-        CopyField(mutated, request.Object, "spec", "nodeSelector");
+        Webhooks.PodMutationFields.CopyInto(mutated, request.Object);
     }
 
     private static bool UsesExclusivePlacement(JsonObject pod) =>
@@ -80,22 +78,5 @@ internal sealed class ExclusivePlacementAdmission(IClusterStore store) : IAdmiss
         }
 
         return PlacementIndex.Build(siblings, nodes);
-    }
-
-    private static void CopyField(JsonObject from, JsonObject to, string section, string field)
-    {
-        var value = from[section]?[field];
-        if (value is null)
-        {
-            return;
-        }
-
-        if (to[section] is not JsonObject target)
-        {
-            target = [];
-            to[section] = target;
-        }
-
-        target[field] = value.DeepClone();
     }
 }

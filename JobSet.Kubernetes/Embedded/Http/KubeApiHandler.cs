@@ -208,7 +208,7 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
 
             if (HttpMethods.IsPost(method))
             {
-                var obj = await ReadObjectAsync(request, context.RequestAborted).ConfigureAwait(false);
+                var obj = await RequestBodies.ReadObjectAsync(request, context.RequestAborted).ConfigureAwait(false);
                 CheckBodyKind(type, obj);
                 CheckBodyNamespace(type, ns, obj);
                 var created = store.Create(type, obj, write);
@@ -218,7 +218,7 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
 
             if (HttpMethods.IsDelete(method))
             {
-                var deleteOptions = await ReadDeleteOptionsAsync(request).ConfigureAwait(false);
+                var deleteOptions = await RequestBodies.ReadDeleteOptionsAsync(request).ConfigureAwait(false);
                 var items = store.List(type, ns, new ListOptions(query["labelSelector"].FirstOrDefault(), query["fieldSelector"].FirstOrDefault())).Items;
                 var deleted = new List<JsonObject>();
                 foreach (var item in items)
@@ -252,7 +252,7 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
 
         if (HttpMethods.IsPut(method))
         {
-            var obj = await ReadObjectAsync(request, context.RequestAborted).ConfigureAwait(false);
+            var obj = await RequestBodies.ReadObjectAsync(request, context.RequestAborted).ConfigureAwait(false);
             CheckBodyKind(type, obj);
             CheckBodyNamespace(type, ns, obj);
             if (ObjectMeta.Name(obj) is { } bodyName && bodyName != name)
@@ -277,7 +277,7 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
                 _ when contentType.StartsWith("application/apply-patch", StringComparison.OrdinalIgnoreCase) => PatchKind.Apply,
                 _ => throw new StoreException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json"),
             };
-            var text = await ReadBodyAsync(request, context.RequestAborted).ConfigureAwait(false);
+            var text = await RequestBodies.ReadBodyAsync(request, context.RequestAborted).ConfigureAwait(false);
             JsonNode patch;
             if (kind == PatchKind.Apply)
             {
@@ -286,7 +286,7 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
                     throw StoreException.BadRequest("PATCH /apply requests require a fieldManager query parameter");
                 }
 
-                patch = FirstDocument(text) ?? throw StoreException.BadRequest("the apply configuration is empty");
+                patch = RequestBodies.FirstDocument(text) ?? throw StoreException.BadRequest("the apply configuration is empty");
             }
             else
             {
@@ -301,7 +301,7 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
 
         if (HttpMethods.IsDelete(method))
         {
-            var deleteOptions = await ReadDeleteOptionsAsync(request).ConfigureAwait(false);
+            var deleteOptions = await RequestBodies.ReadDeleteOptionsAsync(request).ConfigureAwait(false);
             var last = store.Delete(type, ns, name, deleteOptions) ?? throw StoreException.NotFound(type, name);
 
             // Gone when nothing of that uid is left: a racing create may already have re-made the name.
@@ -356,157 +356,6 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
         ObjectMeta.Metadata(obj)["namespace"] = ns;
     }
 
-
-    private static async Task<string> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        var bytes = await ReadBodyBytesAsync(request, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes.Span);
-        }
-        catch (DecoderFallbackException)
-        {
-            throw StoreException.BadRequest("the request body is not valid UTF-8");
-        }
-    }
-
-    /// <summary>
-    /// The body, at most <see cref="MaxRequestBodyBytes"/>. A larger body is read to its end
-    /// (up to <see cref="MaxDrainedBodyBytes"/>) and discarded before the 413 Status is written.
-    /// </summary>
-    private static async Task<ReadOnlyMemory<byte>> ReadBodyBytesAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        long total = 0;
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            total += read;
-            if (total <= MaxRequestBodyBytes)
-            {
-                buffer.Write(chunk, 0, read);
-            }
-        }
-
-        if (total > MaxRequestBodyBytes)
-        {
-            throw new StoreException(413, "RequestEntityTooLarge", $"Request entity too large: limit is {MaxRequestBodyBytes}");
-        }
-
-        return buffer.ToArray();
-    }
-
-    /// <summary>
-    /// Reads and discards what is left of the request body before an answer, so the client sees
-    /// the Status rather than a reset connection (up to <see cref="MaxDrainedBodyBytes"/>).
-    /// </summary>
-    private static async Task DrainAsync(HttpContext context)
-    {
-        try
-        {
-            var chunk = new byte[16 * 1024];
-            long total = 0;
-            int read;
-            while (total <= MaxDrainedBodyBytes && (read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted).ConfigureAwait(false)) > 0)
-            {
-                total += read;
-            }
-        }
-        catch (Exception ex) when (ex is BadHttpRequestException or IOException or OperationCanceledException or InvalidOperationException)
-        {
-            // The body is broken or the client left: the answer is still written if it can be.
-        }
-    }
-
-    private static async Task<JsonObject> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        var format = RequestGuard.ObjectBodyFormat(request);
-        if (format == BodyFormat.Protobuf)
-        {
-            var bytes = await ReadBodyBytesAsync(request, cancellationToken).ConfigureAwait(false);
-            var decoded = ProtobufDecoder.Decode(bytes.Span);
-            JsonInput.CheckNumbers(decoded, "");
-            MetadataRules.CheckTypes(decoded, fromPatch: false);
-            return decoded;
-        }
-
-        var text = await ReadBodyAsync(request, cancellationToken).ConfigureAwait(false);
-        var node = format == BodyFormat.Yaml
-            ? FirstDocument(text)
-            : JsonInput.Parse(text);
-        var obj = node as JsonObject ?? throw StoreException.BadRequest("the request body must be a JSON object");
-        MetadataRules.CheckTypes(obj, fromPatch: false);
-        return obj;
-    }
-
-    private static JsonNode? FirstDocument(string yaml)
-    {
-        try
-        {
-            return YamlJson.ParseDocuments(yaml) is [var first, ..] ? first : null;
-        }
-        catch (YamlDotNet.Core.YamlException ex)
-        {
-            throw StoreException.BadRequest($"error converting YAML to JSON: {ex.Message.ReplaceLineEndings(" ")}");
-        }
-    }
-
-    private static async Task<DeleteOptions> ReadDeleteOptionsAsync(HttpRequest request)
-    {
-        var query = request.Query;
-        string? policy = query["propagationPolicy"].FirstOrDefault();
-        var dryRun = query["dryRun"].Count > 0;
-        string? uid = null, rv = null;
-        var text = await ReadBodyAsync(request, request.HttpContext.RequestAborted).ConfigureAwait(false);
-        if (!string.IsNullOrWhiteSpace(text))
-        {
-            if (RequestGuard.ObjectBodyFormat(request) == BodyFormat.Protobuf)
-            {
-                throw new StoreException(415, "UnsupportedMediaType", "the body of a delete request must be a JSON DeleteOptions object");
-            }
-
-            var parsed = RequestGuard.ObjectBodyFormat(request) == BodyFormat.Yaml ? FirstDocument(text) : JsonInput.Parse(text);
-            if (parsed is not JsonObject body)
-            {
-                throw StoreException.BadRequest("the body of a delete request must be a DeleteOptions object");
-            }
-
-            policy = OptionalString(body, "propagationPolicy", "DeleteOptions") ?? policy;
-            if (body["orphanDependents"] is { } orphanNode)
-            {
-                if (orphanNode is not JsonValue orphan || !orphan.TryGetValue<bool>(out var o))
-                {
-                    throw StoreException.BadRequest("json: cannot unmarshal into Go struct field DeleteOptions.orphanDependents of type bool");
-                }
-
-                policy ??= o ? "Orphan" : "Background";
-            }
-
-            dryRun |= body["dryRun"] is JsonArray { Count: > 0 };
-            switch (body["preconditions"])
-            {
-                case null:
-                    break;
-                case JsonObject preconditions:
-                    uid = OptionalString(preconditions, "uid", "Preconditions");
-                    rv = OptionalString(preconditions, "resourceVersion", "Preconditions");
-                    break;
-                default:
-                    throw StoreException.BadRequest("json: cannot unmarshal into Go struct field DeleteOptions.preconditions of type v1.Preconditions");
-            }
-        }
-
-        return new DeleteOptions(policy, dryRun, uid, rv);
-    }
-
-    private static string? OptionalString(JsonObject obj, string field, string owner) => obj[field] switch
-    {
-        null => null,
-        JsonValue v when v.TryGetValue<string>(out var s) => s,
-        _ => throw StoreException.BadRequest($"json: cannot unmarshal into Go struct field {owner}.{field} of type string"),
-    };
-
     private static async Task WriteListAsync(HttpContext context, ResourceType type, ListResult result, TimeProvider time)
     {
         var metadata = new JsonObject { ["resourceVersion"] = result.ResourceVersion.ToString(CultureInfo.InvariantCulture) };
@@ -560,7 +409,7 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
             return;
         }
 
-        await DrainAsync(context).ConfigureAwait(false);
+        await RequestBodies.DrainAsync(context).ConfigureAwait(false);
 
         context.Response.StatusCode = code;
         context.Response.ContentType = Json;
