@@ -108,7 +108,9 @@ internal sealed class ChildJobs : IDisposable
         string? firstErrorJob = null;
         foreach (var job in observed)
         {
-            if (job.Metadata is not { } metadata || (metadata.NamespaceProperty ?? ns) != ns || !IsControlledBy(job, uid))
+            // A plain local, not `is not { } metadata`: Stryker cannot compile a mutant of the latter.
+            var metadata = job.Metadata;
+            if (metadata is null || (metadata.NamespaceProperty ?? ns) != ns || !IsControlledBy(job, uid))
             {
                 continue;
             }

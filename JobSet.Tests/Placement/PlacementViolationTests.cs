@@ -120,6 +120,17 @@ public class PlacementViolationTests
     }
 
     [Test]
+    public void Only_the_first_DisruptionTarget_condition_counts_as_upstreams_condition_lookup()
+    {
+        var follower = TestPods.Follower().WithCondition("DisruptionTarget", "False");
+        follower.Status.Conditions.Add(new V1PodCondition { Type = "DisruptionTarget", Status = "True", Reason = "Later" });
+
+        var mark = PlacementViolation.Detect(TestPods.Leader().On("node-a"), PlacementIndex.Build([follower], ZoneA), Now).Actions[0].AsT0;
+
+        Assert.That(mark.Pod.Status.Conditions.Select(c => $"{c.Status} {c.Reason}"), Is.EqualTo(new[] { "True ExclusivePlacementViolation", "True Later" }));
+    }
+
+    [Test]
     public void Other_conditions_are_kept_when_marking()
     {
         var follower = TestPods.Follower().WithCondition("Ready", "True");

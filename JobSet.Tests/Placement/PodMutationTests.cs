@@ -93,6 +93,26 @@ public class PodMutationTests
     }
 
     [Test]
+    public void A_leaders_own_anti_affinity_terms_are_kept_and_the_exclusive_one_appended()
+    {
+        var leader = TestPods.Leader();
+        var required = new V1PodAffinityTerm { TopologyKey = "kubernetes.io/hostname", LabelSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "db" } } };
+        var preferred = new V1WeightedPodAffinityTerm { Weight = 10, PodAffinityTerm = required };
+        leader.Spec.Affinity = new V1Affinity
+        {
+            PodAntiAffinity = new V1PodAntiAffinity { RequiredDuringSchedulingIgnoredDuringExecution = [required], PreferredDuringSchedulingIgnoredDuringExecution = [preferred] },
+        };
+
+        var anti = Mutated(leader, PlacementIndex.Empty).Spec.Affinity.PodAntiAffinity;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(anti.RequiredDuringSchedulingIgnoredDuringExecution.Select(t => t.TopologyKey), Is.EqualTo(new[] { "kubernetes.io/hostname", TestPods.Zone }));
+            Assert.That(anti.PreferredDuringSchedulingIgnoredDuringExecution.Select(t => t.Weight), Is.EqualTo(new[] { 10 }));
+        });
+    }
+
+    [Test]
     public void The_topology_key_comes_from_the_pods_own_annotation()
     {
         var leader = TestPods.Leader().WithAnnotation(WellKnownKeys.ExclusiveTopology, "cloud.google.com/gke-nodepool");
