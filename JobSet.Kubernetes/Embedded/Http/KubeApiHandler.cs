@@ -3,14 +3,18 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using JobSet.Core.Serialization;
+using JobSet.Kubernetes.Embedded.Admission.Webhooks;
 using JobSet.Kubernetes.Embedded.Store;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace JobSet.Kubernetes.Embedded.Http;
 
-/// <summary>Serves the Kubernetes REST API over the store: discovery, CRUD, status, patch, watch.</summary>
-internal sealed partial class KubeApiHandler(InMemoryClusterStore store, EmbeddedClusterOptions options, ILogger logger)
+/// <summary>
+/// Serves the Kubernetes REST API over the store: discovery, CRUD, status, patch, watch. Writes
+/// go through <paramref name="writes"/>, which calls admission webhooks (plain API server mode) before the store write.
+/// </summary>
+internal sealed partial class KubeApiHandler(InMemoryClusterStore store, WebhookWrites writes, EmbeddedClusterOptions options, ILogger logger)
 {
     private const string Json = "application/json";
 
@@ -211,7 +215,7 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
                 var obj = await RequestBodies.ReadObjectAsync(request, context.RequestAborted).ConfigureAwait(false);
                 CheckBodyKind(type, obj);
                 CheckBodyNamespace(type, ns, obj);
-                var created = store.Create(type, obj, write);
+                var created = await writes.CreateAsync(type, obj, write, context.RequestAborted).ConfigureAwait(false);
                 await WriteAsync(context, 201, created).ConfigureAwait(false);
                 return;
             }
@@ -223,7 +227,7 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
                 var deleted = new List<JsonObject>();
                 foreach (var item in items)
                 {
-                    if (store.Delete(type, ObjectMeta.Namespace(item), ObjectMeta.Name(item)!, deleteOptions) is { } d)
+                    if (await writes.DeleteAsync(type, ObjectMeta.Namespace(item), ObjectMeta.Name(item)!, deleteOptions, context.RequestAborted).ConfigureAwait(false) is { } d)
                     {
                         deleted.Add(d);
                     }
@@ -261,7 +265,7 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
             }
 
             ObjectMeta.Metadata(obj)["name"] = name;
-            var updated = status ? store.UpdateStatus(type, obj, write) : store.Update(type, obj, write);
+            var updated = await writes.UpdateAsync(type, obj, status, write, context.RequestAborted).ConfigureAwait(false);
             await WriteAsync(context, 200, updated).ConfigureAwait(false);
             return;
         }
@@ -293,8 +297,7 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
                 patch = JsonInput.Parse(text) ?? throw StoreException.BadRequest("the patch is empty");
             }
 
-            var created = kind == PatchKind.Apply && store.Get(type, ns, name) is null;
-            var patched = store.Patch(type, ns, name, kind, patch, status, write);
+            var (patched, created) = await writes.PatchAsync(type, ns, name, kind, patch, status, write, context.RequestAborted).ConfigureAwait(false);
             await WriteAsync(context, created ? 201 : 200, patched).ConfigureAwait(false);
             return;
         }
@@ -302,7 +305,7 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
         if (HttpMethods.IsDelete(method))
         {
             var deleteOptions = await RequestBodies.ReadDeleteOptionsAsync(request).ConfigureAwait(false);
-            var last = store.Delete(type, ns, name, deleteOptions) ?? throw StoreException.NotFound(type, name);
+            var last = await writes.DeleteAsync(type, ns, name, deleteOptions, context.RequestAborted).ConfigureAwait(false) ?? throw StoreException.NotFound(type, name);
 
             // Gone when nothing of that uid is left: a racing create may already have re-made the name.
             var gone = deleteOptions.DryRun || store.Get(type, ns, name) is not { } now || ObjectMeta.Uid(now) != ObjectMeta.Uid(last);

@@ -196,7 +196,7 @@ internal sealed partial class InMemoryClusterStore : IClusterStore
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(obj);
         ArgumentNullException.ThrowIfNull(writeOptions);
-        return Write(() => Clone(CreateLocked(type, Clone(obj), writeOptions)));
+        return Write(() => Clone(CreateLocked(type, Clone(obj), writeOptions, writeOptions.ManagerOperation ?? "Update")));
     }
 
     /// <inheritdoc />
@@ -208,7 +208,7 @@ internal sealed partial class InMemoryClusterStore : IClusterStore
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(obj);
         ArgumentNullException.ThrowIfNull(writeOptions);
-        return Write(() => Clone(UpdateLocked(type, Clone(obj), statusOnly: false, writeOptions)));
+        return Write(() => Clone(UpdateLocked(type, Clone(obj), statusOnly: false, writeOptions, writeOptions.ManagerOperation ?? "Update")));
     }
 
     /// <inheritdoc />
@@ -220,7 +220,7 @@ internal sealed partial class InMemoryClusterStore : IClusterStore
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(obj);
         ArgumentNullException.ThrowIfNull(writeOptions);
-        return Write(() => Clone(UpdateLocked(type, Clone(obj), statusOnly: true, writeOptions)));
+        return Write(() => Clone(UpdateLocked(type, Clone(obj), statusOnly: true, writeOptions, writeOptions.ManagerOperation ?? "Update")));
     }
 
     /// <inheritdoc />
