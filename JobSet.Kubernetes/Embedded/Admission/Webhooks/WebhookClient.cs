@@ -11,6 +11,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using JobSet.Kubernetes.Embedded.Http;
 using JobSet.Kubernetes.Embedded.Store;
+using k8s.Models;
 
 namespace JobSet.Kubernetes.Embedded.Admission.Webhooks;
 
@@ -25,7 +26,7 @@ internal sealed class WebhookClient(IClusterStore store) : IDisposable
     /// <summary>The largest response read: a patched object at the API's 3 MiB limit, base64-encoded, and its envelope.</summary>
     internal const int MaxResponseBytes = 6 * 1024 * 1024;
 
-    private static readonly HttpRequestOptionsKey<IPEndPoint> Endpoint = new("jobset.webhook.endpoint");
+    private static readonly HttpRequestOptionsKey<IPEndPoint> EndpointKey = new("jobset.webhook.endpoint");
 
     private readonly ConcurrentDictionary<string, HttpClient> clients = new(StringComparer.Ordinal);
 
@@ -34,18 +35,29 @@ internal sealed class WebhookClient(IClusterStore store) : IDisposable
     {
         ArgumentNullException.ThrowIfNull(webhook);
         ArgumentNullException.ThrowIfNull(review);
-        var (uri, endpoint) = Target(webhook);
+        var uri = Address(webhook.ClientConfig);
         var timeoutText = ((int)webhook.Timeout.TotalSeconds).ToString(CultureInfo.InvariantCulture) + "s";
         uri = new UriBuilder(uri) { Query = string.IsNullOrEmpty(uri.Query) ? $"timeout={timeoutText}" : $"{uri.Query.TrimStart('?')}&timeout={timeoutText}" }.Uri;
+        var post = $"Post \"{uri}\"";
+        IPEndPoint endpoint;
+        try
+        {
+            endpoint = Endpoint(webhook.ClientConfig, uri);
+        }
+        catch (WebhookCallException ex)
+        {
+            // As the API server's dialer reports a Service it cannot route to.
+            throw new WebhookCallException($"failed to call webhook: {post}: {ex.Message}", ex);
+        }
+
         using var request = new HttpRequestMessage(HttpMethod.Post, uri)
         {
             Content = new StringContent(review.ToJsonString(), Encoding.UTF8, "application/json"),
         };
         request.Headers.Accept.ParseAdd("application/json");
-        request.Options.Set(Endpoint, endpoint);
+        request.Options.Set(EndpointKey, endpoint);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(webhook.Timeout);
-        var post = $"Post \"{uri}\"";
         try
         {
             using var response = await Client(webhook.ClientConfig.CaBundle).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
@@ -92,15 +104,14 @@ internal sealed class WebhookClient(IClusterStore store) : IDisposable
         }
     }
 
-    private (Uri Uri, IPEndPoint Endpoint) Target(RegisteredWebhook webhook)
+    /// <summary>The URL posted to: <c>clientConfig.url</c>, or <c>https://SERVICE.NAMESPACE.svc:PORT/PATH</c>.</summary>
+    private static Uri Address(Admissionregistrationv1WebhookClientConfig config)
     {
-        var config = webhook.ClientConfig;
         if (config.Service is { } service)
         {
             var port = service.Port ?? 443;
             var path = string.IsNullOrEmpty(service.Path) ? "/" : service.Path;
-            var uri = new Uri($"https://{service.Name}.{service.NamespaceProperty}.svc:{port.ToString(CultureInfo.InvariantCulture)}{path}");
-            return (uri, WebhookServiceResolver.Resolve(store, service.NamespaceProperty, service.Name, port));
+            return new Uri($"https://{service.Name}.{service.NamespaceProperty}.svc:{port.ToString(CultureInfo.InvariantCulture)}{path}");
         }
 
         if (config.Url is not { Length: > 0 } url || !Uri.TryCreate(url, UriKind.Absolute, out var target) || target.Scheme != Uri.UriSchemeHttps)
@@ -108,13 +119,24 @@ internal sealed class WebhookClient(IClusterStore store) : IDisposable
             throw new WebhookCallException($"clientConfig.url \"{config.Url}\" is not an https URL");
         }
 
-        IPAddress? address = target.Host == "localhost" ? IPAddress.Loopback : IPAddress.TryParse(target.Host.Trim('[', ']'), out var ip) ? ip : null;
-        if (address is null || !RequestGuard.IsLoopback(address))
+        return target;
+    }
+
+    /// <summary>Where to connect: the Service's endpoint, or the URL's loopback address.</summary>
+    private IPEndPoint Endpoint(Admissionregistrationv1WebhookClientConfig config, Uri uri)
+    {
+        if (config.Service is { } service)
         {
-            throw new WebhookCallException($"clientConfig.url host \"{target.Host}\" is not a loopback address: the embedded cluster calls webhooks on this machine only");
+            return WebhookServiceResolver.Resolve(store, service.NamespaceProperty, service.Name, service.Port ?? 443);
         }
 
-        return (target, new IPEndPoint(address, target.Port));
+        IPAddress? address = uri.Host == "localhost" ? IPAddress.Loopback : IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) ? ip : null;
+        if (address is null || !RequestGuard.IsLoopback(address))
+        {
+            throw new WebhookCallException($"host \"{uri.Host}\" is not a loopback address: the embedded cluster calls webhooks on this machine only");
+        }
+
+        return new IPEndPoint(address, uri.Port);
     }
 
     private HttpClient Client(byte[]? caBundle)
@@ -157,7 +179,7 @@ internal sealed class WebhookClient(IClusterStore store) : IDisposable
             // The URL names the Service (so TLS checks the certificate for SERVICE.NAMESPACE.svc); the connection goes to its endpoint.
             ConnectCallback = async (context, cancellationToken) =>
             {
-                var endpoint = context.InitialRequestMessage.Options.TryGetValue(Endpoint, out var e) ? e : throw new InvalidOperationException("no webhook endpoint resolved");
+                var endpoint = context.InitialRequestMessage.Options.TryGetValue(EndpointKey, out var e) ? e : throw new InvalidOperationException("no webhook endpoint resolved");
                 var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
                 try
                 {
