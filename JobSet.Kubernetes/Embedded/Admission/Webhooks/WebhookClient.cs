@@ -35,10 +35,13 @@ internal sealed class WebhookClient(IClusterStore store) : IDisposable
     {
         ArgumentNullException.ThrowIfNull(webhook);
         ArgumentNullException.ThrowIfNull(review);
-        var uri = Address(webhook.ClientConfig);
+        var address = Address(webhook.ClientConfig);
         var timeoutText = ((int)webhook.Timeout.TotalSeconds).ToString(CultureInfo.InvariantCulture) + "s";
-        uri = new UriBuilder(uri) { Query = string.IsNullOrEmpty(uri.Query) ? $"timeout={timeoutText}" : $"{uri.Query.TrimStart('?')}&timeout={timeoutText}" }.Uri;
-        var post = $"Post \"{uri}\"";
+        var text = address + (address.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "timeout=" + timeoutText;
+        var uri = new Uri(text);
+
+        // Quoted as Go prints the URL (with :443), which is what kube-apiserver's messages show.
+        var post = $"Post \"{text}\"";
         IPEndPoint endpoint;
         try
         {
@@ -105,13 +108,13 @@ internal sealed class WebhookClient(IClusterStore store) : IDisposable
     }
 
     /// <summary>The URL posted to: <c>clientConfig.url</c>, or <c>https://SERVICE.NAMESPACE.svc:PORT/PATH</c>.</summary>
-    private static Uri Address(Admissionregistrationv1WebhookClientConfig config)
+    private static string Address(Admissionregistrationv1WebhookClientConfig config)
     {
         if (config.Service is { } service)
         {
             var port = service.Port ?? 443;
             var path = string.IsNullOrEmpty(service.Path) ? "/" : service.Path;
-            return new Uri($"https://{service.Name}.{service.NamespaceProperty}.svc:{port.ToString(CultureInfo.InvariantCulture)}{path}");
+            return $"https://{service.Name}.{service.NamespaceProperty}.svc:{port.ToString(CultureInfo.InvariantCulture)}{path}";
         }
 
         if (config.Url is not { Length: > 0 } url || !Uri.TryCreate(url, UriKind.Absolute, out var target) || target.Scheme != Uri.UriSchemeHttps)
@@ -119,7 +122,7 @@ internal sealed class WebhookClient(IClusterStore store) : IDisposable
             throw new WebhookCallException($"clientConfig.url \"{config.Url}\" is not an https URL");
         }
 
-        return target;
+        return url;
     }
 
     /// <summary>Where to connect: the Service's endpoint, or the URL's loopback address.</summary>
@@ -229,7 +232,7 @@ internal sealed class WebhookClient(IClusterStore store) : IDisposable
                     return $"dial tcp {endpoint}: connect: connection refused";
                 case AuthenticationException auth when auth.Message.Contains("NameMismatch", StringComparison.Ordinal):
                     return $"tls: failed to verify certificate: x509: certificate is not valid for {host}";
-                case AuthenticationException auth when auth.Message.Contains("UntrustedRoot", StringComparison.Ordinal) || auth.Message.Contains("PartialChain", StringComparison.Ordinal):
+                case AuthenticationException auth when auth.Message.Contains("UntrustedRoot", StringComparison.Ordinal) || auth.Message.Contains("PartialChain", StringComparison.Ordinal) || auth.Message.Contains("NotSignatureValid", StringComparison.Ordinal):
                     return "tls: failed to verify certificate: x509: certificate signed by unknown authority";
                 case AuthenticationException auth:
                     return $"tls: failed to verify certificate: {auth.Message}";
