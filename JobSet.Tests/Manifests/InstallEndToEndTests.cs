@@ -61,10 +61,14 @@ public sealed class InstallEndToEndTests
             TextWriter.Synchronized(new StringWriter()),
             stopCluster.Token);
         Process? controller = null;
+        var clock = Stopwatch.StartNew();
+        void Phase(string what) => TestContext.Progress.WriteLine($"{clock.Elapsed.TotalSeconds,6:F1}s {what}");
         try
         {
             await Until(() => Task.FromResult(clusterOut.ToString().Contains("press Ctrl-C", StringComparison.Ordinal) || cluster.IsCompleted), "the plain API server to start");
             Assert.That(clusterOut.ToString(), Does.Contain("plain API server: no JobSet CRD"), clusterOut.ToString());
+
+            Phase("plain API server up");
 
             // The install, and Endpoints that route the webhook Service to this machine's loopback port.
             var installed = await kubectl.RunWithInputAsync(CliRunner.Run("manifests").Out, "apply", "-f", "-");
@@ -73,9 +77,12 @@ public sealed class InstallEndToEndTests
             var endpoints = await kubectl.RunWithInputAsync(Endpoints(port), "apply", "-f", "-");
             Assert.That(endpoints.Exit, Is.Zero, endpoints.Err);
 
+            Phase("installed");
             controller = StartController(kubeconfig, port);
             await Until(async () => (await kubectl.RunAsync("get", "mutatingwebhookconfiguration", "jobset-mutating-webhook-configuration", "-o", "jsonpath={.webhooks[0].clientConfig.caBundle}")).Out.Length > 0, "the CA bundle to be injected");
+            Phase("CA injected");
             await ApplyWhenServing(ExampleFiles.PathOf("simple.yaml"));
+            Phase("simple.yaml admitted");
 
             // Defaulted by the mutating webhook (the schema alone does not default successPolicy), then validated by the validating one.
             var successPolicy = await kubectl.RunAsync("get", "jobset", "hello-world", "-o", "jsonpath={.spec.successPolicy.operator}/{.spec.startupPolicy.startupPolicyOrder}");
@@ -84,6 +91,7 @@ public sealed class InstallEndToEndTests
             Assert.That(invalid.Exit, Is.Not.Zero);
             Assert.That(invalid.Err, Does.Contain("admission webhook \"vjobset.kb.io\" denied the request: ").And.Contain("spec.replicatedJobs[0].name"));
             await Completed("hello-world");
+            Phase("hello-world completed");
 
             // A JobSet admitted just before the controller stops; then the controller is gone.
             var beforeStop = await kubectl.RunWithInputAsync(JobSet("before-stop", "workers"), "apply", "-f", "-");
@@ -91,6 +99,7 @@ public sealed class InstallEndToEndTests
             controller.Kill(entireProcessTree: true);
             await controller.WaitForExitAsync();
 
+            Phase("controller stopped");
             var refused = await kubectl.RunWithInputAsync(JobSet("while-down", "workers"), "apply", "-f", "-");
             Assert.That(refused.Exit, Is.Not.Zero);
             Assert.That(refused.Err, Does.Contain($"Internal error occurred: failed calling webhook \"mjobset.kb.io\": failed to call webhook: Post \"https://jobset-webhook-service.jobset-system.svc:443/mutate-jobset-x-k8s-io-v1alpha2-jobset?timeout=10s\": dial tcp 127.0.0.1:{port}: connect: connection refused"));
@@ -100,10 +109,13 @@ public sealed class InstallEndToEndTests
             Assert.That(otherPod.Exit, Is.Zero, "the objectSelector keeps other pods away from the webhooks: " + otherPod.Err);
 
             // Started again: it serves the webhooks and finishes what it had left.
+            Phase("failurePolicy checked");
             controller = StartController(kubeconfig, port);
             await ApplyWhenServing(null, JobSet("after-restart", "workers"));
+            Phase("controller serving again");
             await Completed("before-stop");
             await Completed("after-restart");
+            Phase("both completed");
         }
         finally
         {
