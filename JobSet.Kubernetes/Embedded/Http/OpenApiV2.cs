@@ -20,7 +20,7 @@ internal static class OpenApiV2
     private static readonly HashSet<string> Dropped = new(StringComparer.Ordinal) { "anyOf", "oneOf", "allOf", "not", "nullable", "x-kubernetes-validations" };
 
     /// <summary>The document as JSON.</summary>
-    public static JsonObject Document(IReadOnlyList<ResourceType> types, IClusterStore store)
+    public static JsonObject Document(IReadOnlyList<ResourceType> types, IClusterReader store)
     {
         var paths = new JsonObject();
         var definitions = new JsonObject();

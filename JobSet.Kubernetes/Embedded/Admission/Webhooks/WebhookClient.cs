@@ -21,7 +21,7 @@ namespace JobSet.Kubernetes.Embedded.Admission.Webhooks;
 /// the Service's endpoint, verifying the server's certificate for that name against
 /// <c>caBundle</c> (the system roots when it is empty), with <c>?timeout=</c> and the webhook's timeout.
 /// </summary>
-internal sealed class WebhookClient(IClusterStore store) : IDisposable
+internal sealed class WebhookClient(IClusterReader store) : IDisposable
 {
     /// <summary>The largest response read: a patched object at the API's 3 MiB limit, base64-encoded, and its envelope.</summary>
     internal const int MaxResponseBytes = 6 * 1024 * 1024;

@@ -16,7 +16,7 @@ namespace JobSet.Kubernetes.Embedded.Admission.Webhooks;
 /// 500 <c>Internal error occurred: failed calling webhook "NAME": ...</c> unless its failurePolicy
 /// is Ignore. Never called under the store lock.
 /// </summary>
-internal sealed partial class WebhookDispatcher(WebhookConfigurations configurations, WebhookClient client, IClusterStore store, ILogger logger)
+internal sealed partial class WebhookDispatcher(WebhookConfigurations configurations, WebhookClient client, IClusterReader store, ILogger logger)
 {
     private static readonly JsonObject UserInfo = new()
     {

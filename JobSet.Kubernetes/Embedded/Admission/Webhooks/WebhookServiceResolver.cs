@@ -13,7 +13,7 @@ namespace JobSet.Kubernetes.Embedded.Admission.Webhooks;
 internal static class WebhookServiceResolver
 {
     /// <summary>The endpoint of the Service port, or an <see cref="WebhookCallException"/> saying why there is none.</summary>
-    public static IPEndPoint Resolve(IClusterStore store, string ns, string name, int port)
+    public static IPEndPoint Resolve(IClusterReader store, string ns, string name, int port)
     {
         ArgumentNullException.ThrowIfNull(store);
         var service = store.Get(ResourceType.Services, ns, name) ?? throw new WebhookCallException($"service \"{name}\" not found");
