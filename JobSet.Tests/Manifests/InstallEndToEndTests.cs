@@ -25,6 +25,7 @@ public sealed class InstallEndToEndTests
     private string dir = "";
     private KubectlRunner kubectl = null!;
     private readonly StringBuilder controllerLog = new();
+    private int kubectlRuns;
 
     [SetUp]
     public void Prepare()
@@ -71,41 +72,41 @@ public sealed class InstallEndToEndTests
             Phase("plain API server up");
 
             // The install, and Endpoints that route the webhook Service to this machine's loopback port.
-            var installed = await kubectl.RunWithInputAsync(CliRunner.Run("manifests").Out, "apply", "-f", "-");
+            var installed = await KubectlIn(CliRunner.Run("manifests").Out, "apply", "-f", "-");
             Assert.That(installed.Exit, Is.Zero, installed.Err);
             var port = FreePort();
-            var endpoints = await kubectl.RunWithInputAsync(Endpoints(port), "apply", "-f", "-");
+            var endpoints = await KubectlIn(Endpoints(port), "apply", "-f", "-");
             Assert.That(endpoints.Exit, Is.Zero, endpoints.Err);
 
             Phase("installed");
             controller = StartController(kubeconfig, port);
-            await Until(async () => (await kubectl.RunAsync("get", "mutatingwebhookconfiguration", "jobset-mutating-webhook-configuration", "-o", "jsonpath={.webhooks[0].clientConfig.caBundle}")).Out.Length > 0, "the CA bundle to be injected");
+            await Until(async () => (await Kubectl("get", "mutatingwebhookconfiguration", "jobset-mutating-webhook-configuration", "-o", "jsonpath={.webhooks[0].clientConfig.caBundle}")).Out.Length > 0, "the CA bundle to be injected");
             Phase("CA injected");
             await ApplyWhenServing(ExampleFiles.PathOf("simple.yaml"));
             Phase("simple.yaml admitted");
 
             // Defaulted by the mutating webhook (the schema alone does not default successPolicy), then validated by the validating one.
-            var successPolicy = await kubectl.RunAsync("get", "jobset", "hello-world", "-o", "jsonpath={.spec.successPolicy.operator}/{.spec.startupPolicy.startupPolicyOrder}");
+            var successPolicy = await Kubectl("get", "jobset", "hello-world", "-o", "jsonpath={.spec.successPolicy.operator}/{.spec.startupPolicy.startupPolicyOrder}");
             Assert.That(successPolicy.Out, Is.EqualTo("All/AnyOrder"), successPolicy.Err);
-            var invalid = await kubectl.RunWithInputAsync(JobSet("1bad", "1workers"), "apply", "-f", "-");
+            var invalid = await KubectlIn(JobSet("1bad", "1workers"), "apply", "-f", "-");
             Assert.That(invalid.Exit, Is.Not.Zero);
             Assert.That(invalid.Err, Does.Contain("admission webhook \"vjobset.kb.io\" denied the request: ").And.Contain("spec.replicatedJobs[0].name"));
             await Completed("hello-world");
             Phase("hello-world completed");
 
             // A JobSet admitted just before the controller stops; then the controller is gone.
-            var beforeStop = await kubectl.RunWithInputAsync(JobSet("before-stop", "workers"), "apply", "-f", "-");
+            var beforeStop = await KubectlIn(JobSet("before-stop", "workers"), "apply", "-f", "-");
             Assert.That(beforeStop.Exit, Is.Zero, beforeStop.Err);
             controller.Kill(entireProcessTree: true);
             await controller.WaitForExitAsync();
 
             Phase("controller stopped");
-            var refused = await kubectl.RunWithInputAsync(JobSet("while-down", "workers"), "apply", "-f", "-");
+            var refused = await KubectlIn(JobSet("while-down", "workers"), "apply", "-f", "-");
             Assert.That(refused.Exit, Is.Not.Zero);
             Assert.That(refused.Err, Does.Contain($"Internal error occurred: failed calling webhook \"mjobset.kb.io\": failed to call webhook: Post \"https://jobset-webhook-service.jobset-system.svc:443/mutate-jobset-x-k8s-io-v1alpha2-jobset?timeout=10s\": dial tcp 127.0.0.1:{port}: connect: connection refused"));
-            var jobSetPod = await kubectl.RunWithInputAsync(Pod("labelled", withJobSetLabel: true), "apply", "-f", "-");
+            var jobSetPod = await KubectlIn(Pod("labelled", withJobSetLabel: true), "apply", "-f", "-");
             Assert.That(jobSetPod.Err, Does.Contain("failed calling webhook \"mpod.kb.io\""), "a JobSet pod goes through the pod webhooks");
-            var otherPod = await kubectl.RunWithInputAsync(Pod("unrelated", withJobSetLabel: false), "apply", "-f", "-");
+            var otherPod = await KubectlIn(Pod("unrelated", withJobSetLabel: false), "apply", "-f", "-");
             Assert.That(otherPod.Exit, Is.Zero, "the objectSelector keeps other pods away from the webhooks: " + otherPod.Err);
 
             // Started again: it serves the webhooks and finishes what it had left.
@@ -115,7 +116,7 @@ public sealed class InstallEndToEndTests
             Phase("controller serving again");
             await Completed("before-stop");
             await Completed("after-restart");
-            Phase("both completed");
+            Phase($"both completed ({kubectlRuns} kubectl runs)");
         }
         finally
         {
@@ -129,6 +130,18 @@ public sealed class InstallEndToEndTests
             await stopCluster.CancelAsync();
             Assert.That(await cluster, Is.EqualTo(ExitCodes.Success));
         }
+    }
+
+    private Task<(int Exit, string Out, string Err)> Kubectl(params string[] args)
+    {
+        Interlocked.Increment(ref kubectlRuns);
+        return kubectl.RunAsync(args);
+    }
+
+    private Task<(int Exit, string Out, string Err)> KubectlIn(string? stdin, params string[] args)
+    {
+        Interlocked.Increment(ref kubectlRuns);
+        return kubectl.RunWithInputAsync(stdin, args);
     }
 
     private Process StartController(string kubeconfig, int webhookPort)
@@ -170,7 +183,7 @@ public sealed class InstallEndToEndTests
         await Until(
             async () =>
             {
-                last = file is null ? await kubectl.RunWithInputAsync(stdin, "apply", "-f", "-") : await kubectl.RunAsync("apply", "-f", file);
+                last = file is null ? await KubectlIn(stdin, "apply", "-f", "-") : await Kubectl("apply", "-f", file);
                 Assert.That(last.Exit == 0 || last.Err.Contains("failed calling webhook", StringComparison.Ordinal), Is.True, last.Err);
                 return last.Exit == 0;
             },
@@ -179,7 +192,7 @@ public sealed class InstallEndToEndTests
 
     private async Task Completed(string name)
     {
-        var waited = await kubectl.RunAsync("wait", "--for=condition=Completed", $"jobset/{name}", "--timeout=60s");
+        var waited = await Kubectl("wait", "--for=condition=Completed", $"jobset/{name}", "--timeout=60s");
         Assert.That(waited.Exit, Is.Zero, $"{waited.Err}\ncontroller log:\n{controllerLog}");
     }
 
