@@ -255,7 +255,7 @@ internal sealed partial class InMemoryClusterStore
                 throw StoreException.Invalid(type, name, problems);
             }
 
-            RunAdmission(new AdmissionRequest(AdmissionOperation.Update, type, next, Clone(existing), this, writeOptions.DryRun) { FieldValidation = writeOptions.FieldValidation, Warnings = writeOptions.Warnings });
+            RunAdmission(new AdmissionRequest(AdmissionOperation.Update, type, next, existing, this, writeOptions.DryRun) { FieldValidation = writeOptions.FieldValidation, Warnings = writeOptions.Warnings });
             if (UsesGeneration(type) && SpecChanged(existing, next))
             {
                 meta["generation"] = ObjectMeta.AsLong(oldMeta["generation"]) + 1;
@@ -459,9 +459,9 @@ internal sealed partial class InMemoryClusterStore
         }
 
         var ns = key.Name;
-        var contents = tables
-            .Where(t => t.Key.Namespaced)
-            .SelectMany(t => t.Value.Values.Where(o => ObjectMeta.Namespace(o) == ns).Select(o => new ObjectKey(t.Key, ns, ObjectMeta.Name(o)!)))
+        var contents = indexes
+            .Where(i => i.Key.Namespaced)
+            .SelectMany(i => (i.Value.InNamespace(ns) ?? []).Select(k => new ObjectKey(i.Key, ns, k[(ns.Length + 1)..])))
             .ToList();
         foreach (var item in contents)
         {
@@ -654,11 +654,11 @@ internal sealed partial class InMemoryClusterStore
     /// </summary>
     private void Emit(StoreEvent e)
     {
-        history.Enqueue(e);
+        history.Add(e);
         historyBytes += e.Size;
         while (history.Count > 1 && (history.Count > Math.Max(1, options.WatchHistorySize) || historyBytes > options.WatchHistoryBytes))
         {
-            var dropped = history.Dequeue();
+            var dropped = history.RemoveOldest();
             historyBytes -= dropped.Size;
             oldestResumableVersion = dropped.Rv;
         }
@@ -699,6 +699,14 @@ internal sealed partial class InMemoryClusterStore
         {
             namespaceCounts[key.Namespace] = namespaceCounts.GetValueOrDefault(key.Namespace) + 1;
         }
+
+        if (!indexes.TryGetValue(key.Type, out var index))
+        {
+            index = new KindIndex(key.Type);
+            indexes[key.Type] = index;
+        }
+
+        index.Add(key.TableKey, key.Namespace, obj);
     }
 
     private void Unindex(ObjectKey key, JsonObject obj)
@@ -724,6 +732,8 @@ internal sealed partial class InMemoryClusterStore
         {
             namespaceCounts[key.Namespace] = namespaceCounts.GetValueOrDefault(key.Namespace) - 1;
         }
+
+        indexes.GetValueOrDefault(key.Type)?.Remove(key.TableKey, key.Namespace, obj);
     }
 
     private void RunAdmission(AdmissionRequest request)
