@@ -66,11 +66,11 @@ internal static class Program
         var scale = typeof(FailureRecoveryAtScaleBenchmarks);
         var others = typeof(Program).Assembly.GetTypes().Where(t => t != scale && t.GetMethods().Any(m => m.IsDefined(typeof(BenchmarkDotNet.Attributes.BenchmarkAttribute), false))).ToArray();
         var scaleConfig = ManualConfig.Create(DefaultConfig.Instance).AddExporter(JsonExporter.Brief).AddJob(Job.Default
-            .WithToolchain(InProcessEmitToolchain.Instance)
+            .WithToolchain(new InProcessEmitToolchain(TimeSpan.FromHours(2), logOutput: true))
             .WithStrategy(RunStrategy.Monitoring)
             .WithLaunchCount(1)
             .WithWarmupCount(0)
-            .WithIterationCount(quick ? 1 : 3)
+            .WithIterationCount(int.TryParse(Environment.GetEnvironmentVariable("JOBSET_BENCH_RECOVERY_RUNS"), out var runs) && runs > 0 ? runs : quick ? 1 : 3)
             .WithInvocationCount(1)
             .WithUnrollFactor(1)
             .WithId("Recovery"));

@@ -217,7 +217,9 @@ public class EmbeddedApiBenchmarks
         {
             ["name"] = name,
             ["namespace"] = Ns,
-            ["labels"] = new System.Text.Json.Nodes.JsonObject { ["id"] = id.ToString(CultureInfo.InvariantCulture), ["group"] = (id % 100).ToString(CultureInfo.InvariantCulture) },
+            ["labels"] = id < 0
+                ? new System.Text.Json.Nodes.JsonObject { ["id"] = "new" }
+                : new System.Text.Json.Nodes.JsonObject { ["id"] = id.ToString(CultureInfo.InvariantCulture), ["group"] = (id % 100).ToString(CultureInfo.InvariantCulture) },
         },
         ["data"] = new System.Text.Json.Nodes.JsonObject { ["key"] = "value" },
     };

@@ -23,9 +23,13 @@ public class FailureRecoveryAtScaleBenchmarks
     [ParamsSource(nameof(Shapes))]
     public string Shape { get; set; } = "8x1";
 
-    /// <summary>15,000 pods as 15,000 x 1 and 3,750 x 4 (a tenth of that with <c>--quick</c>).</summary>
+    /// <summary>Overrides the shapes (comma separated, e.g. <c>15000x1</c>).</summary>
+    public const string ShapesVariable = "JOBSET_BENCH_RECOVERY_SHAPES";
+
+    /// <summary>15,000 pods as 15,000 x 1 and 3,750 x 4 (a tenth of that with <c>--quick</c>), or <see cref="ShapesVariable"/>.</summary>
     public static IEnumerable<string> Shapes =>
-        Environment.GetEnvironmentVariable(Scenario.QuickVariable) == "1" ? ["1500x1", "375x4"] : ["15000x1", "3750x4"];
+        Environment.GetEnvironmentVariable(ShapesVariable) is { Length: > 0 } shapes ? shapes.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+        : Environment.GetEnvironmentVariable(Scenario.QuickVariable) == "1" ? ["1500x1", "375x4"] : ["15000x1", "3750x4"];
 
     /// <summary>Jobs of the shape.</summary>
     public int Jobs => int.Parse(Shape.Split('x')[0], CultureInfo.InvariantCulture);
@@ -60,7 +64,8 @@ public class FailureRecoveryAtScaleBenchmarks
         try
         {
             var latency = await ApiLatency.OfPodsAsync(s.Client, s.Pods, s.Jobs, samples, fullSamples).ConfigureAwait(false);
-            var result = new RecoveryResult(s.Jobs, s.PodsPerJob, s.StoredObjects, timeline.Count == 0 ? 0 : timeline[^1], [.. timeline], latency);
+            var milestones = s.Milestones.Select(m => new Milestone(m.Key, m.Value.First, m.Value.Last, m.Value.Count)).OrderBy(m => m.FirstSecond).ToList();
+            var result = new RecoveryResult(s.Jobs, s.PodsPerJob, s.StoredObjects, timeline.Count == 0 ? 0 : timeline[^1], [.. timeline], latency, milestones);
             if (directory is not null)
             {
                 Directory.CreateDirectory(directory);

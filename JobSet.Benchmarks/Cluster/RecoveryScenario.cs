@@ -32,6 +32,7 @@ public sealed class RecoveryScenario : IAsyncDisposable
     private readonly Dictionary<int, HashSet<string>> runningByAttempt = [];
     private readonly Stopwatch clock = new();
     private List<double>? timeline;
+    private Dictionary<string, (double First, double Last, int Count)> milestones = [];
     private int watchedAttempt = -1;
     private TaskCompletionSource? allRunning;
 
@@ -167,15 +168,38 @@ public sealed class RecoveryScenario : IAsyncDisposable
         {
             watchedAttempt = attempt;
             timeline = [];
+            milestones = [];
             allRunning = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             clock.Restart();
             return allRunning.Task;
         }
     }
 
+    /// <summary>When each kind of change happened during the last recovery: first and last time (seconds since the failure) and count.</summary>
+    public IReadOnlyDictionary<string, (double First, double Last, int Count)> Milestones
+    {
+        get
+        {
+            lock (gate)
+            {
+                return new Dictionary<string, (double, double, int)>(milestones);
+            }
+        }
+    }
+
     /// <summary>Counts each pod of each attempt once, when it is first seen Running.</summary>
     private void OnEvent(WatchEvent e)
     {
+        if (e.Resource == ResourceType.Jobs || e.Resource == ResourceType.Pods)
+        {
+            lock (gate)
+            {
+                var what = $"{e.Resource.Kind} {e.Type}";
+                var now = clock.Elapsed.TotalSeconds;
+                milestones[what] = milestones.TryGetValue(what, out var m) ? (m.First, now, m.Count + 1) : (now, now, 1);
+            }
+        }
+
         if (e.Resource != ResourceType.Pods || e.Type == WatchEvent.Deleted || e.Object["status"]?["phase"]?.GetValue<string>() != "Running"
             || e.Object["metadata"]?["labels"]?[WellKnownKeys.RestartAttempt]?.GetValue<string>() is not { } text
             || !int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var attempt))
