@@ -26,6 +26,7 @@ internal sealed partial class InMemoryClusterStore : IClusterStore
     private readonly Dictionary<(string Group, string Plural), ResourceType> customTypes = [];
     private readonly Dictionary<ResourceType, KindIndex> indexes = [];
     private readonly EventHistory history = new();
+    private System.Buffers.ArrayBufferWriter<byte> serialized = new(64 * 1024);
     private readonly Queue<StoreEvent> pending = new();
     private readonly List<Subscriber> subscribers = [];
     private readonly StoreOptions options;
