@@ -162,9 +162,11 @@ internal sealed partial class InMemoryClusterStore : IClusterStore
             var items = new List<JsonObject>();
             string? lastKey = null;
             long remaining = 0;
+            // Without selectors nothing is read from an object but its namespace: counting the rest of a paged list stays cheap.
+            var everything = ReferenceEquals(labels, LabelSelector.Everything) && ReferenceEquals(fields, FieldSelector.Everything);
             foreach (var (key, obj) in Candidates(type, snapshot, ns, labels, fields, after))
             {
-                if (!InScope(type, obj, ns) || !labels.Matches(ObjectMeta.Labels(obj)) || !fields.Matches(obj))
+                if (!InScope(type, obj, ns) || (!everything && (!labels.Matches(ObjectMeta.Labels(obj)) || !fields.Matches(obj))))
                 {
                     continue;
                 }
