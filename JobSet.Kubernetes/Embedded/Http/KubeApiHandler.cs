@@ -150,11 +150,7 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
         var request = context.Request;
         var query = request.Query;
         var dryRun = query["dryRun"].Count > 0;
-        var fieldValidation = query["fieldValidation"].FirstOrDefault() ?? "Warn";
-        if (fieldValidation is not ("Strict" or "Warn" or "Ignore"))
-        {
-            throw StoreException.BadRequest($"fieldValidation: Unsupported value: \"{fieldValidation}\": supported values: \"Ignore\", \"Strict\", \"Warn\"");
-        }
+        var fieldValidation = query["fieldValidation"].FirstOrDefault() is { Length: > 0 } given ? given : "Warn";
 
         var warnings = new List<string>();
         context.Response.OnStarting(() =>
@@ -166,7 +162,7 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
 
             return Task.CompletedTask;
         });
-        var write = new WriteOptions(dryRun, query["fieldManager"].FirstOrDefault() ?? UserAgentManager(request)) { FieldValidation = fieldValidation, Warnings = warnings };
+        var write = new WriteOptions(dryRun, query["fieldManager"].FirstOrDefault() is { Length: > 0 } manager ? manager : UserAgentManager(request)) { FieldValidation = fieldValidation, Warnings = warnings };
         var ns = type.Namespaced ? rest.Namespace : null;
         if (type.Namespaced && rest.Name is not null && ns is null)
         {
@@ -208,7 +204,8 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
 
             if (HttpMethods.IsPost(method))
             {
-                var obj = await RequestBodies.ReadObjectAsync(request, context.RequestAborted).ConfigureAwait(false);
+                QueryParameters.CheckWriteOptions(query, "CreateOptions", apply: false);
+                var obj = await RequestBodies.ReadObjectAsync(request, type.Kind, context.RequestAborted).ConfigureAwait(false);
                 CheckBodyKind(type, obj);
                 CheckBodyNamespace(type, ns, obj);
                 var created = store.Create(type, obj, write);
@@ -252,7 +249,8 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
 
         if (HttpMethods.IsPut(method))
         {
-            var obj = await RequestBodies.ReadObjectAsync(request, context.RequestAborted).ConfigureAwait(false);
+            QueryParameters.CheckWriteOptions(query, "UpdateOptions", apply: false);
+            var obj = await RequestBodies.ReadObjectAsync(request, type.Kind, context.RequestAborted).ConfigureAwait(false);
             CheckBodyKind(type, obj);
             CheckBodyNamespace(type, ns, obj);
             if (ObjectMeta.Name(obj) is { } bodyName && bodyName != name)
@@ -277,15 +275,11 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
                 _ when contentType.StartsWith("application/apply-patch", StringComparison.OrdinalIgnoreCase) => PatchKind.Apply,
                 _ => throw new StoreException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json"),
             };
+            QueryParameters.CheckWriteOptions(query, "PatchOptions", kind == PatchKind.Apply);
             var text = await RequestBodies.ReadBodyAsync(request, context.RequestAborted).ConfigureAwait(false);
             JsonNode patch;
             if (kind == PatchKind.Apply)
             {
-                if (query["fieldManager"].Count == 0)
-                {
-                    throw StoreException.BadRequest("PATCH /apply requests require a fieldManager query parameter");
-                }
-
                 patch = RequestBodies.FirstDocument(text) ?? throw StoreException.BadRequest("the apply configuration is empty");
             }
             else
@@ -313,13 +307,8 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
         throw StoreException.MethodNotAllowed("the server does not allow this method on the requested resource");
     }
 
-    private static string? UserAgentManager(HttpRequest request)
-    {
-        // As the API server does, a writer without fieldManager is named after its user agent's program.
-        var agent = request.Headers.UserAgent.ToString();
-        var slash = agent.IndexOf('/', StringComparison.Ordinal);
-        return agent.Length == 0 ? null : slash > 0 ? agent[..slash] : agent;
-    }
+    // As the API server does, a writer without fieldManager is named after its user agent's program.
+    private static string? UserAgentManager(HttpRequest request) => QueryParameters.ManagerFromUserAgent(request.Headers.UserAgent.ToString());
 
     /// <summary>A body naming another apiVersion or kind than the URL's resource is 400, as the API server's decoder refuses it; absent fields are taken from the URL.</summary>
     private static void CheckBodyKind(ResourceType type, JsonObject obj)
