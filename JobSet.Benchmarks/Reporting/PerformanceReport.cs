@@ -36,37 +36,52 @@ internal static class PerformanceReport
             return 2;
         }
 
-        var measurements = Measurement.ReadAll(results, out var machine);
-        if (measurements.Count == 0)
+        var all = Measurement.ReadAll(results, out var machine);
+        var measurements = all.Where(m => Goal.All.Any(g => g.Type == m.Type)).ToList();
+        var recoveries = ClusterReport.ReadRecoveries(results);
+        if (all.Count == 0 && recoveries.Count == 0)
         {
             Console.Error.WriteLine($"--plot: no BenchmarkDotNet JSON export (*-report*.json) in {results}");
             return 2;
         }
 
-        var table = Figures(measurements, machine);
         var page = Path.Combine(docs, "performance.md");
-        if (File.Exists(page))
+        if (measurements.Count > 0)
         {
-            var text = File.ReadAllText(page);
-            var start = text.IndexOf(Begin, StringComparison.Ordinal);
-            var end = text.IndexOf(End, StringComparison.Ordinal);
-            if (start >= 0 && end > start)
+            Replace(page, Begin, End, Figures(measurements, machine));
+            foreach (var file in PlannerPlot.Write(measurements, docs))
             {
-                File.WriteAllText(page, text[..(start + Begin.Length)] + "\n" + table + text[end..]);
-                Console.WriteLine($"wrote the figures of {page}");
+                Console.WriteLine($"wrote {file}");
             }
+        }
+
+        if (recoveries.Count > 0 || all.Any(m => m.Type == nameof(Cluster.EmbeddedApiBenchmarks)))
+        {
+            Replace(page, ClusterReport.Begin, ClusterReport.End, ClusterReport.Figures(recoveries, all, machine));
+            if (ClusterReport.Plot(recoveries, docs) is { } plot)
+            {
+                Console.WriteLine($"wrote {plot}");
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>Replaces the text between two markers of the page (or prints it when the page or markers are missing).</summary>
+    private static void Replace(string page, string begin, string end, string table)
+    {
+        var text = File.Exists(page) ? File.ReadAllText(page) : "";
+        var start = text.IndexOf(begin, StringComparison.Ordinal);
+        var stop = text.IndexOf(end, StringComparison.Ordinal);
+        if (start >= 0 && stop > start)
+        {
+            File.WriteAllText(page, text[..(start + begin.Length)] + "\n" + table + text[stop..]);
+            Console.WriteLine($"wrote the figures of {page} between {begin}");
         }
         else
         {
             Console.WriteLine(table);
         }
-
-        foreach (var file in PlannerPlot.Write(measurements, docs))
-        {
-            Console.WriteLine($"wrote {file}");
-        }
-
-        return 0;
     }
 
     /// <summary>The markdown figures: ratios against goals, scaling, then absolute times.</summary>
