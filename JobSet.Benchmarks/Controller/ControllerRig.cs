@@ -47,6 +47,9 @@ internal sealed class ControllerRig : IAsyncDisposable
     /// <summary>The controller's client (null without a controller).</summary>
     public IKubernetes? ControllerClient { get; private set; }
 
+    /// <summary>The controller's requests (counted from its start; the client disposes the counter).</summary>
+    public RequestCounter Requests { get; private set; } = null!;
+
     /// <summary>The running controller's state (null without a controller).</summary>
     public IJobSetControllerState? State => host?.Services.GetRequiredService<IJobSetControllerState>();
 
@@ -70,9 +73,10 @@ internal sealed class ControllerRig : IAsyncDisposable
 
     /// <summary>Starts the controller and waits for its caches to sync.</summary>
     /// <param name="inProcess">Through <see cref="InProcessTransport"/>; otherwise over loopback HTTP.</param>
-    /// <param name="handlers">Delegating handlers in front of the controller's client (e.g. a request counter).</param>
-    public async Task StartControllerAsync(bool inProcess, params DelegatingHandler[] handlers)
+    public async Task StartControllerAsync(bool inProcess)
     {
+        Requests = new RequestCounter();
+        DelegatingHandler[] handlers = [Requests];
         if (inProcess)
         {
             transport = await InProcessTransport.StartAsync(Cluster).ConfigureAwait(false);
@@ -100,6 +104,9 @@ internal sealed class ControllerRig : IAsyncDisposable
             await Task.Delay(5).ConfigureAwait(false);
         }
     }
+
+    /// <summary>A new client of the cluster over loopback HTTP (the caller disposes it).</summary>
+    public k8s.Kubernetes NewClient() => new(Cluster.ClientConfiguration());
 
     /// <summary>Stops the controller (the cluster keeps running).</summary>
     public async Task StopControllerAsync()

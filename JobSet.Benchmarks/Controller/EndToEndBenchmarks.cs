@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using BenchmarkDotNet.Attributes;
 using JobSet.Core.Serialization;
 using JobSet.Kubernetes.Embedded.Store;
+using k8s;
 
 namespace JobSet.Benchmarks.Controller;
 
@@ -22,6 +23,10 @@ public class EndToEndBenchmarks
     private ControllerRig rig = null!;
     private List<JsonObject> firstAttempt = [];
     private List<JsonObject> secondAttempt = [];
+    private List<k8s.Models.V1Job> typedFirst = [];
+    private List<k8s.Models.V1Job> typedSecond = [];
+    private InProcessTransport? transport;
+    private k8s.Kubernetes? client;
 
     /// <summary>Child Jobs of the JobSet.</summary>
     [ParamsSource(nameof(Sizes))]
@@ -40,12 +45,47 @@ public class EndToEndBenchmarks
         secondAttempt = [.. rig.PlannedJobs(Name, 1).Select(j => (JsonObject)KubeSerializer.ToNode(j))];
     }
 
+    /// <summary>For <c>--once</c> (diagnosis): the baseline's writes sent through KubernetesClient over the in-process transport, without a controller.</summary>
+    [IterationSetup(Target = nameof(ThroughClient))]
+    public void SetupThroughClient()
+    {
+        SetupBaseline();
+        transport = InProcessTransport.StartAsync(rig.Cluster).GetAwaiter().GetResult();
+        client = transport.Client(rig.Cluster);
+        typedFirst = rig.PlannedJobs(Name, 0);
+        typedSecond = rig.PlannedJobs(Name, 1);
+    }
+
+    /// <summary>For <c>--once</c> (diagnosis, not a benchmark): the baseline's writes through KubernetesClient in process, 50 at once.</summary>
+    public async Task<EndToEndResult> ThroughClient()
+    {
+        var cpu = ProcessCpu();
+        var started = Stopwatch.GetTimestamp();
+        var uids = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Parallelism };
+        await Parallel.ForEachAsync(typedFirst, options, async (job, ct) =>
+        {
+            var created = await client!.BatchV1.CreateNamespacedJobAsync(job, ControllerRig.Namespace, cancellationToken: ct).ConfigureAwait(false);
+            uids[created.Metadata.Name] = created.Metadata.Uid;
+        }).ConfigureAwait(false);
+        var allCreated = Stopwatch.GetElapsedTime(started);
+        await Parallel.ForEachAsync(typedFirst, options, async (job, ct) =>
+            await client!.BatchV1.DeleteNamespacedJobAsync(job.Metadata.Name, ControllerRig.Namespace, new k8s.Models.V1DeleteOptions { PropagationPolicy = "Foreground", Preconditions = new k8s.Models.V1Preconditions { Uid = uids[job.Metadata.Name] } }, cancellationToken: ct).ConfigureAwait(false)).ConfigureAwait(false);
+        await Parallel.ForEachAsync(typedSecond, options, async (job, ct) =>
+            await client!.BatchV1.CreateNamespacedJobAsync(job, ControllerRig.Namespace, cancellationToken: ct).ConfigureAwait(false)).ConfigureAwait(false);
+        var result = new EndToEndResult(allCreated, Stopwatch.GetElapsedTime(started) - allCreated, ProcessCpu() - cpu, rig.Jobs(0), rig.JobsDeleted, rig.Jobs(1));
+        client!.Dispose();
+        await transport!.DisposeAsync().ConfigureAwait(false);
+        return result;
+    }
+
     /// <summary>A fresh cluster and a synced controller.</summary>
     [IterationSetup(Target = nameof(Controller))]
     public void SetupController()
     {
         rig = ControllerRig.StartAsync().GetAwaiter().GetResult();
         rig.StartControllerAsync(inProcess: true).GetAwaiter().GetResult();
+        rig.Requests.Reset();
     }
 
     /// <summary>Stops the controller and the cluster.</summary>
@@ -56,6 +96,7 @@ public class EndToEndBenchmarks
     [Benchmark(Baseline = true)]
     public async Task<EndToEndResult> DirectToStore()
     {
+        var cpu = ProcessCpu();
         var started = Stopwatch.GetTimestamp();
         var created = await ForEachAsync(firstAttempt, job => rig.Store.Create(ResourceType.Jobs, job)).ConfigureAwait(false);
         var uids = new ConcurrentDictionary<string, string>(created.Select(j => KeyValuePair.Create(ObjectMeta.Name(j)!, ObjectMeta.Uid(j)!)));
@@ -66,13 +107,14 @@ public class EndToEndBenchmarks
             return rig.Store.Delete(ResourceType.Jobs, ControllerRig.Namespace, name, new DeleteOptions("Foreground", PreconditionUid: uids[name]));
         }).ConfigureAwait(false);
         await ForEachAsync(secondAttempt, job => rig.Store.Create(ResourceType.Jobs, job)).ConfigureAwait(false);
-        return new EndToEndResult(allCreated, Stopwatch.GetElapsedTime(started) - allCreated, rig.Jobs(0), rig.JobsDeleted, rig.Jobs(1));
+        return new EndToEndResult(allCreated, Stopwatch.GetElapsedTime(started) - allCreated, ProcessCpu() - cpu, rig.Jobs(0), rig.JobsDeleted, rig.Jobs(1));
     }
 
     /// <summary>The controller: apply the JobSet, wait for N Jobs; fail one, wait for the N Jobs of the next attempt.</summary>
     [Benchmark]
     public async Task<EndToEndResult> Controller()
     {
+        var cpu = ProcessCpu();
         var started = Stopwatch.GetTimestamp();
         rig.CreateJobSet(Name, N);
         await rig.WaitForJobsAsync(0, N).ConfigureAwait(false);
@@ -80,7 +122,16 @@ public class EndToEndBenchmarks
         rig.FailJob($"{Name}-workers-0");
         await rig.WaitForJobsAsync(1, N).ConfigureAwait(false);
         var recovered = Stopwatch.GetElapsedTime(started) - allCreated;
-        return new EndToEndResult(allCreated, recovered, rig.Jobs(0), rig.JobsDeleted, rig.Jobs(1));
+        return new EndToEndResult(allCreated, recovered, ProcessCpu() - cpu, rig.Jobs(0), rig.JobsDeleted, rig.Jobs(1))
+        {
+            Requests = string.Join(", ", rig.Requests.Snapshot().OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}: {kv.Value}")),
+        };
+    }
+
+    private static TimeSpan ProcessCpu()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
     }
 
     private static async Task<List<JsonObject>> ForEachAsync(List<JsonObject> items, Func<JsonObject, JsonObject?> write)
@@ -102,7 +153,12 @@ public class EndToEndBenchmarks
 /// <summary>What one end-to-end run did.</summary>
 /// <param name="Created">From the start to all N Jobs existing.</param>
 /// <param name="Recovered">From then (the failure) to all N Jobs of the next attempt existing.</param>
+/// <param name="Cpu">The process's CPU time meanwhile (every thread: the store and API server too).</param>
 /// <param name="FirstAttemptJobs">Jobs of attempt 0 left in the store.</param>
 /// <param name="Deleted">Job deletions.</param>
 /// <param name="SecondAttemptJobs">Jobs of attempt 1 in the store.</param>
-public sealed record EndToEndResult(TimeSpan Created, TimeSpan Recovered, int FirstAttemptJobs, int Deleted, int SecondAttemptJobs);
+public sealed record EndToEndResult(TimeSpan Created, TimeSpan Recovered, TimeSpan Cpu, int FirstAttemptJobs, int Deleted, int SecondAttemptJobs)
+{
+    /// <summary>The controller's requests by verb and resource (empty for the baseline).</summary>
+    public string Requests { get; init; } = "";
+}
