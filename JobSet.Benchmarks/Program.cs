@@ -43,6 +43,7 @@ internal static class Program
 
         // The controller suites' figures beyond time (inherited by BenchmarkDotNet's child processes).
         Environment.SetEnvironmentVariable(ControllerFigures.Variable, Path.GetFullPath(Path.Combine("BenchmarkDotNet.Artifacts", "results", ControllerFigures.FileName)));
+        Environment.SetEnvironmentVariable(ControllerFigures.RunVariable, DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture));
         args = [.. args.Where(a => a != "--quick")];
         // A loaded 2-core machine can take more than BenchmarkDotNet's 2 minutes to build its boilerplate project.
         var config = ManualConfig.Create(DefaultConfig.Instance).AddExporter(JsonExporter.Brief).WithBuildTimeout(TimeSpan.FromMinutes(15));

@@ -15,6 +15,9 @@ public static class ControllerFigures
     /// <summary>The variable holding the file's absolute path (set by Program).</summary>
     public const string Variable = "JOBSET_BENCH_FIGURES";
 
+    /// <summary>The variable holding the run's identity (its start time, set by Program): a report takes each suite's latest run.</summary>
+    public const string RunVariable = "JOBSET_BENCH_RUN";
+
     /// <summary>The file's name in the results directory.</summary>
     public const string FileName = "controller-figures.jsonl";
 
@@ -29,7 +32,7 @@ public static class ControllerFigures
     /// <summary>Records one figure of one iteration.</summary>
     public static void Record(string suite, string name, int n, double value, string unit)
     {
-        var figure = new Figure(suite, name, n, value, unit);
+        var figure = new Figure(suite, name, n, value, unit) { Run = Environment.GetEnvironmentVariable(RunVariable) ?? "" };
         lock (Gate)
         {
             Recorded.Add(figure);
@@ -43,11 +46,18 @@ public static class ControllerFigures
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"// figure {suite} {name} N={n}: {value:0.###} {unit}"));
     }
 
-    /// <summary>Reads a figures file (missing: none).</summary>
-    public static List<Figure> Read(string path) =>
-        System.IO.File.Exists(path)
-            ? [.. System.IO.File.ReadAllLines(path).Where(l => l.Length > 0).Select(l => JsonSerializer.Deserialize<Figure>(l)!)]
-            : [];
+    /// <summary>Reads a figures file (missing: none), keeping each suite's figures of its latest run only.</summary>
+    public static List<Figure> Read(string path)
+    {
+        if (!System.IO.File.Exists(path))
+        {
+            return [];
+        }
+
+        var all = System.IO.File.ReadAllLines(path).Where(l => l.Length > 0).Select(l => JsonSerializer.Deserialize<Figure>(l)!).ToList();
+        var latest = all.GroupBy(f => f.Suite).ToDictionary(g => g.Key, g => g.Select(f => f.Run).Max(StringComparer.Ordinal)!);
+        return [.. all.Where(f => f.Run == latest[f.Suite])];
+    }
 }
 
 /// <summary>One figure of one iteration.</summary>
@@ -56,4 +66,8 @@ public static class ControllerFigures
 /// <param name="N">Child Jobs in total.</param>
 /// <param name="Value">The value.</param>
 /// <param name="Unit">Its unit.</param>
-public sealed record Figure(string Suite, string Name, int N, double Value, string Unit);
+public sealed record Figure(string Suite, string Name, int N, double Value, string Unit)
+{
+    /// <summary>The run it belongs to (its start time, sortable).</summary>
+    public string Run { get; init; } = "";
+}

@@ -7,7 +7,7 @@ namespace JobSet.Benchmarks.Controller;
 /// <summary>
 /// The iteration shape of the controller suites, applied over whatever job the command line or
 /// Program chose (a mutator: it adds no job): one operation is seconds long and needs a fresh
-/// cluster, so one invocation per iteration (after <c>[IterationSetup]</c>), 1 warm-up, and 5
+/// cluster, so one invocation per iteration (after <c>[IterationSetup]</c>), 1 warm-up, and 3
 /// measured iterations (2 with <c>--quick</c>).
 /// </summary>
 [AttributeUsage(AttributeTargets.Class)]
@@ -16,7 +16,7 @@ public sealed class ControllerJobAttribute : Attribute, IConfigSource
     /// <inheritdoc />
     public IConfig Config { get; } = ManualConfig.CreateEmpty().AddJob(Job.Default
         .WithWarmupCount(1)
-        .WithIterationCount(ControllerSizes.Quick ? 2 : 5)
+        .WithIterationCount(ControllerSizes.Quick ? 2 : 3)
         .WithInvocationCount(1)
         .WithUnrollFactor(1)
         .AsMutator());

@@ -27,6 +27,7 @@ public class EndToEndBenchmarks
     private List<k8s.Models.V1Job> typedSecond = [];
     private InProcessTransport? transport;
     private k8s.Kubernetes? client;
+    private EndToEndResult? last;
 
     /// <summary>Child Jobs of the JobSet.</summary>
     [ParamsSource(nameof(Sizes))]
@@ -88,9 +89,24 @@ public class EndToEndBenchmarks
         rig.Requests.Reset();
     }
 
-    /// <summary>Stops the controller and the cluster.</summary>
+    /// <summary>The suite's name in the figures.</summary>
+    public const string Suite = "5 end to end, in process";
+
+    /// <summary>Records the phases of the iteration, stops the controller and the cluster.</summary>
     [IterationCleanup]
-    public void Cleanup() => rig.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    public void Cleanup()
+    {
+        if (last is { } result)
+        {
+            var who = result.Requests.Length > 0 ? "controller" : "baseline";
+            ControllerFigures.Record(Suite, $"{who}: to all Jobs created", N, result.Created.TotalSeconds, "s");
+            ControllerFigures.Record(Suite, $"{who}: failure to all Jobs recreated", N, result.Recovered.TotalSeconds, "s");
+            ControllerFigures.Record(Suite, $"{who}: CPU per Job write (whole process)", N, result.Cpu.TotalMilliseconds / (3.0 * N), "ms");
+            last = null;
+        }
+
+        rig.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
 
     /// <summary>The least work: N creates, N deletes (Foreground, UID precondition), N creates, straight into the store, 50 at once.</summary>
     [Benchmark(Baseline = true)]
@@ -107,7 +123,8 @@ public class EndToEndBenchmarks
             return rig.Store.Delete(ResourceType.Jobs, ControllerRig.Namespace, name, new DeleteOptions("Foreground", PreconditionUid: uids[name]));
         }).ConfigureAwait(false);
         await ForEachAsync(secondAttempt, job => rig.Store.Create(ResourceType.Jobs, job)).ConfigureAwait(false);
-        return new EndToEndResult(allCreated, Stopwatch.GetElapsedTime(started) - allCreated, ProcessCpu() - cpu, rig.Jobs(0), rig.JobsDeleted, rig.Jobs(1));
+        last = new EndToEndResult(allCreated, Stopwatch.GetElapsedTime(started) - allCreated, ProcessCpu() - cpu, rig.Jobs(0), rig.JobsDeleted, rig.Jobs(1));
+        return last;
     }
 
     /// <summary>The controller: apply the JobSet, wait for N Jobs; fail one, wait for the N Jobs of the next attempt.</summary>
@@ -122,10 +139,11 @@ public class EndToEndBenchmarks
         rig.FailJob($"{Name}-workers-0");
         await rig.WaitForJobsAsync(1, N).ConfigureAwait(false);
         var recovered = Stopwatch.GetElapsedTime(started) - allCreated;
-        return new EndToEndResult(allCreated, recovered, ProcessCpu() - cpu, rig.Jobs(0), rig.JobsDeleted, rig.Jobs(1))
+        last = new EndToEndResult(allCreated, recovered, ProcessCpu() - cpu, rig.Jobs(0), rig.JobsDeleted, rig.Jobs(1))
         {
             Requests = string.Join(", ", rig.Requests.Snapshot().OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}: {kv.Value}")),
         };
+        return last;
     }
 
     private static TimeSpan ProcessCpu()

@@ -43,7 +43,9 @@ internal static class PerformanceReport
             return 2;
         }
 
-        var table = Figures(measurements, machine);
+        var planner = measurements.Where(m => Goal.All.Any(g => g.Type == m.Type)).ToList();
+        var figures = JobSet.Benchmarks.Controller.ControllerFigures.Read(Path.Combine(results, JobSet.Benchmarks.Controller.ControllerFigures.FileName));
+        var table = (planner.Count > 0 ? Figures(planner, machine) : "") + ControllerReport.Figures(measurements, figures, machine);
         var page = Path.Combine(docs, "performance.md");
         if (File.Exists(page))
         {

@@ -26,6 +26,12 @@ public class BenchmarkSmokeTests
         "FailureRecoveryBenchmarks.CountRestart",
         "FailureRecoveryBenchmarks.DeletePrevious",
         "FailureRecoveryBenchmarks.Recreate",
+        "EndToEndBenchmarks.DirectToStore",
+        "EndToEndBenchmarks.Controller",
+        "OverHttpBenchmarks.ClientCreates",
+        "OverHttpBenchmarks.Controller",
+        "ManyJobSetsBenchmarks.CreateManyJobSets",
+        "CacheBenchmarks.StartAndSync",
     ];
 
     [Test]
