@@ -62,8 +62,6 @@ public sealed class EmbeddedCluster : IAsyncDisposable
             WatchHistoryBytes = options.WatchHistoryBytes,
             DataDirectory = options.DataDirectory,
         };
-        storeOptions.Admission.Add(new FieldValidation());
-        storeOptions.Admission.Add(options.PlainApiServer ? new CustomResourceSchemaAdmission() : new JobSetAdmission(options.FeatureGates));
         var store = new InMemoryClusterStore(storeOptions, loggerFactory.CreateLogger<InMemoryClusterStore>());
         try
         {
@@ -78,10 +76,9 @@ public sealed class EmbeddedCluster : IAsyncDisposable
 
     private static async Task<EmbeddedCluster> StartAsync(InMemoryClusterStore store, EmbeddedClusterOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
-        store.Admission.Add(new PodPriorityAdmission());
-        if (!options.PlainApiServer)
+        foreach (var plugin in AdmissionChain.For(options, store))
         {
-            store.Admission.Add(new ExclusivePlacementAdmission(store));
+            store.Admission.Add(plugin);
         }
 
         Seed(store, withJobSetDefinition: !options.PlainApiServer);

@@ -18,10 +18,10 @@ internal enum AdmissionOperation
 /// <param name="Resource">The kind.</param>
 /// <param name="Object">The incoming object; a mutating plugin changes it in place.</param>
 /// <param name="OldObject">The stored object for an update.</param>
-/// <param name="Store">The store, to read related objects (e.g. the namespace's claims).</param>
+/// <param name="Objects">Read access to the cluster, for related objects (e.g. the namespace's claims); admission never writes.</param>
 /// <param name="DryRun">Whether the write will not be persisted.</param>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720", Justification = "Object is the admission.k8s.io field name.")]
-internal sealed record AdmissionRequest(AdmissionOperation Operation, ResourceType Resource, JsonObject Object, JsonObject? OldObject, IClusterStore Store, bool DryRun)
+internal sealed record AdmissionRequest(AdmissionOperation Operation, ResourceType Resource, JsonObject Object, JsonObject? OldObject, IClusterReader Objects, bool DryRun)
 {
     /// <summary>The request's field validation directive (<c>Strict</c>, <c>Warn</c>, <c>Ignore</c>), or null for in-process writes.</summary>
     public string? FieldValidation { get; init; }

@@ -36,7 +36,7 @@ internal sealed class CustomResourceSchemaAdmission : IAdmissionPlugin
     private static JsonObject? Schema(AdmissionRequest request)
     {
         var t = request.Resource;
-        var crd = request.Store.Get(ResourceType.CustomResourceDefinitions, null, $"{t.Plural}.{t.Group}");
+        var crd = request.Objects.Get(ResourceType.CustomResourceDefinitions, null, $"{t.Plural}.{t.Group}");
         var version = (crd?["spec"]?["versions"] as JsonArray)?.FirstOrDefault(v => v?["name"]?.GetValue<string>() == t.Version);
         return version?["schema"]?["openAPIV3Schema"] as JsonObject;
     }

@@ -16,7 +16,7 @@ namespace JobSet.Kubernetes.Embedded.Admission;
 /// index kept from the store's change stream, so a pod create costs O(pods of its Job).
 /// </summary>
 /// <param name="store">The store whose pods are indexed (for its lifetime).</param>
-internal sealed class ExclusivePlacementAdmission(IClusterStore store) : IAdmissionPlugin
+internal sealed class ExclusivePlacementAdmission(IClusterReader store) : IAdmissionPlugin
 {
     /// <summary>The name upstream's validating pod webhook is registered under.</summary>
     public const string ValidatingWebhookName = "vpod.kb.io";
@@ -43,7 +43,7 @@ internal sealed class ExclusivePlacementAdmission(IClusterStore store) : IAdmiss
             throw StoreException.BadRequest(ex.Message);
         }
 
-        var result = PodAdmission.Admit(pod, BuildIndex(request.Store, pod));
+        var result = PodAdmission.Admit(pod, BuildIndex(request.Objects, pod));
         if (!result.Allowed)
         {
             throw StoreException.Forbidden(ResourceType.Pods, name, $"admission webhook \"{ValidatingWebhookName}\" denied the request: {result.Message}");
@@ -60,7 +60,7 @@ internal sealed class ExclusivePlacementAdmission(IClusterStore store) : IAdmiss
         && annotations.ContainsKey(WellKnownKeys.ExclusiveTopology)
         && annotations.ContainsKey(WellKnownKeys.JobSetName);
 
-    private PlacementIndex BuildIndex(IClusterStore store, V1Pod pod)
+    private PlacementIndex BuildIndex(IClusterReader store, V1Pod pod)
     {
         if (pod.GetLabel(WellKnownKeys.JobKey) is not { } jobKey)
         {

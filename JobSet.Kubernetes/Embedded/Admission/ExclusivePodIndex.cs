@@ -18,7 +18,7 @@ internal sealed class ExclusivePodIndex
     private readonly Dictionary<(string Ns, string JobKey), Dictionary<string, V1Pod>> podsByJobKey = [];
 
     /// <summary>Starts indexing every pod change of <paramref name="store"/> for the store's lifetime.</summary>
-    public ExclusivePodIndex(IClusterStore store)
+    public ExclusivePodIndex(IClusterReader store)
     {
         ArgumentNullException.ThrowIfNull(store);
         store.Subscribe(OnEvent);

@@ -32,7 +32,7 @@ internal sealed class JobSetAdmission(FeatureGates gates) : IAdmissionPlugin
         var name = ObjectMeta.Name(request.Object) ?? "";
         var jobSet = JobSetDefaulter.Apply(Decode(request.Object, name));
         var result = request.Operation == AdmissionOperation.Create
-            ? JobSetValidator.ValidateCreate(jobSet, Gates, request.Store.List<V1PersistentVolumeClaim>(ResourceType.PersistentVolumeClaims, ObjectMeta.Namespace(request.Object)))
+            ? JobSetValidator.ValidateCreate(jobSet, Gates, request.Objects.List<V1PersistentVolumeClaim>(ResourceType.PersistentVolumeClaims, ObjectMeta.Namespace(request.Object)))
             : JobSetValidator.ValidateUpdate(jobSet, Decode(request.OldObject!, name), Gates);
         if (!result.IsValid)
         {

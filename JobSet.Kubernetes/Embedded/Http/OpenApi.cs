@@ -16,7 +16,7 @@ namespace JobSet.Kubernetes.Embedded.Http;
 /// </summary>
 internal static class OpenApi
 {
-    public static async Task WriteAsync(HttpContext context, string[] segments, IReadOnlyList<ResourceType> types, IClusterStore store)
+    public static async Task WriteAsync(HttpContext context, string[] segments, IReadOnlyList<ResourceType> types, IClusterReader store)
     {
         if (segments is ["openapi", "v2"])
         {
@@ -56,7 +56,7 @@ internal static class OpenApi
         return new JsonObject { ["paths"] = paths };
     }
 
-    private static JsonObject Document(string group, string version, IReadOnlyList<ResourceType> types, IClusterStore store)
+    private static JsonObject Document(string group, string version, IReadOnlyList<ResourceType> types, IClusterReader store)
     {
         var paths = new JsonObject();
         var schemas = new JsonObject();
@@ -87,7 +87,7 @@ internal static class OpenApi
     }
 
     /// <summary>The CRD's schema for the served version, or null when it declares none.</summary>
-    private static JsonObject? CustomResourceSchema(ResourceType t, IClusterStore store)
+    private static JsonObject? CustomResourceSchema(ResourceType t, IClusterReader store)
     {
         var crd = store.Get(ResourceType.CustomResourceDefinitions, null, $"{t.Plural}.{t.Group}");
         var version = (crd?["spec"]?["versions"] as JsonArray)?.FirstOrDefault(v => v?["name"]?.GetValue<string>() == t.Version);

@@ -8,20 +8,10 @@ namespace JobSet.Kubernetes.Embedded.Store;
 /// generation, optimistic concurrency, finalizers, owner-reference garbage collection).
 /// Objects handed out are copies: mutate them freely and write them back.
 /// </summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1716", Justification = "Get is the fixed contract name, as in the Kubernetes verbs.")]
-internal interface IClusterStore
+internal interface IClusterStore : IClusterReader
 {
     /// <summary>The clock every timestamp comes from.</summary>
     TimeProvider Time { get; }
-
-    /// <summary>The object, or null when absent. Cluster-scoped kinds take a null namespace.</summary>
-    JsonObject? Get(ResourceType type, string? ns, string name);
-
-    /// <summary>
-    /// The objects of a kind, ordered by namespace then name; <paramref name="ns"/> null lists every namespace.
-    /// Selectors use the Kubernetes syntax (<c>app=x,tier in (a,b),!gone</c>; <c>spec.nodeName=n1</c>).
-    /// </summary>
-    IReadOnlyList<JsonObject> List(ResourceType type, string? ns, string? labelSelector = null, string? fieldSelector = null);
 
     /// <summary>Stores a new object (honouring generateName) and returns it as stored. Throws <see cref="StoreException"/> (AlreadyExists, Invalid, NotFound namespace, Forbidden terminating namespace).</summary>
     JsonObject Create(ResourceType type, JsonObject obj);
@@ -39,7 +29,4 @@ internal interface IClusterStore
     /// Returns the object's last state, or null when it did not exist.
     /// </summary>
     JsonObject? Delete(ResourceType type, string? ns, string name, string? propagationPolicy = null);
-
-    /// <summary>Receives every committed change in resourceVersion order, after the write. Dispose to stop.</summary>
-    IDisposable Subscribe(Action<WatchEvent> onEvent);
 }

@@ -728,7 +728,7 @@ internal sealed partial class InMemoryClusterStore
 
     private void RunAdmission(AdmissionRequest request)
     {
-        foreach (var plugin in options.Admission)
+        foreach (var plugin in Admission)
         {
             plugin.Admit(request);
         }

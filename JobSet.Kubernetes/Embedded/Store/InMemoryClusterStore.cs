@@ -75,8 +75,8 @@ internal sealed partial class InMemoryClusterStore : IClusterStore
     /// <inheritdoc />
     public TimeProvider Time => options.Time;
 
-    /// <summary>The admission plugins (add before serving traffic).</summary>
-    public IList<IAdmissionPlugin> Admission => options.Admission;
+    /// <summary>The admission plugins, run in order on every create and update (add before serving traffic).</summary>
+    public IList<IAdmissionPlugin> Admission { get; } = [];
 
     /// <summary>The store-wide resourceVersion of the last committed change.</summary>
     public long CurrentResourceVersion

@@ -1,5 +1,3 @@
-using JobSet.Kubernetes.Embedded.Admission;
-
 namespace JobSet.Kubernetes.Embedded.Store;
 
 /// <summary>Settings of an <see cref="InMemoryClusterStore"/>.</summary>
@@ -22,9 +20,6 @@ internal sealed class StoreOptions
     /// everything in memory only. A store opened on an existing directory resumes its objects and resourceVersions.
     /// </summary>
     public string? DataDirectory { get; set; }
-
-    /// <summary>Admission plugins run on every create and update, in order.</summary>
-    public IList<IAdmissionPlugin> Admission { get; } = [];
 
     /// <summary>Seed for generated names (generateName suffixes); null for a random seed.</summary>
     public int? NameSeed { get; set; }

@@ -8,7 +8,7 @@ namespace JobSet.Kubernetes.Embedded.Store;
 internal static class TypedStoreExtensions
 {
     /// <summary>The object as <typeparamref name="T"/>, or null when absent.</summary>
-    public static T? Get<T>(this IClusterStore store, ResourceType type, string? ns, string name)
+    public static T? Get<T>(this IClusterReader store, ResourceType type, string? ns, string name)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -16,7 +16,7 @@ internal static class TypedStoreExtensions
     }
 
     /// <summary>The objects of a kind as <typeparamref name="T"/>.</summary>
-    public static IReadOnlyList<T> List<T>(this IClusterStore store, ResourceType type, string? ns, string? labelSelector = null, string? fieldSelector = null)
+    public static IReadOnlyList<T> List<T>(this IClusterReader store, ResourceType type, string? ns, string? labelSelector = null, string? fieldSelector = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         return [.. store.List(type, ns, labelSelector, fieldSelector).Select(FromJson<T>)];

@@ -61,7 +61,7 @@ public sealed class PodCreationRetryTests
                 return;
             }
 
-            var leaderBound = request.Store.List(ResourceType.Pods, SimulationHarness.Namespace, $"batch.kubernetes.io/job-name={job},batch.kubernetes.io/job-completion-index=0")
+            var leaderBound = request.Objects.List(ResourceType.Pods, SimulationHarness.Namespace, $"batch.kubernetes.io/job-name={job},batch.kubernetes.io/job-completion-index=0")
                 .Any(p => p["spec"]?["nodeName"] is not null);
             if (!leaderBound)
             {
