@@ -11,11 +11,14 @@ namespace JobSet.Benchmarks.Reporting;
 /// </summary>
 internal static class ControllerReport
 {
+    /// <summary>The heading the controller figures start with (the planner's end there).</summary>
+    public const string Header = "### Controller suites (5-8)";
+
     public static string Figures(IReadOnlyList<Measurement> all, IReadOnlyList<Figure> figures, string machine)
     {
         var md = new StringBuilder();
         md.AppendLine();
-        md.AppendLine("### Controller suites (5-8)");
+        md.AppendLine(Header);
         md.AppendLine();
         md.AppendLine("Time ratios: the controller's median time over its baseline's in the same run; in brackets the ratio of the fastest iterations and of the slowest, which shows how much the shared machine moved the figure.");
         md.AppendLine();
@@ -40,7 +43,7 @@ internal static class ControllerReport
         }
 
         md.AppendLine();
-        md.AppendLine("Figures recorded per measured iteration: the median, in brackets the lowest and highest, and how many iterations.");
+        md.AppendLine("Figures recorded by every run of a body (BenchmarkDotNet's first, jitting, run and the warm-up included): the median, in brackets the lowest and highest, and how many runs.");
         md.AppendLine();
         md.AppendLine("| Suite | Figure | N (Jobs) | Median (lowest-highest, iterations) | Goal | Met |");
         md.AppendLine("|---|---|---:|---|---|---|");

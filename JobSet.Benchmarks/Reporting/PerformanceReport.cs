@@ -45,7 +45,9 @@ internal static class PerformanceReport
 
         var planner = measurements.Where(m => Goal.All.Any(g => g.Type == m.Type)).ToList();
         var figures = JobSet.Benchmarks.Controller.ControllerFigures.Read(Path.Combine(results, JobSet.Benchmarks.Controller.ControllerFigures.FileName));
-        var table = (planner.Count > 0 ? Figures(planner, machine) : "") + ControllerReport.Figures(measurements, figures, machine);
+        var hasController = figures.Count > 0 || measurements.Any(m => Goal.Controller.Any(g => g.Type == m.Type));
+        var plannerTable = planner.Count > 0 ? Figures(planner, machine) : null;
+        var controllerTable = hasController ? ControllerReport.Figures(measurements, figures, machine) : null;
         var page = Path.Combine(docs, "performance.md");
         if (File.Exists(page))
         {
@@ -54,13 +56,19 @@ internal static class PerformanceReport
             var end = text.IndexOf(End, StringComparison.Ordinal);
             if (start >= 0 && end > start)
             {
+                // A run of some suites only keeps the figures of the others as the page had them.
+                var old = text[(start + Begin.Length)..end];
+                var split = old.IndexOf(ControllerReport.Header, StringComparison.Ordinal);
+                var oldPlanner = split >= 0 ? old[..split] : old;
+                var oldController = split >= 0 ? old[split..] : "";
+                var table = (plannerTable ?? oldPlanner.TrimStart('\n')) + (controllerTable ?? oldController);
                 File.WriteAllText(page, text[..(start + Begin.Length)] + "\n" + table + text[end..]);
                 Console.WriteLine($"wrote the figures of {page}");
             }
         }
         else
         {
-            Console.WriteLine(table);
+            Console.WriteLine(plannerTable + controllerTable);
         }
 
         foreach (var file in PlannerPlot.Write(measurements, docs))
