@@ -17,7 +17,6 @@ internal static class ControllerReport
     public static string Figures(IReadOnlyList<Measurement> all, IReadOnlyList<Figure> figures, string machine)
     {
         var md = new StringBuilder();
-        md.AppendLine();
         md.AppendLine(Header);
         md.AppendLine();
         md.AppendLine("Time ratios: the controller's median time over its baseline's in the same run; in brackets the ratio of the fastest iterations and of the slowest, which shows how much the shared machine moved the figure.");
@@ -45,7 +44,7 @@ internal static class ControllerReport
         md.AppendLine();
         md.AppendLine("Figures recorded by every run of a body (BenchmarkDotNet's first, jitting, run and the warm-up included): the median, in brackets the lowest and highest, and how many runs.");
         md.AppendLine();
-        md.AppendLine("| Suite | Figure | N (Jobs) | Median (lowest-highest, iterations) | Goal | Met |");
+        md.AppendLine("| Suite | Figure | N (Jobs) | Median (lowest-highest, runs) | Goal | Met |");
         md.AppendLine("|---|---|---:|---|---|---|");
         foreach (var group in figures.GroupBy(f => (f.Suite, f.Name, f.N)).OrderBy(g => g.Key.Suite, StringComparer.Ordinal).ThenBy(g => g.Key.Name, StringComparer.Ordinal).ThenBy(g => g.Key.N))
         {

@@ -61,7 +61,7 @@ internal static class PerformanceReport
                 var split = old.IndexOf(ControllerReport.Header, StringComparison.Ordinal);
                 var oldPlanner = split >= 0 ? old[..split] : old;
                 var oldController = split >= 0 ? old[split..] : "";
-                var table = (plannerTable ?? oldPlanner.TrimStart('\n')) + (controllerTable ?? oldController);
+                var table = (plannerTable ?? (oldPlanner.StartsWith('\n') ? oldPlanner[1..] : oldPlanner)) + (controllerTable ?? oldController);
                 File.WriteAllText(page, text[..(start + Begin.Length)] + "\n" + table + text[end..]);
                 Console.WriteLine($"wrote the figures of {page}");
             }
