@@ -1,9 +1,11 @@
 using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Engines;
 using BenchmarkDotNet.Exporters.Json;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using JobSet.Benchmarks.Controller;
+using JobSet.Benchmarks.Cluster;
 using JobSet.Benchmarks.Planning;
 using JobSet.Benchmarks.Reporting;
 using Perfolizer.Horology;
@@ -69,7 +71,22 @@ internal static class Program
             config.AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(10).WithId("Planner"));
         }
 
-        var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+        // Suite 9 builds a cluster of thousands of nodes per iteration: one recovery per iteration,
+        // no pilot or warm-up (Monitoring), in process; every other suite runs with the job above.
+        var scale = typeof(FailureRecoveryAtScaleBenchmarks);
+        var others = typeof(Program).Assembly.GetTypes().Where(t => t != scale && t.GetMethods().Any(m => m.IsDefined(typeof(BenchmarkDotNet.Attributes.BenchmarkAttribute), false))).ToArray();
+        var scaleConfig = ManualConfig.Create(DefaultConfig.Instance).AddExporter(JsonExporter.Brief).AddJob(Job.Default
+            .WithToolchain(new InProcessEmitToolchain(TimeSpan.FromHours(2), logOutput: true))
+            .WithStrategy(RunStrategy.Monitoring)
+            .WithLaunchCount(1)
+            .WithWarmupCount(0)
+            .WithIterationCount(int.TryParse(Environment.GetEnvironmentVariable("JOBSET_BENCH_RECOVERY_RUNS"), out var runs) && runs > 0 ? runs : quick ? 1 : 3)
+            .WithInvocationCount(1)
+            .WithUnrollFactor(1)
+            .WithId("Recovery"));
+        var summaries = BenchmarkSwitcher.FromTypes(others).Run(args, config)
+            .Concat(BenchmarkSwitcher.FromTypes([scale]).Run(args, scaleConfig))
+            .ToList();
         return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
     }
 }

@@ -34,7 +34,8 @@ internal sealed class InProcessTransport : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.UseTestServer();
         var app = builder.Build();
-        var handler = new KubeApiHandler(cluster.Store, cluster.Options, NullLogger.Instance);
+        // Not a plain API server (the cluster runs JobSet admission itself): no admission webhooks, as EmbeddedApiServer.
+        var handler = new KubeApiHandler(cluster.Store, new JobSet.Kubernetes.Embedded.Admission.Webhooks.WebhookWrites(cluster.Store, null), cluster.Options, NullLogger.Instance);
         app.Run(handler.HandleAsync);
         await app.StartAsync().ConfigureAwait(false);
         return new InProcessTransport(app, app.GetTestServer().CreateHandler());

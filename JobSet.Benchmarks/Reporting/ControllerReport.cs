@@ -11,14 +11,12 @@ namespace JobSet.Benchmarks.Reporting;
 /// </summary>
 internal static class ControllerReport
 {
-    /// <summary>The heading the controller figures start with (the planner's end there).</summary>
-    public const string Header = "### Controller suites (5-8)";
+    public const string Begin = "<!-- controller:begin (written by: dotnet run -c Release --project JobSet.Benchmarks -- --plot) -->";
+    public const string End = "<!-- controller:end -->";
 
     public static string Figures(IReadOnlyList<Measurement> all, IReadOnlyList<Figure> figures, string machine)
     {
         var md = new StringBuilder();
-        md.AppendLine(Header);
-        md.AppendLine();
         md.AppendLine("Time ratios: the controller's median time over its baseline's in the same run; in brackets the ratio of the fastest iterations and of the slowest, which shows how much the shared machine moved the figure.");
         md.AppendLine();
         md.AppendLine("| Suite | N | Controller | Baseline | Ratio (fastest, slowest) | Goal | Met |");

@@ -36,47 +36,58 @@ internal static class PerformanceReport
             return 2;
         }
 
-        var measurements = Measurement.ReadAll(results, out var machine);
-        if (measurements.Count == 0)
+        var all = Measurement.ReadAll(results, out var machine);
+        var measurements = all.Where(m => Goal.All.Any(g => g.Type == m.Type)).ToList();
+        var recoveries = ClusterReport.ReadRecoveries(results);
+        var figures = Controller.ControllerFigures.Read(Path.Combine(results, Controller.ControllerFigures.FileName));
+        if (all.Count == 0 && recoveries.Count == 0 && figures.Count == 0)
         {
             Console.Error.WriteLine($"--plot: no BenchmarkDotNet JSON export (*-report*.json) in {results}");
             return 2;
         }
 
-        var planner = measurements.Where(m => Goal.All.Any(g => g.Type == m.Type)).ToList();
-        var figures = JobSet.Benchmarks.Controller.ControllerFigures.Read(Path.Combine(results, JobSet.Benchmarks.Controller.ControllerFigures.FileName));
-        var hasController = figures.Count > 0 || measurements.Any(m => Goal.Controller.Any(g => g.Type == m.Type));
-        var plannerTable = planner.Count > 0 ? Figures(planner, machine) : null;
-        var controllerTable = hasController ? ControllerReport.Figures(measurements, figures, machine) : null;
         var page = Path.Combine(docs, "performance.md");
-        if (File.Exists(page))
+        if (measurements.Count > 0)
         {
-            var text = File.ReadAllText(page);
-            var start = text.IndexOf(Begin, StringComparison.Ordinal);
-            var end = text.IndexOf(End, StringComparison.Ordinal);
-            if (start >= 0 && end > start)
+            Replace(page, Begin, End, Figures(measurements, machine));
+            foreach (var file in PlannerPlot.Write(measurements, docs))
             {
-                // A run of some suites only keeps the figures of the others as the page had them.
-                var old = text[(start + Begin.Length)..end];
-                var split = old.IndexOf(ControllerReport.Header, StringComparison.Ordinal);
-                var oldPlanner = split >= 0 ? old[..split] : old;
-                var oldController = split >= 0 ? old[split..] : "";
-                var table = (plannerTable ?? (oldPlanner.StartsWith('\n') ? oldPlanner[1..] : oldPlanner)) + (controllerTable ?? oldController);
-                File.WriteAllText(page, text[..(start + Begin.Length)] + "\n" + table + text[end..]);
-                Console.WriteLine($"wrote the figures of {page}");
+                Console.WriteLine($"wrote {file}");
             }
         }
-        else
+
+        if (figures.Count > 0 || all.Any(m => Goal.Controller.Any(g => g.Type == m.Type)))
         {
-            Console.WriteLine(plannerTable + controllerTable);
+            Replace(page, ControllerReport.Begin, ControllerReport.End, ControllerReport.Figures(all, figures, machine));
         }
 
-        foreach (var file in PlannerPlot.Write(measurements, docs))
+        if (recoveries.Count > 0 || all.Any(m => m.Type == nameof(Cluster.EmbeddedApiBenchmarks)))
         {
-            Console.WriteLine($"wrote {file}");
+            Replace(page, ClusterReport.Begin, ClusterReport.End, ClusterReport.Figures(recoveries, all, machine));
+            if (ClusterReport.Plot(recoveries, docs) is { } plot)
+            {
+                Console.WriteLine($"wrote {plot}");
+            }
         }
 
         return 0;
+    }
+
+    /// <summary>Replaces the text between two markers of the page (or prints it when the page or markers are missing).</summary>
+    private static void Replace(string page, string begin, string end, string table)
+    {
+        var text = File.Exists(page) ? File.ReadAllText(page) : "";
+        var start = text.IndexOf(begin, StringComparison.Ordinal);
+        var stop = text.IndexOf(end, StringComparison.Ordinal);
+        if (start >= 0 && stop > start)
+        {
+            File.WriteAllText(page, text[..(start + begin.Length)] + "\n" + table + text[stop..]);
+            Console.WriteLine($"wrote the figures of {page} between {begin}");
+        }
+        else
+        {
+            Console.WriteLine(table);
+        }
     }
 
     /// <summary>The markdown figures: ratios against goals, scaling, then absolute times.</summary>

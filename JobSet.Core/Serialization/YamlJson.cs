@@ -44,7 +44,7 @@ public static partial class YamlJson
             // YamlDotNet reports some malformed streams ("a: [" then "b: 1") as an invalid state
             // rather than a YamlException: still bad input, never an internal error.
             var mark = parser.Current?.Start ?? Mark.Empty;
-            throw new YamlException(mark, parser.Current?.End ?? mark, $"malformed YAML: {ex.Message}", ex);
+            throw new YamlException(mark, parser.Current?.End ?? mark, "malformed YAML: the structure cannot continue here (an unclosed '[' or '{' is a common cause)", ex);
         }
 
         return documents;

@@ -35,19 +35,7 @@ internal sealed class VerbContext(string verb, ParsedArguments arguments, TextRe
     {
         if (path == "-")
         {
-            var buffer = new char[64 * 1024];
-            var text = new System.Text.StringBuilder();
-            int read;
-            while ((read = stdin.Read(buffer, 0, buffer.Length)) > 0)
-            {
-                text.Append(buffer, 0, read);
-                if (text.Length > InputLimits.MaxFileBytes)
-                {
-                    throw new UsageException($"jobset {Verb}: standard input is larger than the limit of {InputLimits.MaxFileBytes / (1024 * 1024)} MiB");
-                }
-            }
-
-            return text.ToString();
+            return ReadBounded(stdin, "standard input");
         }
 
         if (Directory.Exists(path))
@@ -63,8 +51,9 @@ internal sealed class VerbContext(string verb, ParsedArguments arguments, TextRe
                 throw new UsageException($"jobset {Verb}: {path} is larger than the limit of {InputLimits.MaxFileBytes / (1024 * 1024)} MiB");
             }
 
+            // Read with the limit even when the length looked fine: a device (/dev/zero) or a FIFO has no length to check.
             using var reader = new StreamReader(stream);
-            return reader.ReadToEnd();
+            return ReadBounded(reader, path);
         }
         catch (FileNotFoundException)
         {
@@ -78,6 +67,23 @@ internal sealed class VerbContext(string verb, ParsedArguments arguments, TextRe
         {
             throw new UsageException($"jobset {Verb}: cannot read {path}: {ex.Message}");
         }
+    }
+
+    private string ReadBounded(TextReader reader, string what)
+    {
+        var buffer = new char[64 * 1024];
+        var text = new System.Text.StringBuilder();
+        int read;
+        while ((read = reader.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            text.Append(buffer, 0, read);
+            if (text.Length > InputLimits.MaxFileBytes)
+            {
+                throw new UsageException($"jobset {Verb}: {what} is larger than the limit of {InputLimits.MaxFileBytes / (1024 * 1024)} MiB");
+            }
+        }
+
+        return text.ToString();
     }
 
     /// <summary>Every object of the file given with <c>--observed</c> (none when not given).</summary>

@@ -18,6 +18,9 @@ internal sealed record RunSettings
     /// <summary>Whether the embedded cluster simulates nodes, Jobs and pods.</summary>
     public bool SimulateWorkloads { get; init; } = true;
 
+    /// <summary>Whether the embedded cluster is a plain API server (no JobSet CRD, built-in admission or controller).</summary>
+    public bool PlainApiServer { get; init; }
+
     /// <summary>Whether the embedded cluster runs on a virtual clock.</summary>
     public bool VirtualClock { get; init; }
 

@@ -28,6 +28,7 @@ internal sealed class RunVerb : IVerb
         new("listen", null, "HOST:PORT", "embedded cluster: loopback address to serve the Kubernetes API on (default 127.0.0.1:6443; port 0 picks one)"),
         new("kubeconfig-out", null, "PATH", "embedded cluster: write its kubeconfig to PATH (default: jobset-PORT.kubeconfig in the temp folder)"),
         OptionSpec.Flag("simulate-workloads", "embedded cluster: simulate nodes, Jobs and pods (default true)"),
+        OptionSpec.Flag("plain-api-server", "embedded cluster: serve it as a plain API server, without the JobSet CRD, built-in JobSet admission or the controller; it calls admission webhooks (default false)"),
         OptionSpec.Flag("virtual-clock", "embedded cluster: a virtual clock that jumps to the next due timer when idle (default false)"),
         OptionSpec.FeatureGates,
         OptionSpec.Flag("leader-elect", "only the holder of the Lease in --namespace reconciles (default false)"),
@@ -57,6 +58,7 @@ internal sealed class RunVerb : IVerb
             Listen = args.Get("listen") ?? "127.0.0.1:6443",
             KubeconfigOut = args.Get("kubeconfig-out"),
             SimulateWorkloads = args.Bool(Name, "simulate-workloads", true),
+            PlainApiServer = args.Bool(Name, "plain-api-server", false),
             VirtualClock = args.Bool(Name, "virtual-clock", false),
             FeatureGates = args.Get("feature-gates") is null ? file.FeatureGates : args.FeatureGates(Name),
             LeaderElect = args.Bool(Name, "leader-elect", file.LeaderElect),
@@ -98,6 +100,11 @@ internal sealed class RunVerb : IVerb
             })
             .Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
 
+        if (settings.PlainApiServer && (settings.Kubeconfig is not null || KubernetesClientConfiguration.IsInCluster()))
+        {
+            throw new UsageException("jobset run: --plain-api-server starts an embedded cluster; it cannot be combined with --kubeconfig or run inside a pod");
+        }
+
         EmbeddedCluster? cluster = null;
         KubernetesClientConfiguration config;
         if (settings.Kubeconfig is { } kubeconfig)
@@ -118,6 +125,10 @@ internal sealed class RunVerb : IVerb
 
             config = cluster.ClientConfiguration();
             await PrintClusterAsync(context, settings, cluster).ConfigureAwait(false);
+            if (settings.PlainApiServer)
+            {
+                return await ServePlainAsync(context, cluster, stop.Token).ConfigureAwait(false);
+            }
         }
 
         try
@@ -175,6 +186,7 @@ internal sealed class RunVerb : IVerb
             KubeconfigPath = settings.KubeconfigOut ?? DefaultKubeconfigPath(settings.Listen),
             SimulateWorkloads = settings.SimulateWorkloads,
             FeatureGates = settings.FeatureGates,
+            PlainApiServer = settings.PlainApiServer,
         };
         await RunSecurity.ConfigureAsync(context, "run", options).ConfigureAwait(false);
         if (settings.VirtualClock)
@@ -206,6 +218,31 @@ internal sealed class RunVerb : IVerb
             await context.Error.WriteLineAsync($"jobset run: cannot listen on {options.Listen}: {ex.Message.ReplaceLineEndings(" ")}").ConfigureAwait(false);
             return null;
         }
+    }
+
+    /// <summary>A plain API server: no controller in this process; serve until stopped.</summary>
+    private static async Task<int> ServePlainAsync(VerbContext context, EmbeddedCluster cluster, CancellationToken stop)
+    {
+        await using (cluster.ConfigureAwait(false))
+        {
+            var kc = Path.GetFullPath(cluster.Options.KubeconfigPath!);
+            await context.Out.WriteLineAsync("plain API server: no JobSet CRD, no built-in JobSet admission, no controller; stored admission webhooks are called").ConfigureAwait(false);
+            await context.Out.WriteLineAsync("install JobSet with:").ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"  jobset manifests | kubectl --kubeconfig {kc} apply -f -").ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"  jobset run --kubeconfig {kc} --webhook-bind-address 127.0.0.1:9443   (and Endpoints for the webhook Service: docs/install.md)").ConfigureAwait(false);
+            await context.Out.WriteLineAsync("press Ctrl-C to stop").ConfigureAwait(false);
+            await context.Out.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                await context.Out.WriteLineAsync("stopping").ConfigureAwait(false);
+            }
+        }
+
+        return ExitCodes.Success;
     }
 
     private static async Task PrintClusterAsync(VerbContext context, RunSettings settings, EmbeddedCluster cluster)

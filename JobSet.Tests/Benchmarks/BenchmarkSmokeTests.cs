@@ -1,5 +1,6 @@
 using System.Reflection;
 using BenchmarkDotNet.Attributes;
+using JobSet.Benchmarks.Cluster;
 using JobSet.Benchmarks.Planning;
 using JobSet.Core.Api;
 using JobSet.Core.Planning;
@@ -32,6 +33,17 @@ public class BenchmarkSmokeTests
         "OverHttpBenchmarks.Controller",
         "ManyJobSetsBenchmarks.CreateManyJobSets",
         "CacheBenchmarks.StartAndSync",
+        "FailureRecoveryAtScaleBenchmarks.RecoverAfterOnePodFails",
+        "EmbeddedApiBenchmarks.StoreGet",
+        "EmbeddedApiBenchmarks.ClientGet",
+        "EmbeddedApiBenchmarks.StoreListSelected",
+        "EmbeddedApiBenchmarks.ClientListSelected",
+        "EmbeddedApiBenchmarks.StoreListAll",
+        "EmbeddedApiBenchmarks.ClientListAll",
+        "EmbeddedApiBenchmarks.StoreCreate",
+        "EmbeddedApiBenchmarks.ClientCreate",
+        "EmbeddedApiBenchmarks.StoreWatchLatency",
+        "EmbeddedApiBenchmarks.ClientWatchLatency",
     ];
 
     [Test]
@@ -114,6 +126,63 @@ public class BenchmarkSmokeTests
             Assert.That(Creates(recreate).Select(j => j.Metadata.Labels[WellKnownKeys.RestartAttempt]), Is.All.EqualTo("1"));
         });
         SameJobs(byHand, Creates(recreate));
+    }
+
+    [Test]
+    public async Task Recovery_at_scale_brings_every_pod_of_the_new_attempt_to_running()
+    {
+        var bench = new FailureRecoveryAtScaleBenchmarks { Shape = "6x2" };
+        bench.Start();
+        int running;
+        RecoveryResult result;
+        try
+        {
+            running = await bench.RecoverAfterOnePodFails();
+        }
+        finally
+        {
+            result = await bench.StopAsync(directory: null, samples: 3, fullSamples: 1);
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(running, Is.EqualTo(12), "pods of attempt 1 Running");
+            Assert.That(result.Timeline, Has.Count.EqualTo(12));
+            Assert.That(result.Timeline, Is.Ordered);
+            Assert.That(result.Seconds, Is.EqualTo(result.Timeline[^1]).And.GreaterThan(0));
+            Assert.That(result.PodsPerSecond, Is.EqualTo(12 / result.Seconds).Within(1e-9));
+            Assert.That(result.Milestones.Single(m => m.Change == "Job DELETED").Count, Is.EqualTo(6), "every Job of attempt 0 deleted");
+            Assert.That(result.Milestones.Single(m => m.Change == "Job ADDED").Count, Is.EqualTo(6), "and recreated");
+            Assert.That(result.Latency.Select(l => l.Items), Is.EqualTo(new[] { 1, 2, 1, 12, 12 }), "get, one Job's pods, one node's pods, all pods, all nodes");
+        });
+    }
+
+    [Test]
+    public async Task Embedded_api_requests_return_what_the_store_holds()
+    {
+        var bench = new EmbeddedApiBenchmarks { Objects = 30 };
+        await bench.SetupAsync();
+        try
+        {
+            Assert.Multiple(async () =>
+            {
+                Assert.That(bench.StoreGet(), Is.EqualTo(1));
+                Assert.That(await bench.ClientGet(), Is.EqualTo(1));
+                Assert.That(bench.StoreListSelected(), Is.EqualTo(1));
+                Assert.That(await bench.ClientListSelected(), Is.EqualTo(1));
+                Assert.That(bench.StoreListAll(), Is.EqualTo(30));
+                Assert.That(await bench.ClientListAll(), Is.EqualTo(30));
+                Assert.That(bench.StoreCreate(), Is.EqualTo(1));
+                Assert.That(await bench.ClientCreate(), Is.EqualTo(1));
+                Assert.That(await bench.StoreWatchLatency(), Is.EqualTo(1));
+                Assert.That(await bench.ClientWatchLatency(), Is.EqualTo(1));
+                Assert.That(bench.StoreListAll(), Is.EqualTo(30), "the creates were deleted again");
+            });
+        }
+        finally
+        {
+            await bench.CleanupAsync();
+        }
     }
 
     private static List<V1Job> Creates(ReconcilePlan plan) =>

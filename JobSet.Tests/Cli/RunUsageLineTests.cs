@@ -18,4 +18,13 @@ public sealed class RunUsageLineTests
         Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.Usage));
         Assert.That(result.ErrorLines, Is.EqualTo(new[] { line }));
     }
+
+    [Test]
+    public void Plain_api_server_with_a_kubeconfig_is_a_usage_error()
+    {
+        var result = CliRunner.Run("run", "--plain-api-server", "--kubeconfig", "/nonexistent/kubeconfig");
+
+        Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.Usage));
+        Assert.That(result.ErrorLines, Is.EqualTo(new[] { "jobset run: --plain-api-server starts an embedded cluster; it cannot be combined with --kubeconfig or run inside a pod" }));
+    }
 }

@@ -74,4 +74,32 @@ public sealed class InstallOnEmbeddedClusterTests : ApiTestBase
         Assert.That(explained.Exit, Is.Zero, explained.Err);
         Assert.That(explained.Out, Does.Match(@"containerPort\s+<integer> -required-"));
     }
+
+    [Test]
+    public async Task Kubectl_explain_from_openapi_v2_shows_the_same_fields()
+    {
+        // kubectl decodes the protobuf v2 document (gnostic) here: the old clients' path.
+        var explained = await kubectl.RunAsync("explain", "jobset.spec.replicatedJobs", "--output=plaintext-openapiv2");
+
+        Assert.That(explained.Exit, Is.Zero, explained.Err);
+        Assert.That(explained.Out, Does.Contain("The groups of identical Jobs this JobSet runs."));
+        Assert.That(explained.Out, Does.Match(@"replicas\s+<integer>"));
+        Assert.That(explained.Out, Does.Match(@"template\s+<Object> -required-"));
+    }
+
+    [Test]
+    public async Task Openapi_v2_json_has_the_jobset_definition_with_the_v3_documents_properties()
+    {
+        using var http = new HttpClient { BaseAddress = Cluster.BaseAddress };
+
+        var v2 = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync(new Uri("/openapi/v2", UriKind.Relative)))!;
+        var v3 = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync(new Uri("/openapi/v3/apis/jobset.x-k8s.io/v1alpha2", UriKind.Relative)))!;
+
+        var definition = v2["definitions"]!["io.x-k8s.jobset.v1alpha2.JobSet"]!;
+        var component = v3["components"]!["schemas"]!["io.x-k8s.jobset.v1alpha2.JobSet"]!;
+        Assert.That(definition["properties"]!["spec"]!["properties"]!.AsObject().Select(p => p.Key), Is.EquivalentTo(component["properties"]!["spec"]!["properties"]!.AsObject().Select(p => p.Key)));
+        Assert.That(definition["x-kubernetes-group-version-kind"]!.ToJsonString(), Is.EqualTo(component["x-kubernetes-group-version-kind"]!.ToJsonString()));
+        Assert.That(definition.ToJsonString(), Does.Not.Contain("\"anyOf\""), "v2 has no anyOf: int-or-string fields are untyped");
+        Assert.That(v2["paths"]!.AsObject().Select(p => p.Key), Does.Contain("/apis/jobset.x-k8s.io/v1alpha2/namespaces/{namespace}/jobsets/{name}"));
+    }
 }

@@ -17,7 +17,7 @@ internal enum AdmissionOperation
 /// <param name="Operation">Create or update.</param>
 /// <param name="Resource">The kind.</param>
 /// <param name="Object">The incoming object; a mutating plugin changes it in place.</param>
-/// <param name="OldObject">The stored object for an update.</param>
+/// <param name="OldObject">The stored object for an update: the store's own copy, read it only.</param>
 /// <param name="Objects">Read access to the cluster, for related objects (e.g. the namespace's claims); admission never writes.</param>
 /// <param name="DryRun">Whether the write will not be persisted.</param>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720", Justification = "Object is the admission.k8s.io field name.")]

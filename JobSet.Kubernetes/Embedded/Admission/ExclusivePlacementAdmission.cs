@@ -52,7 +52,7 @@ internal sealed class ExclusivePlacementAdmission(IClusterReader store) : IAdmis
         // Only the fields the webhook mutates are written back, so that fields the typed model
         // does not know survive untouched.
         var mutated = KubeSerializer.ToNode(result.Pod).AsObject();
-        Webhooks.PodMutationFields.CopyInto(mutated, request.Object);
+        Kubernetes.Webhooks.PodMutationFields.CopyInto(mutated, request.Object);
     }
 
     private static bool UsesExclusivePlacement(JsonObject pod) =>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using JobSet.Kubernetes.Embedded.Admission.Webhooks;
 using JobSet.Kubernetes.Embedded.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -16,9 +17,12 @@ internal sealed class EmbeddedApiServer : IAsyncDisposable
 {
     private readonly WebApplication app;
 
-    private EmbeddedApiServer(WebApplication app, Uri baseAddress, X509Certificate2? certificate)
+    private readonly IDisposable[] owned;
+
+    private EmbeddedApiServer(WebApplication app, Uri baseAddress, X509Certificate2? certificate, IDisposable[] owned)
     {
         this.app = app;
+        this.owned = owned;
         BaseAddress = baseAddress;
         Certificate = certificate;
     }
@@ -62,13 +66,20 @@ internal sealed class EmbeddedApiServer : IAsyncDisposable
             });
         });
         var app = builder.Build();
-        var handler = new KubeApiHandler(store, options, (loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger<EmbeddedApiServer>());
+        var logger = (loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger<EmbeddedApiServer>();
+
+        // Admission webhooks are called in plain API server mode only: otherwise built-in JobSet
+        // admission already does what JobSet's webhooks would, and they would admit twice.
+        WebhookConfigurations? configurations = options.PlainApiServer ? new WebhookConfigurations(store) : null;
+        WebhookClient? client = options.PlainApiServer ? new WebhookClient(store) : null;
+        var dispatcher = configurations is null ? null : new WebhookDispatcher(configurations, client!, store, logger);
+        var handler = new KubeApiHandler(store, new WebhookWrites(store, dispatcher), options, logger);
         app.UseFaultInjection(options.Faults);
         app.Run(handler.HandleAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var uri = new Uri(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
-        return new EmbeddedApiServer(app, uri, certificate);
+        return new EmbeddedApiServer(app, uri, certificate, [.. new IDisposable?[] { configurations, client }.OfType<IDisposable>()]);
     }
 
     /// <summary>Parses <c>HOST:PORT</c> (<c>127.0.0.1:6443</c>, <c>[::1]:0</c>, <c>localhost:6443</c>).</summary>
@@ -95,6 +106,11 @@ internal sealed class EmbeddedApiServer : IAsyncDisposable
     {
         await app.StopAsync().ConfigureAwait(false);
         await app.DisposeAsync().ConfigureAwait(false);
+        foreach (var item in owned)
+        {
+            item.Dispose();
+        }
+
         Certificate?.Dispose();
     }
 

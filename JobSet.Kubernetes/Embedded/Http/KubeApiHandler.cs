@@ -3,14 +3,18 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using JobSet.Core.Serialization;
+using JobSet.Kubernetes.Embedded.Admission.Webhooks;
 using JobSet.Kubernetes.Embedded.Store;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace JobSet.Kubernetes.Embedded.Http;
 
-/// <summary>Serves the Kubernetes REST API over the store: discovery, CRUD, status, patch, watch.</summary>
-internal sealed partial class KubeApiHandler(InMemoryClusterStore store, EmbeddedClusterOptions options, ILogger logger)
+/// <summary>
+/// Serves the Kubernetes REST API over the store: discovery, CRUD, status, patch, watch. Writes
+/// go through <paramref name="writes"/>, which calls admission webhooks (plain API server mode) before the store write.
+/// </summary>
+internal sealed partial class KubeApiHandler(InMemoryClusterStore store, WebhookWrites writes, EmbeddedClusterOptions options, ILogger logger)
 {
     private const string Json = "application/json";
 
@@ -150,11 +154,7 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
         var request = context.Request;
         var query = request.Query;
         var dryRun = query["dryRun"].Count > 0;
-        var fieldValidation = query["fieldValidation"].FirstOrDefault() ?? "Warn";
-        if (fieldValidation is not ("Strict" or "Warn" or "Ignore"))
-        {
-            throw StoreException.BadRequest($"fieldValidation: Unsupported value: \"{fieldValidation}\": supported values: \"Ignore\", \"Strict\", \"Warn\"");
-        }
+        var fieldValidation = query["fieldValidation"].FirstOrDefault() is { Length: > 0 } given ? given : "Warn";
 
         var warnings = new List<string>();
         context.Response.OnStarting(() =>
@@ -166,7 +166,7 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
 
             return Task.CompletedTask;
         });
-        var write = new WriteOptions(dryRun, query["fieldManager"].FirstOrDefault() ?? UserAgentManager(request)) { FieldValidation = fieldValidation, Warnings = warnings };
+        var write = new WriteOptions(dryRun, query["fieldManager"].FirstOrDefault() is { Length: > 0 } manager ? manager : UserAgentManager(request)) { FieldValidation = fieldValidation, Warnings = warnings };
         var ns = type.Namespaced ? rest.Namespace : null;
         if (type.Namespaced && rest.Name is not null && ns is null)
         {
@@ -208,10 +208,11 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
 
             if (HttpMethods.IsPost(method))
             {
-                var obj = await RequestBodies.ReadObjectAsync(request, context.RequestAborted).ConfigureAwait(false);
+                QueryParameters.CheckWriteOptions(query, "CreateOptions", apply: false);
+                var obj = await RequestBodies.ReadObjectAsync(request, type.Kind, context.RequestAborted).ConfigureAwait(false);
                 CheckBodyKind(type, obj);
                 CheckBodyNamespace(type, ns, obj);
-                var created = store.Create(type, obj, write);
+                var created = await writes.CreateAsync(type, obj, write, context.RequestAborted).ConfigureAwait(false);
                 await WriteAsync(context, 201, created).ConfigureAwait(false);
                 return;
             }
@@ -223,7 +224,7 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
                 var deleted = new List<JsonObject>();
                 foreach (var item in items)
                 {
-                    if (store.Delete(type, ObjectMeta.Namespace(item), ObjectMeta.Name(item)!, deleteOptions) is { } d)
+                    if (await writes.DeleteAsync(type, ObjectMeta.Namespace(item), ObjectMeta.Name(item)!, deleteOptions, context.RequestAborted).ConfigureAwait(false) is { } d)
                     {
                         deleted.Add(d);
                     }
@@ -252,7 +253,8 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
 
         if (HttpMethods.IsPut(method))
         {
-            var obj = await RequestBodies.ReadObjectAsync(request, context.RequestAborted).ConfigureAwait(false);
+            QueryParameters.CheckWriteOptions(query, "UpdateOptions", apply: false);
+            var obj = await RequestBodies.ReadObjectAsync(request, type.Kind, context.RequestAborted).ConfigureAwait(false);
             CheckBodyKind(type, obj);
             CheckBodyNamespace(type, ns, obj);
             if (ObjectMeta.Name(obj) is { } bodyName && bodyName != name)
@@ -261,7 +263,7 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
             }
 
             ObjectMeta.Metadata(obj)["name"] = name;
-            var updated = status ? store.UpdateStatus(type, obj, write) : store.Update(type, obj, write);
+            var updated = await writes.UpdateAsync(type, obj, status, write, context.RequestAborted).ConfigureAwait(false);
             await WriteAsync(context, 200, updated).ConfigureAwait(false);
             return;
         }
@@ -277,15 +279,11 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
                 _ when contentType.StartsWith("application/apply-patch", StringComparison.OrdinalIgnoreCase) => PatchKind.Apply,
                 _ => throw new StoreException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json"),
             };
+            QueryParameters.CheckWriteOptions(query, "PatchOptions", kind == PatchKind.Apply);
             var text = await RequestBodies.ReadBodyAsync(request, context.RequestAborted).ConfigureAwait(false);
             JsonNode patch;
             if (kind == PatchKind.Apply)
             {
-                if (query["fieldManager"].Count == 0)
-                {
-                    throw StoreException.BadRequest("PATCH /apply requests require a fieldManager query parameter");
-                }
-
                 patch = RequestBodies.FirstDocument(text) ?? throw StoreException.BadRequest("the apply configuration is empty");
             }
             else
@@ -293,8 +291,7 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
                 patch = JsonInput.Parse(text) ?? throw StoreException.BadRequest("the patch is empty");
             }
 
-            var created = kind == PatchKind.Apply && store.Get(type, ns, name) is null;
-            var patched = store.Patch(type, ns, name, kind, patch, status, write);
+            var (patched, created) = await writes.PatchAsync(type, ns, name, kind, patch, status, write, context.RequestAborted).ConfigureAwait(false);
             await WriteAsync(context, created ? 201 : 200, patched).ConfigureAwait(false);
             return;
         }
@@ -302,7 +299,7 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
         if (HttpMethods.IsDelete(method))
         {
             var deleteOptions = await RequestBodies.ReadDeleteOptionsAsync(request).ConfigureAwait(false);
-            var last = store.Delete(type, ns, name, deleteOptions) ?? throw StoreException.NotFound(type, name);
+            var last = await writes.DeleteAsync(type, ns, name, deleteOptions, context.RequestAborted).ConfigureAwait(false) ?? throw StoreException.NotFound(type, name);
 
             // Gone when nothing of that uid is left: a racing create may already have re-made the name.
             var gone = deleteOptions.DryRun || store.Get(type, ns, name) is not { } now || ObjectMeta.Uid(now) != ObjectMeta.Uid(last);
@@ -313,13 +310,8 @@ internal sealed partial class KubeApiHandler(InMemoryClusterStore store, Embedde
         throw StoreException.MethodNotAllowed("the server does not allow this method on the requested resource");
     }
 
-    private static string? UserAgentManager(HttpRequest request)
-    {
-        // As the API server does, a writer without fieldManager is named after its user agent's program.
-        var agent = request.Headers.UserAgent.ToString();
-        var slash = agent.IndexOf('/', StringComparison.Ordinal);
-        return agent.Length == 0 ? null : slash > 0 ? agent[..slash] : agent;
-    }
+    // As the API server does, a writer without fieldManager is named after its user agent's program.
+    private static string? UserAgentManager(HttpRequest request) => QueryParameters.ManagerFromUserAgent(request.Headers.UserAgent.ToString());
 
     /// <summary>A body naming another apiVersion or kind than the URL's resource is 400, as the API server's decoder refuses it; absent fields are taken from the URL.</summary>
     private static void CheckBodyKind(ResourceType type, JsonObject obj)

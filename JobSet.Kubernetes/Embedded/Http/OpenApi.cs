@@ -12,7 +12,7 @@ namespace JobSet.Kubernetes.Embedded.Http;
 /// CRD's schema as a component tagged with their kind, which is what <c>kubectl explain</c> reads;
 /// built-in kinds publish none. Strategic merge is not advertised, so kubectl computes apply patches
 /// from its compiled-in types (built-in kinds) or as JSON merge patches (custom resources).
-/// OpenAPI v2 is an empty document.
+/// OpenAPI v2 (<see cref="OpenApiV2"/>) carries the same paths and schemas.
 /// </summary>
 internal static class OpenApi
 {
@@ -20,11 +20,17 @@ internal static class OpenApi
     {
         if (segments is ["openapi", "v2"])
         {
-            // An empty OpenAPI v2 document (zero protobuf bytes): kubectl finds no schema for any
-            // kind and skips client-side validation, so a manifest with a kind this cluster does
-            // not serve fails with the server's "no matches for kind" instead of a download error.
-            context.Response.StatusCode = 200;
-            context.Response.ContentType = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
+            var v2 = OpenApiV2.Document(types, store);
+            if (context.Request.Headers.Accept.ToString().Contains("protobuf", StringComparison.OrdinalIgnoreCase))
+            {
+                // What client-go's discovery asks for (gnostic's openapi.v2.Document).
+                context.Response.StatusCode = 200;
+                context.Response.ContentType = OpenApiV2.ProtobufContentType;
+                await context.Response.Body.WriteAsync(OpenApiV2.Protobuf(v2), context.RequestAborted).ConfigureAwait(false);
+                return;
+            }
+
+            await KubeApiHandler.WriteAsync(context, 200, v2).ConfigureAwait(false);
             return;
         }
 
@@ -87,7 +93,7 @@ internal static class OpenApi
     }
 
     /// <summary>The CRD's schema for the served version, or null when it declares none.</summary>
-    private static JsonObject? CustomResourceSchema(ResourceType t, IClusterReader store)
+    internal static JsonObject? CustomResourceSchema(ResourceType t, IClusterReader store)
     {
         var crd = store.Get(ResourceType.CustomResourceDefinitions, null, $"{t.Plural}.{t.Group}");
         var version = (crd?["spec"]?["versions"] as JsonArray)?.FirstOrDefault(v => v?["name"]?.GetValue<string>() == t.Version);
@@ -95,7 +101,7 @@ internal static class OpenApi
     }
 
     /// <summary>The component name a real API server uses: the group reversed, then version and kind (<c>io.x-k8s.jobset.v1alpha2.JobSet</c>).</summary>
-    private static string SchemaName(ResourceType t) => $"{string.Join('.', t.Group.Split('.').Reverse())}.{t.Version}.{t.Kind}";
+    internal static string SchemaName(ResourceType t) => $"{string.Join('.', t.Group.Split('.').Reverse())}.{t.Version}.{t.Kind}";
 
     private static JsonObject Patch(ResourceType t)
     {

@@ -12,7 +12,9 @@ namespace JobSet.Kubernetes.Embedded.Http;
 /// finalizers; for Jobs the counts and modes, the pod template's restart policy, node selection
 /// and containers' name, image, command, args, env). Field numbers follow k8s.io/api
 /// generated.proto; other fields are skipped. Empty scalars are dropped, as JSON omitempty does.
-/// Any other kind is a 415, and the client must send JSON.
+/// Any other kind is a 415, and the client must send JSON. A body that is not a well-formed
+/// envelope (no <c>k8s\0</c> prefix, truncated, a length past the end) is a 400 BadRequest, as the
+/// API server's decoder answers, with the decoder's reason.
 /// </summary>
 internal static class ProtobufDecoder
 {
@@ -94,12 +96,33 @@ internal static class ProtobufDecoder
         MapBytes,
     }
 
-    /// <summary>The object as JSON; a 415 <see cref="StoreException"/> for envelopes of kinds not decoded here.</summary>
-    public static JsonObject Decode(ReadOnlySpan<byte> body)
+    /// <summary>
+    /// The object as JSON; a 415 <see cref="StoreException"/> for envelopes of kinds not decoded
+    /// here, a 400 for a malformed body (<paramref name="expectedKind"/> names the URL's kind).
+    /// </summary>
+    public static JsonObject Decode(ReadOnlySpan<byte> body, string expectedKind)
     {
+        try
+        {
+            return Decode(body);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw StoreException.BadRequest($"the object provided is unrecognized (must be of type {expectedKind}): {ex.Message}");
+        }
+    }
+
+    // Throws InvalidDataException with the decoder's reason for a body that is not a well-formed envelope.
+    private static JsonObject Decode(ReadOnlySpan<byte> body)
+    {
+        if (body.Length == 0)
+        {
+            throw new InvalidDataException("empty data");
+        }
+
         if (body.Length < 4 || !body[..4].SequenceEqual("k8s\0"u8))
         {
-            throw Unsupported("the protobuf body has no Kubernetes envelope");
+            throw new InvalidDataException("provided data does not appear to be a protobuf message, expected prefix [107 56 115 0]");
         }
 
         var envelope = new Reader(body[4..].ToArray());
@@ -139,6 +162,11 @@ internal static class ProtobufDecoder
             {
                 envelope.Skip(wire);
             }
+        }
+
+        if (raw is null && kindName.Length == 0)
+        {
+            throw new InvalidDataException("the envelope names no kind and carries no object");
         }
 
         if (!(apiVersion == "v1" && kindName is "Namespace" or "ConfigMap") && !(apiVersion == "batch/v1" && kindName == "Job") || raw is null)
@@ -264,7 +292,7 @@ internal static class ProtobufDecoder
             {
                 if (position >= data.Length)
                 {
-                    throw Unsupported("truncated protobuf body");
+                    throw new InvalidDataException("unexpected EOF");
                 }
 
                 var b = data[position++];
@@ -275,7 +303,7 @@ internal static class ProtobufDecoder
                 }
             }
 
-            throw Unsupported("malformed protobuf varint");
+            throw new InvalidDataException("proto: integer overflow");
         }
 
         public byte[] Bytes()
@@ -285,7 +313,7 @@ internal static class ProtobufDecoder
             // Compared as unsigned 64-bit: a length near 2^31 or above must not wrap to a negative int.
             if (declared > (ulong)(data.Length - position))
             {
-                throw Unsupported("truncated protobuf body");
+                throw new InvalidDataException("unexpected EOF");
             }
 
             var length = (int)declared;
@@ -298,7 +326,7 @@ internal static class ProtobufDecoder
         {
             if (count > data.Length - position)
             {
-                throw Unsupported("truncated protobuf body");
+                throw new InvalidDataException("unexpected EOF");
             }
 
             position += count;
@@ -312,7 +340,7 @@ internal static class ProtobufDecoder
                 case 1: Advance(8); break;
                 case 2: Bytes(); break;
                 case 5: Advance(4); break;
-                default: throw Unsupported($"unsupported protobuf wire type {wire}");
+                default: throw new InvalidDataException($"proto: illegal wireType {wire}");
             }
         }
     }

@@ -92,13 +92,13 @@ internal static class RequestBodies
         }
     }
 
-    internal static async Task<JsonObject> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)
+    internal static async Task<JsonObject> ReadObjectAsync(HttpRequest request, string expectedKind, CancellationToken cancellationToken)
     {
         var format = RequestGuard.ObjectBodyFormat(request);
         if (format == BodyFormat.Protobuf)
         {
             var bytes = await ReadBodyBytesAsync(request, cancellationToken).ConfigureAwait(false);
-            var decoded = ProtobufDecoder.Decode(bytes.Span);
+            var decoded = ProtobufDecoder.Decode(bytes.Span, expectedKind);
             JsonInput.CheckNumbers(decoded, "");
             MetadataRules.CheckTypes(decoded, fromPatch: false);
             return decoded;

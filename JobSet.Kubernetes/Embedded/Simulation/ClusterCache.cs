@@ -20,6 +20,8 @@ internal sealed class ClusterCache
     private readonly Dictionary<(string Ns, string Name), long> _versions = [];
     private readonly Dictionary<(string Ns, string Name), string> _deletedUids = [];
     private readonly Dictionary<string, HashSet<(string Ns, string Name)>> _podsByOwner = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Ns, string Name), V1Pod?> _boundChanges = [];
+    private long _nodesVersion;
 
     /// <summary>Applies a store change (or a listed object, with <paramref name="deleted"/> false).</summary>
     public void Observe(ResourceType type, JsonObject obj, bool deleted)
@@ -30,6 +32,7 @@ internal sealed class ClusterCache
             var node = deleted ? null : TypedStoreExtensions.FromJson<V1Node>(obj);
             lock (_lock)
             {
+                _nodesVersion++;
                 if (node is null)
                 {
                     _nodes.Remove(name);
@@ -61,6 +64,32 @@ internal sealed class ClusterCache
         }
     }
 
+    /// <summary>Counts node changes: the scheduler rebuilds its view of the nodes when it moved.</summary>
+    public long NodesVersion
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _nodesVersion;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The pods whose bound, non-terminal state changed since the last call: the pod now bound, or
+    /// null when it is no longer (finished, unbound, deleted). The scheduler applies them to its view.
+    /// </summary>
+    public List<((string Ns, string Name) Key, V1Pod? Pod)> TakeBoundChanges()
+    {
+        lock (_lock)
+        {
+            var changes = _boundChanges.Select(c => (c.Key, c.Value)).ToList();
+            _boundChanges.Clear();
+            return changes;
+        }
+    }
+
     /// <summary>The keys of pods whose controller owner has this UID (verify against the store: the index may lag).</summary>
     public List<(string Ns, string Name)> PodsOwnedBy(string uid)
     {
@@ -80,7 +109,11 @@ internal sealed class ClusterCache
             if (deleted)
             {
                 _deletedUids[key] = pod.Metadata.Uid ?? "";
-                _boundPods.Remove(key);
+                if (_boundPods.Remove(key))
+                {
+                    _boundChanges[key] = null;
+                }
+
                 _versions.Remove(key);
                 if (owner is not null && _podsByOwner.TryGetValue(owner, out var keys))
                 {
@@ -105,10 +138,11 @@ internal sealed class ClusterCache
             if (bound)
             {
                 _boundPods[key] = pod;
+                _boundChanges[key] = pod;
             }
-            else
+            else if (_boundPods.Remove(key))
             {
-                _boundPods.Remove(key);
+                _boundChanges[key] = null;
             }
 
             if (owner is not null)

@@ -12,6 +12,9 @@ namespace JobSet.Kubernetes.Embedded.Simulation;
 /// </summary>
 internal sealed class Scheduler(SimulationContext context, EventRecorder events)
 {
+    private SchedulingSnapshot? _snapshot;
+    private long _nodesVersion = -1;
+
     /// <summary>The scheduler name this scheduler serves.</summary>
     public const string DefaultSchedulerName = "default-scheduler";
 
@@ -26,15 +29,14 @@ internal sealed class Scheduler(SimulationContext context, EventRecorder events)
     /// <summary>Schedules the pods in order against one snapshot of the cluster.</summary>
     public void Schedule(IReadOnlyList<V1Pod> pending)
     {
+        var snapshot = Snapshot();
         if (pending.Count == 0)
         {
             return;
         }
 
-        var (nodes, bound) = context.Cache.SchedulingInputs();
-        var namespaces = context.Store.List<V1Namespace>(ResourceType.Namespaces, null)
+        snapshot.NamespaceLabels = context.Store.List<V1Namespace>(ResourceType.Namespaces, null)
             .ToDictionary(n => n.Metadata.Name, n => n.Metadata.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal);
-        var snapshot = new SchedulingSnapshot(nodes, bound, namespaces);
         var now = SimulationContext.Timestamp(context.Now);
         foreach (var pod in pending)
         {
@@ -69,6 +71,37 @@ internal sealed class Scheduler(SimulationContext context, EventRecorder events)
             events.Record("default-scheduler", "v1", "Pod", stored.Metadata, "Normal", "Scheduled", $"Successfully assigned {stored.Metadata.NamespaceProperty}/{stored.Metadata.Name} to {nodeName}");
             context.Enqueue(key);
         }
+    }
+
+    /// <summary>
+    /// The scheduler's view, kept across passes: the bound pods that changed since the last pass
+    /// are applied to it, and it is rebuilt only when nodes changed, so a pass costs its pods, not the cluster.
+    /// </summary>
+    private SchedulingSnapshot Snapshot()
+    {
+        var nodesVersion = context.Cache.NodesVersion;
+        var changes = context.Cache.TakeBoundChanges();
+        if (_snapshot is null || nodesVersion != _nodesVersion)
+        {
+            var (nodes, bound) = context.Cache.SchedulingInputs();
+            _snapshot = new SchedulingSnapshot(nodes, bound, new Dictionary<string, IDictionary<string, string>>(StringComparer.Ordinal));
+            _nodesVersion = nodesVersion;
+            return _snapshot;
+        }
+
+        foreach (var (key, pod) in changes)
+        {
+            if (pod?.Spec?.NodeName is { } nodeName)
+            {
+                _snapshot.Place(pod, nodeName);
+            }
+            else
+            {
+                _snapshot.Unplace(key.Ns, key.Name);
+            }
+        }
+
+        return _snapshot;
     }
 
     /// <summary>Writes the PodScheduled condition; returns whether it changed.</summary>

@@ -7,25 +7,35 @@ using k8s.Models;
 namespace JobSet.Kubernetes.Embedded.Simulation;
 
 /// <summary>
-/// The cluster as one scheduling pass sees it: nodes, the non-terminal pods bound to them and
-/// namespace labels. Deciding a pod is O(nodes + bound pods); placing it updates the snapshot,
-/// so a batch of pending pods is scheduled against each other's placements.
+/// The cluster as the scheduler sees it: nodes, the non-terminal pods bound to them and
+/// namespace labels. It lives across scheduling passes: pod placements are applied as they
+/// change (<see cref="Place"/>, <see cref="Unplace"/>, both idempotent by pod key), and nodes
+/// are ordered by (pods, name) so that the least-loaded feasible node is found by walking that
+/// order until a node passes the filters: O(log nodes) per pod when most nodes fit, not a scan
+/// of every node. Pods with required pod (anti-)affinity also look at the placed pods their
+/// terms can select; only a pod that fits nowhere scans every node (for the failure message).
 /// </summary>
 internal sealed class SchedulingSnapshot
 {
     private readonly List<V1Node> _nodes;
     private readonly Dictionary<string, int> _podCount = new(StringComparer.Ordinal);
-    private readonly List<(V1Pod Pod, V1Node Node)> _placed = [];
+    private readonly SortedSet<(int Pods, string Name)> _byLoad = new(LoadOrder.Instance);
+    private readonly Dictionary<(string Ns, string Name), (V1Pod Pod, V1Node Node)> _placed = [];
+    private readonly HashSet<(string Ns, string Name)> _placedWithAntiAffinity = [];
     private readonly Dictionary<string, V1Node> _byName;
     private readonly Dictionary<string, (Dictionary<string, string> Labels, int Capacity)> _nodeFacts;
-    private readonly IReadOnlyDictionary<string, IDictionary<string, string>> _namespaceLabels;
 
     public SchedulingSnapshot(IEnumerable<V1Node> nodes, IEnumerable<V1Pod> boundPods, IReadOnlyDictionary<string, IDictionary<string, string>> namespaceLabels)
     {
         _nodes = [.. nodes.OrderBy(n => n.Metadata.Name, StringComparer.Ordinal)];
         _byName = _nodes.ToDictionary(n => n.Metadata.Name, StringComparer.Ordinal);
         _nodeFacts = _nodes.ToDictionary(n => n.Metadata.Name, n => (NodeLabelsOf(n), CapacityOf(n)), StringComparer.Ordinal);
-        _namespaceLabels = namespaceLabels;
+        foreach (var node in _nodes)
+        {
+            _byLoad.Add((0, node.Metadata.Name));
+        }
+
+        NamespaceLabels = namespaceLabels;
         foreach (var pod in boundPods)
         {
             if (pod.Spec?.NodeName is { } nodeName && !PodFacts.IsFinished(pod))
@@ -38,13 +48,33 @@ internal sealed class SchedulingSnapshot
     /// <summary>The nodes, ordered by name.</summary>
     public IReadOnlyList<V1Node> Nodes => _nodes;
 
-    /// <summary>Records a pod as running on a node (a pod on an unknown node is ignored).</summary>
+    /// <summary>The namespaces' labels (for affinity terms with a namespace selector); set before each pass.</summary>
+    public IReadOnlyDictionary<string, IDictionary<string, string>> NamespaceLabels { get; set; }
+
+    /// <summary>Records a pod as running on a node (again: moves it); a pod on an unknown node is ignored.</summary>
     public void Place(V1Pod pod, string nodeName)
     {
+        ArgumentNullException.ThrowIfNull(pod);
+        var key = (pod.NamespaceOrDefault(), pod.Metadata.Name);
+        Unplace(key.Item1, key.Name);
         if (_byName.TryGetValue(nodeName, out var node))
         {
-            _podCount[nodeName] = PodsOn(nodeName) + 1;
-            _placed.Add((pod, node));
+            Count(nodeName, +1);
+            _placed[key] = (pod, node);
+            if (pod.Spec?.Affinity?.PodAntiAffinity?.RequiredDuringSchedulingIgnoredDuringExecution is { Count: > 0 })
+            {
+                _placedWithAntiAffinity.Add(key);
+            }
+        }
+    }
+
+    /// <summary>Forgets a pod's placement (it finished, was deleted or unbound); nothing when it was not placed.</summary>
+    public void Unplace(string ns, string name)
+    {
+        if (_placed.Remove((ns, name), out var was))
+        {
+            _placedWithAntiAffinity.Remove((ns, name));
+            Count(was.Node.Metadata.Name, -1);
         }
     }
 
@@ -68,29 +98,35 @@ internal sealed class SchedulingSnapshot
             .ToList();
         var blockedByExisting = DomainsBlockedByExistingPods(ns, labels);
 
-        var failures = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        V1Node? best = null;
-        foreach (var node in _nodes)
+        // Least loaded first: the first node that passes the filters is the answer.
+        foreach (var (_, name) in _byLoad)
         {
-            var reason = Filter(pod, node, affinity, anti, blockedByExisting);
-            if (reason is not null)
+            if (Filter(pod, _byName[name], affinity, anti, blockedByExisting) is null)
             {
-                failures[reason] = failures.GetValueOrDefault(reason) + 1;
-            }
-            else if (best is null || PodsOn(node.Metadata.Name) < PodsOn(best.Metadata.Name))
-            {
-                best = node;
+                return new SchedulingDecision(name, "");
             }
         }
 
-        if (best is not null)
+        var failures = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (var node in _nodes)
         {
-            return new SchedulingDecision(best.Metadata.Name, "");
+            if (Filter(pod, node, affinity, anti, blockedByExisting) is { } reason)
+            {
+                failures[reason] = failures.GetValueOrDefault(reason) + 1;
+            }
         }
 
         var detail = string.Join(", ", failures.Select(f => $"{f.Value} {f.Key}"));
         var message = string.Create(CultureInfo.InvariantCulture, $"0/{_nodes.Count} nodes are available") + (detail.Length > 0 ? ": " + detail : "") + ".";
         return new SchedulingDecision(null, message);
+    }
+
+    private void Count(string nodeName, int delta)
+    {
+        var before = PodsOn(nodeName);
+        _byLoad.Remove((before, nodeName));
+        _podCount[nodeName] = before + delta;
+        _byLoad.Add((before + delta, nodeName));
     }
 
     private string? Filter(
@@ -160,7 +196,7 @@ internal sealed class SchedulingSnapshot
     private Dictionary<string, HashSet<string>>? DomainsOfMatchingPods(V1PodAffinityTerm term, string ownerNamespace)
     {
         Dictionary<string, HashSet<string>>? domains = null;
-        foreach (var (pod, node) in _placed)
+        foreach (var (pod, node) in _placed.Values)
         {
             if (!Selects(term, ownerNamespace, pod.NamespaceOrDefault(), pod.Metadata.Labels))
             {
@@ -181,8 +217,9 @@ internal sealed class SchedulingSnapshot
     private HashSet<(string Key, string Value)> DomainsBlockedByExistingPods(string ns, IDictionary<string, string> labels)
     {
         var blocked = new HashSet<(string, string)>();
-        foreach (var (pod, node) in _placed)
+        foreach (var key in _placedWithAntiAffinity)
         {
+            var (pod, node) = _placed[key];
             var terms = pod.Spec?.Affinity?.PodAntiAffinity?.RequiredDuringSchedulingIgnoredDuringExecution;
             if (terms is null)
             {
@@ -216,7 +253,7 @@ internal sealed class SchedulingSnapshot
 
         if (term.NamespaceSelector is { } selector)
         {
-            return LabelMatching.Matches(selector, _namespaceLabels.GetValueOrDefault(podNamespace) ?? new Dictionary<string, string>());
+            return LabelMatching.Matches(selector, NamespaceLabels.GetValueOrDefault(podNamespace) ?? new Dictionary<string, string>());
         }
 
         // Neither namespaces nor a selector: the term's own pod's namespace.
@@ -236,4 +273,13 @@ internal sealed class SchedulingSnapshot
 
     private static ResourceQuantity? Quantity(IDictionary<string, ResourceQuantity>? map) =>
         map is not null && map.TryGetValue("pods", out var value) ? value : null;
+
+    /// <summary>Fewest pods first, then by name (the order the scheduler prefers nodes in).</summary>
+    private sealed class LoadOrder : IComparer<(int Pods, string Name)>
+    {
+        public static LoadOrder Instance { get; } = new();
+
+        public int Compare((int Pods, string Name) x, (int Pods, string Name) y) =>
+            x.Pods != y.Pods ? x.Pods.CompareTo(y.Pods) : string.CompareOrdinal(x.Name, y.Name);
+    }
 }

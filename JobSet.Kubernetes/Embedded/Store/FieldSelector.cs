@@ -52,6 +52,10 @@ internal sealed class FieldSelector
         return new(list);
     }
 
+    /// <summary>The <c>path=value</c> terms: an object matches only with this value (what an index can look up).</summary>
+    public IEnumerable<(string Path, string Value)> RequiredValues() =>
+        terms.Where(t => t.Equal).Select(t => (t.Path, t.Value));
+
     /// <summary>Whether the object satisfies every term.</summary>
     public bool Matches(JsonObject obj) =>
         terms.All(t => (ObjectMeta.PathValue(obj, t.Path) == t.Value) == t.Equal);

@@ -255,7 +255,7 @@ internal sealed partial class InMemoryClusterStore
                 throw StoreException.Invalid(type, name, problems);
             }
 
-            RunAdmission(new AdmissionRequest(AdmissionOperation.Update, type, next, Clone(existing), this, writeOptions.DryRun) { FieldValidation = writeOptions.FieldValidation, Warnings = writeOptions.Warnings });
+            RunAdmission(new AdmissionRequest(AdmissionOperation.Update, type, next, existing, this, writeOptions.DryRun) { FieldValidation = writeOptions.FieldValidation, Warnings = writeOptions.Warnings });
             if (UsesGeneration(type) && SpecChanged(existing, next))
             {
                 meta["generation"] = ObjectMeta.AsLong(oldMeta["generation"]) + 1;
@@ -459,9 +459,9 @@ internal sealed partial class InMemoryClusterStore
         }
 
         var ns = key.Name;
-        var contents = tables
-            .Where(t => t.Key.Namespaced)
-            .SelectMany(t => t.Value.Values.Where(o => ObjectMeta.Namespace(o) == ns).Select(o => new ObjectKey(t.Key, ns, ObjectMeta.Name(o)!)))
+        var contents = indexes
+            .Where(i => i.Key.Namespaced)
+            .SelectMany(i => (i.Value.InNamespace(ns) ?? []).Select(k => new ObjectKey(i.Key, ns, k[(ns.Length + 1)..])))
             .ToList();
         foreach (var item in contents)
         {
@@ -523,7 +523,7 @@ internal sealed partial class InMemoryClusterStore
         tables[key.Type].Remove(key.TableKey);
         Unindex(key, existing);
         journal?.Remove(key);
-        Emit(new StoreEvent(new WatchEvent(WatchEvent.Deleted, key.Type, Clone(last)) { ResourceVersion = resourceVersion }, existing, 2 * Serialize(last).Length));
+        Emit(new StoreEvent(new WatchEvent(WatchEvent.Deleted, key.Type, Clone(last)) { ResourceVersion = resourceVersion }, existing, 2L * SerializeLocked(last)));
 
         if (key.Type == ResourceType.CustomResourceDefinitions)
         {
@@ -588,10 +588,10 @@ internal sealed partial class InMemoryClusterStore
         Canonicalise(obj);
         resourceVersion++;
         ObjectMeta.Metadata(obj)["resourceVersion"] = resourceVersion.ToString(CultureInfo.InvariantCulture);
-        byte[] body;
+        int length;
         try
         {
-            body = Serialize(obj);
+            length = SerializeLocked(obj);
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or System.Text.Json.JsonException)
         {
@@ -600,7 +600,7 @@ internal sealed partial class InMemoryClusterStore
             throw StoreException.BadRequest($"the object cannot be serialized: {ex.Message}");
         }
 
-        journal?.Put(key, body);
+        journal?.Put(key, serialized.WrittenSpan.ToArray());
         if (!tables.TryGetValue(key.Type, out var table))
         {
             table = new SortedDictionary<string, JsonObject>(StringComparer.Ordinal);
@@ -614,7 +614,7 @@ internal sealed partial class InMemoryClusterStore
 
         table[key.TableKey] = obj;
         Index(key, obj);
-        Emit(new StoreEvent(new WatchEvent(eventType, key.Type, Clone(obj)) { ResourceVersion = resourceVersion }, previous, 2L * body.Length));
+        Emit(new StoreEvent(new WatchEvent(eventType, key.Type, Clone(obj)) { ResourceVersion = resourceVersion }, previous, 2L * length));
     }
 
     /// <summary>Puts the top-level fields in the API server's order: apiVersion, kind, metadata, the rest, status last.</summary>
@@ -654,11 +654,11 @@ internal sealed partial class InMemoryClusterStore
     /// </summary>
     private void Emit(StoreEvent e)
     {
-        history.Enqueue(e);
+        history.Add(e);
         historyBytes += e.Size;
         while (history.Count > 1 && (history.Count > Math.Max(1, options.WatchHistorySize) || historyBytes > options.WatchHistoryBytes))
         {
-            var dropped = history.Dequeue();
+            var dropped = history.RemoveOldest();
             historyBytes -= dropped.Size;
             oldestResumableVersion = dropped.Rv;
         }
@@ -666,15 +666,27 @@ internal sealed partial class InMemoryClusterStore
         pending.Enqueue(e);
     }
 
-    private static byte[] Serialize(JsonObject obj)
+    /// <summary>
+    /// Serializes into one buffer reused by every write (writes hold the lock), so that a large
+    /// object's write does not allocate (on the large-object heap) a new buffer and its copy each
+    /// time; returns the length. The bytes stay in <see cref="serialized"/> until the next write.
+    /// </summary>
+    private int SerializeLocked(JsonObject obj)
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
+        serialized.ResetWrittenCount();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(serialized))
         {
             obj.WriteTo(writer);
         }
 
-        return buffer.WrittenSpan.ToArray();
+        if (serialized.Capacity > 4 * 1024 * 1024 && serialized.WrittenCount < 64 * 1024)
+        {
+            // One huge object once must not pin a huge buffer for ever.
+            serialized = new System.Buffers.ArrayBufferWriter<byte>(64 * 1024);
+            return SerializeLocked(obj);
+        }
+
+        return serialized.WrittenCount;
     }
 
     private void Index(ObjectKey key, JsonObject obj)
@@ -699,6 +711,14 @@ internal sealed partial class InMemoryClusterStore
         {
             namespaceCounts[key.Namespace] = namespaceCounts.GetValueOrDefault(key.Namespace) + 1;
         }
+
+        if (!indexes.TryGetValue(key.Type, out var index))
+        {
+            index = new KindIndex(key.Type);
+            indexes[key.Type] = index;
+        }
+
+        index.Add(key.TableKey, key.Namespace, obj);
     }
 
     private void Unindex(ObjectKey key, JsonObject obj)
@@ -724,6 +744,8 @@ internal sealed partial class InMemoryClusterStore
         {
             namespaceCounts[key.Namespace] = namespaceCounts.GetValueOrDefault(key.Namespace) - 1;
         }
+
+        indexes.GetValueOrDefault(key.Type)?.Remove(key.TableKey, key.Namespace, obj);
     }
 
     private void RunAdmission(AdmissionRequest request)

@@ -24,7 +24,9 @@ internal sealed partial class InMemoryClusterStore : IClusterStore
     private readonly Dictionary<string, HashSet<ObjectKey>> dependentsByOwner = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> namespaceCounts = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Group, string Plural), ResourceType> customTypes = [];
-    private readonly Queue<StoreEvent> history = new();
+    private readonly Dictionary<ResourceType, KindIndex> indexes = [];
+    private readonly EventHistory history = new();
+    private System.Buffers.ArrayBufferWriter<byte> serialized = new(64 * 1024);
     private readonly Queue<StoreEvent> pending = new();
     private readonly List<Subscriber> subscribers = [];
     private readonly StoreOptions options;
@@ -160,14 +162,11 @@ internal sealed partial class InMemoryClusterStore : IClusterStore
             var items = new List<JsonObject>();
             string? lastKey = null;
             long remaining = 0;
-            foreach (var (key, obj) in SnapshotAt(type, snapshot))
+            // Without selectors nothing is read from an object but its namespace: counting the rest of a paged list stays cheap.
+            var everything = ReferenceEquals(labels, LabelSelector.Everything) && ReferenceEquals(fields, FieldSelector.Everything);
+            foreach (var (key, obj) in Candidates(type, snapshot, ns, labels, fields, after))
             {
-                if (after is not null && string.CompareOrdinal(key, after) <= 0)
-                {
-                    continue;
-                }
-
-                if (!InScope(type, obj, ns) || !labels.Matches(ObjectMeta.Labels(obj)) || !fields.Matches(obj))
+                if (!InScope(type, obj, ns) || (!everything && (!labels.Matches(ObjectMeta.Labels(obj)) || !fields.Matches(obj))))
                 {
                     continue;
                 }
@@ -196,7 +195,7 @@ internal sealed partial class InMemoryClusterStore : IClusterStore
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(obj);
         ArgumentNullException.ThrowIfNull(writeOptions);
-        return Write(() => Clone(CreateLocked(type, Clone(obj), writeOptions)));
+        return Write(() => Clone(CreateLocked(type, Clone(obj), writeOptions, writeOptions.ManagerOperation ?? "Update")));
     }
 
     /// <inheritdoc />
@@ -208,7 +207,7 @@ internal sealed partial class InMemoryClusterStore : IClusterStore
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(obj);
         ArgumentNullException.ThrowIfNull(writeOptions);
-        return Write(() => Clone(UpdateLocked(type, Clone(obj), statusOnly: false, writeOptions)));
+        return Write(() => Clone(UpdateLocked(type, Clone(obj), statusOnly: false, writeOptions, writeOptions.ManagerOperation ?? "Update")));
     }
 
     /// <inheritdoc />
@@ -220,7 +219,7 @@ internal sealed partial class InMemoryClusterStore : IClusterStore
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(obj);
         ArgumentNullException.ThrowIfNull(writeOptions);
-        return Write(() => Clone(UpdateLocked(type, Clone(obj), statusOnly: true, writeOptions)));
+        return Write(() => Clone(UpdateLocked(type, Clone(obj), statusOnly: true, writeOptions, writeOptions.ManagerOperation ?? "Update")));
     }
 
     /// <inheritdoc />
@@ -336,9 +335,9 @@ internal sealed partial class InMemoryClusterStore : IClusterStore
             var initial = watchOptions.SendInitialEvents ?? string.IsNullOrEmpty(rvText) || rvText == "0";
             if (initial)
             {
-                if (tables.TryGetValue(type, out var table))
+                foreach (var (_, obj) in Candidates(type, resourceVersion, ns, labels, fields, after: null))
                 {
-                    foreach (var obj in table.Values.Where(Matches))
+                    if (Matches(obj))
                     {
                         watch.Enqueue(new WatchEvent(WatchEvent.Added, type, Clone(obj)) { ResourceVersion = resourceVersion });
                     }
@@ -367,7 +366,7 @@ internal sealed partial class InMemoryClusterStore : IClusterStore
                 }
 
                 watch.Seen(from);
-                foreach (var e in history.Where(e => e.Rv > from))
+                foreach (var e in history.After(from))
                 {
                     Filter(e, type, Matches, watch);
                 }
@@ -496,34 +495,56 @@ internal sealed partial class InMemoryClusterStore : IClusterStore
     }
 
     /// <summary>
-    /// A kind's objects as they were at <paramref name="rv"/>, for the later pages of a paged list
-    /// (every page shows the first page's snapshot, as with etcd): the current table with the kept
-    /// events after <paramref name="rv"/> undone, newest first. Stored objects are never mutated,
-    /// so the previous states in the history are exact.
+    /// The objects of a kind that the namespace and selectors can match (a superset from the
+    /// smallest index, or the whole kind), in key order after <paramref name="after"/>, as they
+    /// were at <paramref name="rv"/>: later pages of a paged list show the first page's snapshot,
+    /// as with etcd. The state at an older rv is the current one with each key changed since
+    /// then replaced by its state before its first later event (stored objects are never
+    /// mutated, so the previous states in the history are exact). The caller still filters.
     /// </summary>
-    private SortedDictionary<string, JsonObject> SnapshotAt(ResourceType type, long rv)
+    private IEnumerable<(string Key, JsonObject Obj)> Candidates(ResourceType type, long rv, string? ns, LabelSelector labels, FieldSelector fields, string? after)
     {
         tables.TryGetValue(type, out var table);
-        if (rv >= resourceVersion)
+        if (table is null && rv >= resourceVersion)
         {
-            return table ?? new SortedDictionary<string, JsonObject>(StringComparer.Ordinal);
+            yield break;
         }
 
-        var view = table is null ? new SortedDictionary<string, JsonObject>(StringComparer.Ordinal) : new SortedDictionary<string, JsonObject>(table, StringComparer.Ordinal);
-        foreach (var e in history.Where(e => e.Rv > rv && e.Public.Resource == type).Reverse())
+        var index = indexes.GetValueOrDefault(type);
+        var keys = index?.Candidates(ns, labels, fields) ?? index?.All ?? new SortedSet<string>(StringComparer.Ordinal);
+        Dictionary<string, JsonObject?>? past = null;
+        if (rv < resourceVersion)
         {
-            var key = $"{(type.Namespaced ? ObjectMeta.Namespace(e.Public.Object) : "")}/{ObjectMeta.Name(e.Public.Object)}";
-            if (e.Previous is { } previous)
+            past = new Dictionary<string, JsonObject?>(StringComparer.Ordinal);
+            foreach (var e in history.After(rv))
             {
-                view[key] = previous;
+                if (e.Public.Resource == type)
+                {
+                    // The first event after rv holds the state at rv (null: created since).
+                    past.TryAdd($"{(type.Namespaced ? ObjectMeta.Namespace(e.Public.Object) : "")}/{ObjectMeta.Name(e.Public.Object)}", e.Previous);
+                }
             }
-            else
+
+            if (past.Count > 0)
             {
-                view.Remove(key);
+                keys = new SortedSet<string>(keys, StringComparer.Ordinal);
+                keys.UnionWith(past.Keys);
             }
         }
 
-        return view;
+        foreach (var key in KindIndex.After(keys, after))
+        {
+            JsonObject? obj = null;
+            if (past is null || !past.TryGetValue(key, out obj))
+            {
+                obj = table?.GetValueOrDefault(key);
+            }
+
+            if (obj is not null)
+            {
+                yield return (key, obj);
+            }
+        }
     }
 
     private JsonObject? Find(ObjectKey key) =>

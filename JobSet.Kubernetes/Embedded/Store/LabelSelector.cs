@@ -38,6 +38,10 @@ internal sealed class LabelSelector
         return requirements.TrueForAll(r => LabelMatching.Matches(r.Op, r.Key, r.Values, labels));
     }
 
+    /// <summary>The <c>key=value</c> and <c>key in (...)</c> requirements: an object matches only with one of these values (what an index can look up).</summary>
+    public IEnumerable<(string Key, IList<string> Values)> RequiredValues() =>
+        requirements.Where(r => r.Op == Operator.In).Select(r => (r.Key, r.Values));
+
     private static List<string> SplitTopLevel(string text)
     {
         var parts = new List<string>();

@@ -45,6 +45,9 @@ internal sealed record ResourceType(string Group, string Version, string Plural,
     /// <summary>core/v1 ServiceAccount.</summary>
     public static ResourceType ServiceAccounts { get; } = new("", "v1", "serviceaccounts", "ServiceAccount", true, false) { ShortNames = ["sa"] };
 
+    /// <summary>core/v1 Endpoints (stored only; the embedded cluster resolves admission webhook Services through them).</summary>
+    public static ResourceType Endpoints { get; } = new("", "v1", "endpoints", "Endpoints", true, false) { ShortNames = ["ep"] };
+
     /// <summary>core/v1 Event.</summary>
     public static ResourceType Events { get; } = new("", "v1", "events", "Event", true, false) { ShortNames = ["ev"] };
 
@@ -90,7 +93,7 @@ internal sealed record ResourceType(string Group, string Version, string Plural,
     /// <summary>The built-in kinds every store serves (custom resources are added by their CRD).</summary>
     public static IReadOnlyList<ResourceType> BuiltIn { get; } =
         [
-            Namespaces, Nodes, Pods, Services, PersistentVolumeClaims, ConfigMaps, Secrets, ServiceAccounts, Events, EventsV1, Jobs, Leases, CustomResourceDefinitions,
+            Namespaces, Nodes, Pods, Services, Endpoints, PersistentVolumeClaims, ConfigMaps, Secrets, ServiceAccounts, Events, EventsV1, Jobs, Leases, CustomResourceDefinitions,
             Deployments, PodDisruptionBudgets, ClusterRoles, ClusterRoleBindings, Roles, RoleBindings, MutatingWebhookConfigurations, ValidatingWebhookConfigurations,
         ];
 

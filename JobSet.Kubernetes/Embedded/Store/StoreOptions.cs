@@ -36,6 +36,12 @@ internal sealed record WriteOptions(bool DryRun = false, string? FieldManager = 
     /// <summary>Where admission puts warnings for the client (HTTP <c>Warning</c> headers); null drops them.</summary>
     public IList<string>? Warnings { get; init; }
 
+    /// <summary>
+    /// The managedFields operation recorded for the writer (<c>Apply</c> or <c>Update</c>); null: the store's choice.
+    /// Set when a patch reaches the store as an update (after admission webhooks changed its result).
+    /// </summary>
+    public string? ManagerOperation { get; init; }
+
     /// <summary>A plain persisted write.</summary>
     public static WriteOptions Default { get; } = new();
 }

@@ -121,12 +121,12 @@ public sealed class PatchTests : ApiTestBase
     }
 
     [Test]
-    public async Task Server_side_apply_without_field_manager_is_400()
+    public async Task Server_side_apply_without_field_manager_is_422_as_the_api_server_answers()
     {
         var body = "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"nofm\"}}";
 
         var (code, _, _) = await Failure(() => Client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch(body, V1Patch.PatchType.ApplyPatch), "nofm", Ns));
 
-        Assert.That(code, Is.EqualTo(400));
+        Assert.That(code, Is.EqualTo(422));
     }
 }

@@ -247,6 +247,28 @@ public sealed class HostileRequestTests : ApiTestBase
         await AssertStatus(response, (int)response.StatusCode);
     }
 
+    // Item 6 sibling: a body that is no protobuf envelope, or a truncated one, is the API server's
+    // 400 "the object provided is unrecognized", not a 415 (the media type is one it speaks).
+    [TestCase(new byte[0], "empty data")]
+    [TestCase(new byte[] { 0x67, 0x61, 0x72, 0x62 }, "does not appear to be a protobuf message")]
+    [TestCase(new byte[] { 0x6b, 0x38 }, "does not appear to be a protobuf message")]
+    [TestCase(new byte[] { 0x6b, 0x38, 0x73, 0x00 }, "names no kind")]
+    [TestCase(new byte[] { 0x6b, 0x38, 0x73, 0x00, 0x0a, 0x05, 0x0a, 0x02, 0x76, 0x31 }, "unexpected EOF")]
+    [TestCase(new byte[] { 0x6b, 0x38, 0x73, 0x00, 0x0f }, "illegal wireType 7")]
+    public async Task A_malformed_protobuf_body_is_400_and_nothing_is_stored(byte[] body, string reason)
+    {
+        var before = (await Client.CoreV1.ListNamespacedConfigMapAsync(Ns)).Items.Count;
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/vnd.kubernetes.protobuf");
+
+        using var response = await http.PostAsync(new Uri($"/api/v1/namespaces/{Ns}/configmaps", UriKind.Relative), content);
+
+        var text = await response.Content.ReadAsStringAsync();
+        await AssertStatus(response, 400);
+        Assert.That(text, Does.Contain("the object provided is unrecognized (must be of type ConfigMap): ").And.Contain(reason));
+        Assert.That((await Client.CoreV1.ListNamespacedConfigMapAsync(Ns)).Items, Has.Count.EqualTo(before));
+    }
+
     // Item 7: "a: [" then "b: 1" gave 500.
     [TestCase("application/yaml", "a: [\nb: 1\n")]
     [TestCase("application/yaml", "metadata:\n  name: x\ndata: [\n  b: 1\n")]
