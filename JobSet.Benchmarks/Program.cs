@@ -4,6 +4,7 @@ using BenchmarkDotNet.Exporters.Json;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using JobSet.Benchmarks.Controller;
 using JobSet.Benchmarks.Cluster;
 using JobSet.Benchmarks.Planning;
 using JobSet.Benchmarks.Reporting;
@@ -35,7 +36,16 @@ internal static class Program
             return PerformanceReport.Run(args[1..]);
         }
 
+        if (args.Length > 0 && args[0] == "--once")
+        {
+            return RunOnce.Execute(args[1..]);
+        }
+
         var quick = args.Contains("--quick");
+
+        // The controller suites' figures beyond time (inherited by BenchmarkDotNet's child processes).
+        Environment.SetEnvironmentVariable(ControllerFigures.Variable, Path.GetFullPath(Path.Combine("BenchmarkDotNet.Artifacts", "results", ControllerFigures.FileName)));
+        Environment.SetEnvironmentVariable(ControllerFigures.RunVariable, DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture));
         args = [.. args.Where(a => a != "--quick")];
         // A loaded 2-core machine can take more than BenchmarkDotNet's 2 minutes to build its boilerplate project.
         var config = ManualConfig.Create(DefaultConfig.Instance).AddExporter(JsonExporter.Brief).WithBuildTimeout(TimeSpan.FromMinutes(15));

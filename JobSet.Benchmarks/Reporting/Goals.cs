@@ -15,6 +15,28 @@ internal sealed record Goal(string Suite, string Type, string Method, string Bas
     /// <summary>Suite 2's allocation goal: bytes at the largest N over bytes at the smallest.</summary>
     public const double SteadyGrowthGoal = 1.1;
 
+    /// <summary>The controller suites' time ratios (suites 5 and 6).</summary>
+    public static IReadOnlyList<Goal> Controller { get; } =
+    [
+        new("5 end to end, in process", "EndToEndBenchmarks", "Controller", "DirectToStore", 1.25, null),
+        new("6 over HTTP", "OverHttpBenchmarks", "Controller", "ClientCreates", 1.2, null),
+    ];
+
+    /// <summary>
+    /// The controller suites' figures beyond time (Controller/ControllerFigures), by suite and
+    /// figure name: the highest acceptable value, or null for a figure without a goal.
+    /// </summary>
+    public static IReadOnlyDictionary<(string Suite, string Figure), double?> ControllerFigures { get; } = new Dictionary<(string, string), double?>
+    {
+        [("6 over HTTP", "requests / minimum (N Job creates + 1 Service + 1 status write)")] = 1.05,
+        [("7 many JobSets", "reconciles per second")] = null,
+        [("7 many JobSets", "CPU per reconcile (whole process)")] = null,
+        [("7 many JobSets", "mean reconcile time")] = null,
+        [("7 many JobSets", "reconciles per JobSet")] = null,
+        [("8 cache", "cache bytes per Job (serialized)")] = 2048,
+        [("8 cache", "controller heap per Job (after a full GC)")] = null,
+        [("8 cache", "process working set (store, API server and controller)")] = null,
+    };
     /// <summary>Suite 9's goal: pods of the new attempt Running per second of recovery, upstream's figure at 15,000 nodes.</summary>
     public const double RecoveryPodsPerSecondGoal = 290;
 

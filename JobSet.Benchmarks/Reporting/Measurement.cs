@@ -10,6 +10,12 @@ namespace JobSet.Benchmarks.Reporting;
 /// <param name="BytesPerOperation">Allocated bytes per operation (MemoryDiagnoser).</param>
 internal sealed record Measurement(string Type, string Method, IReadOnlyDictionary<string, string> Parameters, double MedianNs, long BytesPerOperation)
 {
+    /// <summary>The fastest iteration in nanoseconds (0 when the export lacks it).</summary>
+    public double MinNs { get; init; }
+
+    /// <summary>The slowest iteration in nanoseconds (0 when the export lacks it).</summary>
+    public double MaxNs { get; init; }
+
     /// <summary>Total child Jobs.</summary>
     public int N => int.Parse(Parameters["N"], System.Globalization.CultureInfo.InvariantCulture);
 
@@ -47,7 +53,11 @@ internal sealed record Measurement(string Type, string Method, IReadOnlyDictiona
                     Text(benchmark, "Method") ?? "",
                     parameters,
                     statistics.GetProperty("Median").GetDouble(),
-                    bytes);
+                    bytes)
+                {
+                    MinNs = statistics.TryGetProperty("Min", out var min) ? min.GetDouble() : 0,
+                    MaxNs = statistics.TryGetProperty("Max", out var max) ? max.GetDouble() : 0,
+                };
                 byKey[$"{measurement.Type}.{measurement.Method}({Text(benchmark, "Parameters")})"] = measurement;
             }
         }

@@ -39,7 +39,8 @@ internal static class PerformanceReport
         var all = Measurement.ReadAll(results, out var machine);
         var measurements = all.Where(m => Goal.All.Any(g => g.Type == m.Type)).ToList();
         var recoveries = ClusterReport.ReadRecoveries(results);
-        if (all.Count == 0 && recoveries.Count == 0)
+        var figures = Controller.ControllerFigures.Read(Path.Combine(results, Controller.ControllerFigures.FileName));
+        if (all.Count == 0 && recoveries.Count == 0 && figures.Count == 0)
         {
             Console.Error.WriteLine($"--plot: no BenchmarkDotNet JSON export (*-report*.json) in {results}");
             return 2;
@@ -53,6 +54,11 @@ internal static class PerformanceReport
             {
                 Console.WriteLine($"wrote {file}");
             }
+        }
+
+        if (figures.Count > 0 || all.Any(m => Goal.Controller.Any(g => g.Type == m.Type)))
+        {
+            Replace(page, ControllerReport.Begin, ControllerReport.End, ControllerReport.Figures(all, figures, machine));
         }
 
         if (recoveries.Count > 0 || all.Any(m => m.Type == nameof(Cluster.EmbeddedApiBenchmarks)))

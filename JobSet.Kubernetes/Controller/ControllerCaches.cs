@@ -29,7 +29,7 @@ internal sealed class ControllerCaches : IControllerCache, IPlacementCache
             ListWatches.CustomObjects<V1alpha2JobSet>(client, ApiGroup.Name, ApiGroup.Version, ApiGroup.JobSetPlural, null),
             new InformerOptions { Time = time },
             loggers.CreateLogger<Informer<V1alpha2JobSet>>());
-        Jobs = new Informer<V1Job>(ListWatches.Jobs(client, JobSetLabel), new InformerOptions { Time = time }, loggers.CreateLogger<Informer<V1Job>>());
+        Jobs = new Informer<V1Job>(ListWatches.Jobs(client, JobSetLabel), new InformerOptions<V1Job> { Time = time, Transform = JobCacheTransform.Apply }, loggers.CreateLogger<Informer<V1Job>>());
         Jobs.AddIndex(ByOwner, Indexes.ControllerUid);
         Services = new Informer<V1Service>(
             ListWatches.Services(client, null),

@@ -6,8 +6,8 @@ namespace JobSet.Kubernetes.Controller;
 /// kube-controller-manager's expectations: after creating N Jobs, deleting N Jobs or writing
 /// the status, the next reconcile waits until the caches show those writes, so a lagging cache
 /// never makes it create, delete or count anything twice. An expectation the cache never
-/// confirms (the object was created and deleted again before the watch saw it) expires after
-/// <see cref="Timeout"/>.
+/// confirms (the object was created and deleted again before the watch saw it) expires
+/// <see cref="Timeout"/> after the JobSet's latest write.
 /// </summary>
 internal sealed class Expectations
 {
@@ -101,20 +101,27 @@ internal sealed class Expectations
         }
     }
 
+    /// <summary>
+    /// The pending writes of <paramref name="key"/>, their clock restarted: the timeout counts
+    /// from the latest write, so a long apply (15,000 creates take longer than the timeout on a
+    /// busy machine) does not expire its own expectations before the caches could show them.
+    /// </summary>
     private Pending Get(JobSetKey key)
     {
+        var now = time.GetUtcNow();
         if (!pending.TryGetValue(key, out var p))
         {
-            p = new Pending(time.GetUtcNow());
+            p = new Pending(now);
             pending[key] = p;
         }
 
+        p.Since = now;
         return p;
     }
 
     private sealed class Pending(DateTimeOffset since)
     {
-        public DateTimeOffset Since { get; } = since;
+        public DateTimeOffset Since { get; set; } = since;
 
         public HashSet<string> Created { get; } = new(StringComparer.Ordinal);
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -36,16 +37,25 @@ internal static class RequestBodies
     internal static async Task<ReadOnlyMemory<byte>> ReadBodyBytesAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
+
+        // Pooled: a fresh 80 KB chunk per request was a third of what a request allocated.
+        var chunk = ArrayPool<byte>.Shared.Rent(81920);
         long total = 0;
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        try
         {
-            total += read;
-            if (total <= KubeApiHandler.MaxRequestBodyBytes)
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
             {
-                buffer.Write(chunk, 0, read);
+                total += read;
+                if (total <= KubeApiHandler.MaxRequestBodyBytes)
+                {
+                    buffer.Write(chunk, 0, read);
+                }
             }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
         }
 
         if (total > KubeApiHandler.MaxRequestBodyBytes)
@@ -62,9 +72,9 @@ internal static class RequestBodies
     /// </summary>
     internal static async Task DrainAsync(HttpContext context)
     {
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
         {
-            var chunk = new byte[16 * 1024];
             long total = 0;
             int read;
             while (total <= KubeApiHandler.MaxDrainedBodyBytes && (read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted).ConfigureAwait(false)) > 0)
@@ -75,6 +85,10 @@ internal static class RequestBodies
         catch (Exception ex) when (ex is BadHttpRequestException or IOException or OperationCanceledException or InvalidOperationException)
         {
             // The body is broken or the client left: the answer is still written if it can be.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
         }
     }
 

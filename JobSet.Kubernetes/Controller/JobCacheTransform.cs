@@ -1,0 +1,79 @@
+using System.Collections.Concurrent;
+using k8s.Models;
+
+namespace JobSet.Kubernetes.Controller;
+
+/// <summary>
+/// The Job cache's transform: drops <c>metadata.managedFields</c> (as every informer does) and
+/// shares the strings of the four label and annotation maps a child Job carries (the Job's and
+/// its pod template's), which repeat the same keys and mostly the same values: keys and the
+/// values of the JobSet-wide labels come from one pool, and a value equal to the one the Job's
+/// own labels hold for that key is that same string. Nothing is removed, so every reader and
+/// every write that sends a cached Job back (suspend, resume, elastic resize are full updates)
+/// sees the object as the API server sent it; only the managed heap per Job shrinks.
+/// </summary>
+internal static class JobCacheTransform
+{
+    /// <summary>Labels whose value every Job of a JobSet (or of a ReplicatedJob) shares: pooled.</summary>
+    private static readonly HashSet<string> SharedValueKeys = new(StringComparer.Ordinal)
+    {
+        Core.Api.WellKnownKeys.JobSetName,
+        Core.Api.WellKnownKeys.JobSetUid,
+        Core.Api.WellKnownKeys.ReplicatedJobName,
+        Core.Api.WellKnownKeys.ReplicatedJobReplicas,
+        Core.Api.WellKnownKeys.GlobalReplicas,
+        Core.Api.WellKnownKeys.GroupName,
+        Core.Api.WellKnownKeys.GroupReplicas,
+        Core.Api.WellKnownKeys.RestartAttempt,
+    };
+
+    /// <summary>The pool's bound: keys and JobSet-wide values are few; beyond this, strings are kept as they are.</summary>
+    private const int MaxPooled = 10_000;
+
+    private static readonly ConcurrentDictionary<string, string> Pool = new(StringComparer.Ordinal);
+
+    public static void Apply(V1Job job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var meta = job.Metadata;
+        if (meta is null)
+        {
+            return;
+        }
+
+        meta.ManagedFields = null;
+        var own = meta.Labels = Share(meta.Labels, null);
+        meta.Annotations = Share(meta.Annotations, own);
+        if (job.Spec?.Template?.Metadata is { } pod)
+        {
+            pod.Labels = Share(pod.Labels, own);
+            pod.Annotations = Share(pod.Annotations, own);
+        }
+    }
+
+    /// <summary>A map with the same entries whose strings are pooled or taken from <paramref name="own"/>.</summary>
+    private static IDictionary<string, string>? Share(IDictionary<string, string>? map, IDictionary<string, string>? own)
+    {
+        if (map is null || map.Count == 0)
+        {
+            return map;
+        }
+
+        var shared = new Dictionary<string, string>(map.Count, StringComparer.Ordinal);
+        foreach (var (key, value) in map)
+        {
+            var pooledKey = Pooled(key);
+            var pooledValue = SharedValueKeys.Contains(key) ? Pooled(value)
+                : own is not null && own.TryGetValue(key, out var same) && same == value ? same
+                : value;
+            shared[pooledKey] = pooledValue;
+        }
+
+        return shared;
+    }
+
+    private static string Pooled(string text) =>
+        Pool.TryGetValue(text, out var pooled) ? pooled
+        : Pool.Count < MaxPooled ? Pool.GetOrAdd(text, text)
+        : text;
+}
