@@ -15,10 +15,10 @@ namespace JobSet.Benchmarks.Planning;
 [MemoryDiagnoser]
 public class FailureRecoveryBenchmarks
 {
-    private V1alpha2JobSet _running = null!;
-    private V1alpha2JobSet _restarted = null!;
-    private ObservedState _failed = null!;
-    private ObservedState _gone = null!;
+    private V1alpha2JobSet running = null!;
+    private V1alpha2JobSet restarted = null!;
+    private ObservedState failed = null!;
+    private ObservedState gone = null!;
 
     /// <summary>The JobSet shape.</summary>
     [ParamsAllValues]
@@ -41,25 +41,25 @@ public class FailureRecoveryBenchmarks
     {
         var jobSet = Scenario.JobSet(Shape, N, Strategy);
         var services = Scenario.Services(jobSet);
-        _running = Scenario.Running(jobSet, Scenario.RunningJobs(jobSet), services);
-        _failed = new ObservedState(Scenario.RunningJobs(jobSet, failedIndex: N / 2), services, []);
-        _gone = new ObservedState([], services, []);
-        _restarted = CountRestart().JobSet;
+        running = Scenario.Running(jobSet, Scenario.RunningJobs(jobSet), services);
+        failed = new ObservedState(Scenario.RunningJobs(jobSet, failedIndex: N / 2), services, []);
+        gone = new ObservedState([], services, []);
+        restarted = CountRestart().JobSet;
     }
 
     /// <summary>Suite 1's baseline: the N Jobs of the new attempt built by hand.</summary>
     [Benchmark(Baseline = true)]
-    public List<V1Job> BuildJobsByHand() => HandBuiltJobs.Build(_restarted);
+    public List<V1Job> BuildJobsByHand() => HandBuiltJobs.Build(restarted);
 
     /// <summary>The reconcile that sees the failed Job: restarts + 1, RestartingJobSet, one status write.</summary>
     [Benchmark]
-    public ReconcilePlan CountRestart() => Planner.Reconcile(_running, _failed, Scenario.Now, FeatureGates.Default);
+    public ReconcilePlan CountRestart() => Planner.Reconcile(running, failed, Scenario.Now, FeatureGates.Default);
 
     /// <summary>The next reconcile: N deletes of the previous attempt's Jobs.</summary>
     [Benchmark]
-    public ReconcilePlan DeletePrevious() => Planner.Reconcile(_restarted, _failed, Scenario.Now, FeatureGates.Default);
+    public ReconcilePlan DeletePrevious() => Planner.Reconcile(restarted, failed, Scenario.Now, FeatureGates.Default);
 
     /// <summary>Once the old Jobs are gone: N creates of the new attempt.</summary>
     [Benchmark]
-    public ReconcilePlan Recreate() => Planner.Reconcile(_restarted, _gone, Scenario.Now, FeatureGates.Default);
+    public ReconcilePlan Recreate() => Planner.Reconcile(restarted, gone, Scenario.Now, FeatureGates.Default);
 }

@@ -13,7 +13,7 @@ namespace JobSet.Benchmarks.Planning;
 [MemoryDiagnoser]
 public class FreshPlanBenchmarks
 {
-    private V1alpha2JobSet _jobSet = null!;
+    private V1alpha2JobSet jobSet = null!;
 
     /// <summary>The JobSet shape.</summary>
     [ParamsAllValues]
@@ -28,13 +28,13 @@ public class FreshPlanBenchmarks
 
     /// <summary>Builds the JobSet.</summary>
     [GlobalSetup]
-    public void Setup() => _jobSet = Scenario.JobSet(Shape, N);
+    public void Setup() => jobSet = Scenario.JobSet(Shape, N);
 
     /// <summary>The least work: N Jobs built by hand.</summary>
     [Benchmark(Baseline = true)]
-    public List<V1Job> BuildJobsByHand() => HandBuiltJobs.Build(_jobSet);
+    public List<V1Job> BuildJobsByHand() => HandBuiltJobs.Build(jobSet);
 
     /// <summary>The first reconcile: N Job creates, the Service, the status write.</summary>
     [Benchmark]
-    public ReconcilePlan PlanFresh() => Planner.Reconcile(_jobSet, ObservedState.Empty, Scenario.Now, FeatureGates.Default);
+    public ReconcilePlan PlanFresh() => Planner.Reconcile(jobSet, ObservedState.Empty, Scenario.Now, FeatureGates.Default);
 }

@@ -14,8 +14,8 @@ namespace JobSet.Benchmarks.Planning;
 [MemoryDiagnoser]
 public class SteadyStateBenchmarks
 {
-    private V1alpha2JobSet _running = null!;
-    private ObservedState _observed = null!;
+    private V1alpha2JobSet running = null!;
+    private ObservedState observed = null!;
 
     /// <summary>The JobSet shape.</summary>
     [ParamsAllValues]
@@ -35,15 +35,15 @@ public class SteadyStateBenchmarks
         var jobSet = Scenario.JobSet(Shape, N);
         var services = Scenario.Services(jobSet);
         var jobs = Scenario.RunningJobs(jobSet);
-        _running = Scenario.Running(jobSet, jobs, services);
-        _observed = new ObservedState(jobs, services, []);
+        running = Scenario.Running(jobSet, jobs, services);
+        observed = new ObservedState(jobs, services, []);
     }
 
     /// <summary>The least work: one pass over the Jobs' two labels.</summary>
     [Benchmark(Baseline = true)]
-    public long ReadLabels() => HandBuiltJobs.ReadLabels(_observed.Jobs);
+    public long ReadLabels() => HandBuiltJobs.ReadLabels(observed.Jobs);
 
     /// <summary>The steady-state reconcile: no action, no status write.</summary>
     [Benchmark]
-    public ReconcilePlan PlanSteady() => Planner.Reconcile(_running, _observed, Scenario.Now, FeatureGates.Default);
+    public ReconcilePlan PlanSteady() => Planner.Reconcile(running, observed, Scenario.Now, FeatureGates.Default);
 }

@@ -11,18 +11,18 @@ namespace JobSet.Core.Placement;
 /// </summary>
 public sealed class PlacementIndex
 {
-    private readonly Dictionary<(string Namespace, string Name), List<V1Pod>> _podsByName;
-    private readonly Dictionary<(string Namespace, string JobKey), List<V1Pod>> _podsByJobKey;
-    private readonly Dictionary<string, V1Node> _nodes;
+    private readonly Dictionary<(string Namespace, string Name), List<V1Pod>> podsByName;
+    private readonly Dictionary<(string Namespace, string JobKey), List<V1Pod>> podsByJobKey;
+    private readonly Dictionary<string, V1Node> nodes;
 
     private PlacementIndex(
         Dictionary<(string, string), List<V1Pod>> podsByName,
         Dictionary<(string, string), List<V1Pod>> podsByJobKey,
         Dictionary<string, V1Node> nodes)
     {
-        _podsByName = podsByName;
-        _podsByJobKey = podsByJobKey;
-        _nodes = nodes;
+        this.podsByName = podsByName;
+        this.podsByJobKey = podsByJobKey;
+        this.nodes = nodes;
     }
 
     /// <summary>An index of nothing: every leader is missing.</summary>
@@ -71,14 +71,14 @@ public sealed class PlacementIndex
 
     /// <summary>The exclusive-placement pods of a namespace whose name without random suffix is <paramref name="baseName"/>.</summary>
     public IReadOnlyList<V1Pod> PodsNamed(string @namespace, string baseName) =>
-        _podsByName.TryGetValue((@namespace, baseName), out var pods) ? pods : [];
+        podsByName.TryGetValue((@namespace, baseName), out var pods) ? pods : [];
 
     /// <summary>The exclusive-placement pods of a namespace labelled with <paramref name="jobKey"/>.</summary>
     public IReadOnlyList<V1Pod> PodsOfJob(string @namespace, string jobKey) =>
-        _podsByJobKey.TryGetValue((@namespace, jobKey), out var pods) ? pods : [];
+        podsByJobKey.TryGetValue((@namespace, jobKey), out var pods) ? pods : [];
 
     /// <summary>The node with that name, or null when it was not observed.</summary>
-    public V1Node? Node(string name) => _nodes.GetValueOrDefault(name);
+    public V1Node? Node(string name) => nodes.GetValueOrDefault(name);
 
     private static void Add<TKey>(Dictionary<TKey, List<V1Pod>> index, TKey key, V1Pod pod)
         where TKey : notnull

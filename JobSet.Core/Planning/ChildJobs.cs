@@ -17,23 +17,23 @@ internal sealed class ChildJobs : IDisposable
     // The active Jobs in observed order, in an array rented from the shared pool: the steady
     // state keeps no list of N Jobs (one that size lands on the large-object heap, whose
     // collections cost far more than the reconcile).
-    private V1Job[] _active = [];
-    private int _activeCount;
-    private List<V1Job>? _activeSorted;
+    private V1Job[] active = [];
+    private int activeCount;
+    private List<V1Job>? activeSorted;
 
     /// <summary>The running Jobs of the current attempt, sorted by name (made on first use).</summary>
     public List<V1Job> Active
     {
         get
         {
-            if (_activeSorted is null)
+            if (activeSorted is null)
             {
-                _activeSorted = new List<V1Job>(_activeCount);
-                _activeSorted.AddRange(new ArraySegment<V1Job>(_active, 0, _activeCount));
-                SortByName(_activeSorted);
+                activeSorted = new List<V1Job>(activeCount);
+                activeSorted.AddRange(new ArraySegment<V1Job>(active, 0, activeCount));
+                SortByName(activeSorted);
             }
 
-            return _activeSorted;
+            return activeSorted;
         }
     }
 
@@ -42,7 +42,7 @@ internal sealed class ChildJobs : IDisposable
     /// used: for passes whose result does not depend on the order (counting, picking the
     /// suspended ones), so that the steady state neither sorts nor copies N Jobs.
     /// </summary>
-    public IReadOnlyList<V1Job> ActiveInAnyOrder => _activeSorted ?? (IReadOnlyList<V1Job>)new ArraySegment<V1Job>(_active, 0, _activeCount);
+    public IReadOnlyList<V1Job> ActiveInAnyOrder => activeSorted ?? (IReadOnlyList<V1Job>)new ArraySegment<V1Job>(active, 0, activeCount);
 
     public List<V1Job> Succeeded { get; } = [];
 
@@ -60,29 +60,29 @@ internal sealed class ChildJobs : IDisposable
     public void Dispose()
     {
         Names.Dispose();
-        if (_active.Length > 0)
+        if (active.Length > 0)
         {
-            ArrayPool<V1Job>.Shared.Return(_active, clearArray: true);
-            (_active, _activeCount) = ([], 0);
+            ArrayPool<V1Job>.Shared.Return(active, clearArray: true);
+            (active, activeCount) = ([], 0);
         }
     }
 
     private void AddActive(V1Job job, int observed)
     {
-        if (_activeCount == _active.Length)
+        if (activeCount == active.Length)
         {
             // Sized for every observed Job at once: no growing in the usual case.
-            var larger = ArrayPool<V1Job>.Shared.Rent(Math.Max(Math.Max(16, observed), _active.Length * 2));
-            Array.Copy(_active, larger, _activeCount);
-            if (_active.Length > 0)
+            var larger = ArrayPool<V1Job>.Shared.Rent(Math.Max(Math.Max(16, observed), active.Length * 2));
+            Array.Copy(active, larger, activeCount);
+            if (active.Length > 0)
             {
-                ArrayPool<V1Job>.Shared.Return(_active, clearArray: true);
+                ArrayPool<V1Job>.Shared.Return(active, clearArray: true);
             }
 
-            _active = larger;
+            active = larger;
         }
 
-        _active[_activeCount++] = job;
+        active[activeCount++] = job;
     }
 
     /// <summary>
@@ -232,7 +232,7 @@ internal sealed class ChildJobs : IDisposable
     /// <summary>The per-Job restart targets of the RestartJob gate, read once per ReplicatedJob.</summary>
     private sealed class JobRestartTargets(V1alpha2JobSet jobSet)
     {
-        private readonly Dictionary<string, IList<int>> _cache = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, IList<int>> cache = new(StringComparer.Ordinal);
 
         public (bool IsPrevious, string? Error) IsPrevious(V1Job job)
         {
@@ -263,10 +263,10 @@ internal sealed class ChildJobs : IDisposable
                 return (false, $"job {name}: invalid value for label {WellKnownKeys.JobRestartAttempt}: \"{attemptText}\", must be integer");
             }
 
-            if (!_cache.TryGetValue(rjobName, out var targets))
+            if (!cache.TryGetValue(rjobName, out var targets))
             {
                 targets = JobRestarts.Get(jobSet, rjobName);
-                _cache[rjobName] = targets;
+                cache[rjobName] = targets;
             }
 
             if (index < 0 || index >= targets.Count)

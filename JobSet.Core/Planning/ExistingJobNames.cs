@@ -13,14 +13,14 @@ namespace JobSet.Core.Planning;
 /// </summary>
 internal sealed class ExistingJobNames : IDisposable
 {
-    private readonly Dictionary<string, Slot> _slots = new(StringComparer.Ordinal);
-    private Dictionary<string, Slot>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
-    private string? _jobSetName;
-    private JobSetLayout? _layout;
-    private List<string>? _pending;
-    private ulong[]? _bits;
-    private string? _lastName;
-    private Slot? _last;
+    private readonly Dictionary<string, Slot> slots = new(StringComparer.Ordinal);
+    private Dictionary<string, Slot>.AlternateLookup<ReadOnlySpan<char>> bySpan;
+    private string? jobSetName;
+    private JobSetLayout? layout;
+    private List<string>? pending;
+    private ulong[]? bits;
+    private string? lastName;
+    private Slot? last;
 
     /// <summary>
     /// Says which JobSet the names belong to (its name and ReplicatedJobs); names added before
@@ -28,14 +28,14 @@ internal sealed class ExistingJobNames : IDisposable
     /// </summary>
     public void Bind(string jobSetName, JobSetLayout layout)
     {
-        if (_jobSetName is not null)
+        if (this.jobSetName is not null)
         {
             return;
         }
 
-        (_jobSetName, _layout) = (jobSetName, layout);
-        var pending = _pending;
-        _pending = null;
+        (this.jobSetName, this.layout) = (jobSetName, layout);
+        var pending = this.pending;
+        this.pending = null;
         foreach (var name in pending ?? [])
         {
             Add(name);
@@ -45,53 +45,53 @@ internal sealed class ExistingJobNames : IDisposable
     /// <summary>The bitmap, made on the first name of a bound set (none while no child exists).</summary>
     private ulong[] Bits()
     {
-        if (_bits is not null)
+        if (bits is not null)
         {
-            return _bits;
+            return bits;
         }
 
-        foreach (var rjob in _layout!.ReplicatedJobs)
+        foreach (var rjob in layout!.ReplicatedJobs)
         {
             // Duplicate ReplicatedJob names (refused by validation) share a slot as they share names.
-            if (!_slots.TryGetValue(rjob.Name, out var slot))
+            if (!slots.TryGetValue(rjob.Name, out var slot))
             {
-                _slots[rjob.Name] = slot = new Slot();
+                slots[rjob.Name] = slot = new Slot();
             }
 
             slot.Capacity = Math.Max(slot.Capacity, rjob.Replicas);
         }
 
         var total = 0;
-        foreach (var slot in _slots.Values)
+        foreach (var slot in slots.Values)
         {
             slot.Offset = total;
             total += slot.Capacity;
         }
 
         var words = (total + 63) / 64;
-        _bits = ArrayPool<ulong>.Shared.Rent(Math.Max(words, 1));
-        Array.Clear(_bits, 0, words);
-        _bySpan = _slots.GetAlternateLookup<ReadOnlySpan<char>>();
-        return _bits;
+        bits = ArrayPool<ulong>.Shared.Rent(Math.Max(words, 1));
+        Array.Clear(bits, 0, words);
+        bySpan = slots.GetAlternateLookup<ReadOnlySpan<char>>();
+        return bits;
     }
 
     /// <summary>Records a child's name; names the controller would not give are ignored.</summary>
     public void Add(string name)
     {
-        if (_jobSetName is null)
+        if (jobSetName is null)
         {
-            (_pending ??= []).Add(name);
+            (pending ??= []).Add(name);
             return;
         }
 
         var bits = Bits();
         var span = name.AsSpan();
-        if (span.Length < _jobSetName.Length + 3 || !span.StartsWith(_jobSetName, StringComparison.Ordinal) || span[_jobSetName.Length] != '-')
+        if (span.Length < jobSetName.Length + 3 || !span.StartsWith(jobSetName, StringComparison.Ordinal) || span[jobSetName.Length] != '-')
         {
             return;
         }
 
-        var rest = span[(_jobSetName.Length + 1)..];
+        var rest = span[(jobSetName.Length + 1)..];
         var dash = rest.LastIndexOf('-');
         if (dash < 0 || !TryParseIndex(rest[(dash + 1)..], out var index))
         {
@@ -100,13 +100,13 @@ internal sealed class ExistingJobNames : IDisposable
 
         var rjob = rest[..dash];
         Slot? slot;
-        if (_lastName is not null && rjob.SequenceEqual(_lastName))
+        if (lastName is not null && rjob.SequenceEqual(lastName))
         {
-            slot = _last!;
+            slot = last!;
         }
-        else if (_bySpan.TryGetValue(rjob, out var key, out slot))
+        else if (bySpan.TryGetValue(rjob, out var key, out slot))
         {
-            (_lastName, _last) = (key, slot);
+            (lastName, last) = (key, slot);
         }
         else
         {
@@ -128,8 +128,8 @@ internal sealed class ExistingJobNames : IDisposable
 
     /// <summary>Whether the Job <paramref name="index"/> of the ReplicatedJob exists.</summary>
     public bool Contains(string replicatedJobName, int index) =>
-        SlotOf(replicatedJobName) is { } slot && index >= 0 && index < slot.Capacity && _bits is not null
-            && (_bits[(slot.Offset + index) >> 6] & (1UL << ((slot.Offset + index) & 63))) != 0;
+        SlotOf(replicatedJobName) is { } slot && index >= 0 && index < slot.Capacity && bits is not null
+            && (bits[(slot.Offset + index) >> 6] & (1UL << ((slot.Offset + index) & 63))) != 0;
 
     /// <summary>Whether Jobs 0 to <paramref name="replicas"/> - 1 of the ReplicatedJob all exist.</summary>
     public bool ContainsAll(string replicatedJobName, int replicas) =>
@@ -138,31 +138,31 @@ internal sealed class ExistingJobNames : IDisposable
     /// <summary>Returns the bitmap to the pool.</summary>
     public void Dispose()
     {
-        if (_bits is not null)
+        if (bits is not null)
         {
-            ArrayPool<ulong>.Shared.Return(_bits);
-            _bits = null;
+            ArrayPool<ulong>.Shared.Return(bits);
+            bits = null;
         }
     }
 
     private Slot? SlotOf(string replicatedJobName)
     {
-        if (_bits is null)
+        if (bits is null)
         {
             return null;
         }
 
-        if (ReferenceEquals(replicatedJobName, _lastName) || replicatedJobName == _lastName)
+        if (ReferenceEquals(replicatedJobName, lastName) || replicatedJobName == lastName)
         {
-            return _last;
+            return last;
         }
 
-        if (!_slots.TryGetValue(replicatedJobName, out var slot))
+        if (!slots.TryGetValue(replicatedJobName, out var slot))
         {
             return null;
         }
 
-        (_lastName, _last) = (replicatedJobName, slot);
+        (lastName, last) = (replicatedJobName, slot);
         return slot;
     }
 

@@ -10,7 +10,7 @@ namespace JobSet.Core.Planning;
 /// </summary>
 internal sealed class FailureMessagePatterns
 {
-    private readonly Dictionary<string, Regex?> _compiled = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Regex?> compiled = new(StringComparer.Ordinal);
 
     /// <summary>Whether any valid pattern matches the message.</summary>
     public bool AnyMatch(IEnumerable<string> patterns, string message)
@@ -29,7 +29,7 @@ internal sealed class FailureMessagePatterns
     /// <summary>The compiled pattern, or null when Go would not compile it (or .NET cannot express it).</summary>
     public Regex? Compile(string pattern)
     {
-        if (_compiled.TryGetValue(pattern, out var regex))
+        if (compiled.TryGetValue(pattern, out var regex))
         {
             return regex;
         }
@@ -45,7 +45,7 @@ internal sealed class FailureMessagePatterns
             regex = null;
         }
 
-        _compiled[pattern] = regex;
+        compiled[pattern] = regex;
         return regex;
     }
 }

@@ -13,32 +13,32 @@ namespace JobSet.Core.Planning;
 /// </summary>
 internal sealed class JobBuilder
 {
-    private readonly V1alpha2JobSet _jobSet;
-    private readonly ReplicatedJobLayout _rjob;
-    private readonly string _namespace;
-    private readonly string _jobSetName;
-    private readonly V1JobSpec _jobSpec;
-    private readonly KeyValuePair<string, string>[] _jobLabels;
-    private readonly KeyValuePair<string, string>[] _jobAnnotations;
-    private readonly KeyValuePair<string, string>[] _podLabels;
-    private readonly KeyValuePair<string, string>[] _podAnnotations;
-    private readonly List<int>? _jobRestarts;
-    private readonly string? _subdomain;
-    private readonly bool _suspend;
-    private readonly List<V1Volume> _claimVolumes;
-    private readonly V1OwnerReference _owner;
+    private readonly V1alpha2JobSet jobSet;
+    private readonly ReplicatedJobLayout rjob;
+    private readonly string @namespace;
+    private readonly string jobSetName;
+    private readonly V1JobSpec jobSpec;
+    private readonly KeyValuePair<string, string>[] jobLabels;
+    private readonly KeyValuePair<string, string>[] jobAnnotations;
+    private readonly KeyValuePair<string, string>[] podLabels;
+    private readonly KeyValuePair<string, string>[] podAnnotations;
+    private readonly List<int>? jobRestarts;
+    private readonly string? subdomain;
+    private readonly bool suspend;
+    private readonly List<V1Volume> claimVolumes;
+    private readonly V1OwnerReference owner;
 
     public JobBuilder(V1alpha2JobSet jobSet, ReplicatedJobLayout rjob, int globalReplicas, FeatureGates gates)
     {
-        _jobSet = jobSet;
-        _rjob = rjob;
-        _namespace = jobSet.NamespaceOrDefault();
-        _jobSetName = jobSet.Metadata.Name ?? "";
-        _jobSpec = rjob.Spec.Template.Spec ?? new V1JobSpec();
+        this.jobSet = jobSet;
+        this.rjob = rjob;
+        @namespace = jobSet.NamespaceOrDefault();
+        jobSetName = jobSet.Metadata.Name ?? "";
+        jobSpec = rjob.Spec.Template.Spec ?? new V1JobSpec();
 
         var common = new List<KeyValuePair<string, string>>
         {
-            new(WellKnownKeys.JobSetName, _jobSetName),
+            new(WellKnownKeys.JobSetName, jobSetName),
             new(WellKnownKeys.JobSetUid, jobSet.Metadata.Uid ?? ""),
             new(WellKnownKeys.ReplicatedJobName, rjob.Name),
             new(WellKnownKeys.RestartAttempt, Text(jobSet.Status?.Restarts ?? 0)),
@@ -55,15 +55,15 @@ internal sealed class JobBuilder
         // Everything but the per-Job entries, merged and sorted once per ReplicatedJob.
         var exclusive = ExclusiveAnnotations(jobSet, rjob.Spec);
         var podTemplate = rjob.Spec.Template.Spec?.Template?.Metadata;
-        _jobLabels = SortedEntries(rjob.Spec.Template.Metadata?.Labels, common, []);
-        _jobAnnotations = SortedEntries(rjob.Spec.Template.Metadata?.Annotations, common, exclusive);
-        _podLabels = SortedEntries(podTemplate?.Labels, common, []);
-        _podAnnotations = SortedEntries(podTemplate?.Annotations, common, exclusive);
-        _jobRestarts = gates.RestartJob ? JobRestarts.Get(jobSet, rjob.Name) : null;
-        _subdomain = DnsHostnamesEnabled(jobSet) ? Naming.Subdomain(jobSet) : null;
-        _suspend = jobSet.Spec.Suspend ?? false;
-        _claimVolumes = ClaimVolumes(jobSet);
-        _owner = OwnerReference(jobSet);
+        jobLabels = SortedEntries(rjob.Spec.Template.Metadata?.Labels, common, []);
+        jobAnnotations = SortedEntries(rjob.Spec.Template.Metadata?.Annotations, common, exclusive);
+        podLabels = SortedEntries(podTemplate?.Labels, common, []);
+        podAnnotations = SortedEntries(podTemplate?.Annotations, common, exclusive);
+        jobRestarts = gates.RestartJob ? JobRestarts.Get(jobSet, rjob.Name) : null;
+        subdomain = DnsHostnamesEnabled(jobSet) ? Naming.Subdomain(jobSet) : null;
+        suspend = jobSet.Spec.Suspend ?? false;
+        claimVolumes = ClaimVolumes(jobSet);
+        owner = OwnerReference(jobSet);
     }
 
     /// <summary>Whether pods get hostnames through the headless Service (<c>network.enableDNSHostnames</c>).</summary>
@@ -83,8 +83,8 @@ internal sealed class JobBuilder
     /// <summary>The Job with this index, as the controller creates it now.</summary>
     public V1Job Build(int jobIndex)
     {
-        var name = Naming.JobName(_jobSetName, _rjob.Name, jobIndex);
-        var spec = ModelCopy.Of(_jobSpec)!;
+        var name = Naming.JobName(jobSetName, rjob.Name, jobIndex);
+        var spec = ModelCopy.Of(jobSpec)!;
         spec.Template ??= new V1PodTemplateSpec();
         spec.Template.Metadata ??= new V1ObjectMeta();
         spec.Template.Spec ??= new V1PodSpec();
@@ -97,33 +97,33 @@ internal sealed class JobBuilder
             Metadata = new V1ObjectMeta
             {
                 Name = name,
-                NamespaceProperty = _namespace,
-                Labels = MergeSorted(_jobLabels, perJob),
-                Annotations = MergeSorted(_jobAnnotations, perJob),
-                OwnerReferences = [_owner],
+                NamespaceProperty = @namespace,
+                Labels = MergeSorted(jobLabels, perJob),
+                Annotations = MergeSorted(jobAnnotations, perJob),
+                OwnerReferences = [owner],
             },
             Spec = spec,
         };
 
         var podMeta = spec.Template.Metadata;
-        podMeta.Labels = MergeSorted(_podLabels, perJob);
-        podMeta.Annotations = MergeSorted(_podAnnotations, perJob);
+        podMeta.Labels = MergeSorted(podLabels, perJob);
+        podMeta.Annotations = MergeSorted(podAnnotations, perJob);
 
         var podSpec = spec.Template.Spec;
-        if (_subdomain is not null)
+        if (subdomain is not null)
         {
-            podSpec.Subdomain = _subdomain;
+            podSpec.Subdomain = subdomain;
         }
 
         if (job.Metadata.Annotations.ContainsKey(WellKnownKeys.ExclusiveTopology)
             && job.Metadata.Annotations.ContainsKey(WellKnownKeys.NodeSelectorStrategy))
         {
-            podSpec.NodeSelector = Sorted(podSpec.NodeSelector, [new(WellKnownKeys.NamespacedJob, Naming.NamespacedJobName(_namespace, name))]);
+            podSpec.NodeSelector = Sorted(podSpec.NodeSelector, [new(WellKnownKeys.NamespacedJob, Naming.NamespacedJobName(@namespace, name))]);
             podSpec.Tolerations ??= [];
             podSpec.Tolerations.Add(new V1Toleration { Key = WellKnownKeys.NoScheduleTaint, OperatorProperty = "Exists", Effect = "NoSchedule" });
         }
 
-        spec.Suspend = _suspend;
+        spec.Suspend = suspend;
         AddClaimVolumes(podSpec);
         return job;
     }
@@ -131,14 +131,14 @@ internal sealed class JobBuilder
     private KeyValuePair<string, string>[] PerJobEntries(string jobName, int jobIndex)
     {
         var indexText = Text(jobIndex);
-        var globalText = _rjob.GlobalStart == 0 ? indexText : Text(_rjob.GlobalStart + jobIndex);
-        var groupText = _rjob.GroupStart == _rjob.GlobalStart ? globalText : Text(_rjob.GroupStart + jobIndex);
-        var key = Naming.JobKey(_namespace, jobName);
+        var globalText = rjob.GlobalStart == 0 ? indexText : Text(rjob.GlobalStart + jobIndex);
+        var groupText = rjob.GroupStart == rjob.GlobalStart ? globalText : Text(rjob.GroupStart + jobIndex);
+        var key = Naming.JobKey(@namespace, jobName);
         string? attemptText = null;
-        if (_jobRestarts is not null)
+        if (jobRestarts is not null)
         {
             // A resumed Job's index comes from its label, which may be out of range: zero then.
-            attemptText = Text(jobIndex >= 0 && jobIndex < _jobRestarts.Count ? _jobRestarts[jobIndex] : 0);
+            attemptText = Text(jobIndex >= 0 && jobIndex < jobRestarts.Count ? jobRestarts[jobIndex] : 0);
         }
 
         // Written straight into key order (computed once): no list, no sort per Job.
@@ -173,7 +173,7 @@ internal sealed class JobBuilder
     /// <summary>Volumes for the claims some container (or init container) of the pod mounts.</summary>
     private void AddClaimVolumes(V1PodSpec podSpec)
     {
-        if (_claimVolumes.Count == 0)
+        if (claimVolumes.Count == 0)
         {
             return;
         }
@@ -182,7 +182,7 @@ internal sealed class JobBuilder
             .SelectMany(c => c.VolumeMounts ?? [])
             .Select(m => m.Name)
             .ToHashSet(StringComparer.Ordinal);
-        foreach (var volume in _claimVolumes)
+        foreach (var volume in claimVolumes)
         {
             if (mounted.Contains(volume.Name))
             {

@@ -9,7 +9,7 @@ namespace JobSet.Core.Planning;
 /// </summary>
 internal sealed class JobSetLayout
 {
-    private readonly Dictionary<string, ReplicatedJobLayout> _byName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ReplicatedJobLayout> byName = new(StringComparer.Ordinal);
 
     public JobSetLayout(V1alpha2JobSet jobSet)
     {
@@ -31,7 +31,7 @@ internal sealed class JobSetLayout
             var groupStart = groupOffsets.GetValueOrDefault(group);
             var layout = new ReplicatedJobLayout(rjob, replicas, group, global, groupTotals[group], groupStart);
             list.Add(layout);
-            _byName.TryAdd(rjob.Name, layout);
+            byName.TryAdd(rjob.Name, layout);
             global += replicas;
             groupOffsets[group] = groupStart + replicas;
         }
@@ -47,7 +47,7 @@ internal sealed class JobSetLayout
     public int GlobalReplicas { get; }
 
     public ReplicatedJobLayout? Find(string? name) =>
-        name is not null && _byName.TryGetValue(name, out var layout) ? layout : null;
+        name is not null && byName.TryGetValue(name, out var layout) ? layout : null;
 
     public static string GroupOf(V1alpha2ReplicatedJob rjob) => rjob.GroupName ?? JobSetDefaulter.DefaultGroupName;
 }

@@ -135,7 +135,7 @@ internal static class CommandLineApp
     /// <summary>The System.CommandLine tree: one command per verb, one option per <see cref="OptionSpec"/>.</summary>
     private sealed class CommandTree
     {
-        private readonly Dictionary<IVerb, List<(OptionSpec, Option<string>)>> _options = [];
+        private readonly Dictionary<IVerb, List<(OptionSpec, Option<string>)>> options = [];
 
         public CommandTree()
         {
@@ -156,7 +156,7 @@ internal static class CommandLineApp
                     options.Add((spec, option));
                 }
 
-                _options[verb] = options;
+                this.options[verb] = options;
                 Root.Subcommands.Add(command);
             }
         }
@@ -167,6 +167,6 @@ internal static class CommandLineApp
 
         public Option<bool> Version { get; } = new("--version") { Arity = ArgumentArity.Zero };
 
-        public List<(OptionSpec Spec, Option<string> Option)> OptionsOf(IVerb verb) => _options[verb];
+        public List<(OptionSpec Spec, Option<string> Option)> OptionsOf(IVerb verb) => options[verb];
     }
 }

@@ -7,9 +7,9 @@ namespace JobSet.Host.Cli;
 /// <summary>The options given to a verb, as System.CommandLine parsed them, checked against its <see cref="OptionSpec"/>s.</summary>
 internal sealed class ParsedArguments
 {
-    private readonly Dictionary<string, string> _values;
+    private readonly Dictionary<string, string> values;
 
-    private ParsedArguments(Dictionary<string, string> values) => _values = values;
+    private ParsedArguments(Dictionary<string, string> values) => this.values = values;
 
     /// <summary>
     /// Reads a verb's options from a parse result: <c>--name value</c>, <c>--name=value</c> and
@@ -64,7 +64,7 @@ internal sealed class ParsedArguments
     }
 
     /// <summary>The value of an option, or null when not given.</summary>
-    public string? Get(string name) => _values.GetValueOrDefault(name);
+    public string? Get(string name) => values.GetValueOrDefault(name);
 
     /// <summary>Whether a switch (<see cref="OptionSpec.IsFlag"/>) is on: given bare, as <c>true</c> or <c>=true</c>.</summary>
     public bool Flag(string verb, string name) => Get(name) switch
@@ -75,7 +75,7 @@ internal sealed class ParsedArguments
     };
 
     /// <summary>The value of a required option.</summary>
-    public string Required(string name) => _values[name];
+    public string Required(string name) => values[name];
 
     /// <summary>The output format from <c>-o</c>: yaml or json.</summary>
     public OutputFormat Output(string verb) => Get("output") switch

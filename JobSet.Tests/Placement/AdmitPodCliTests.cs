@@ -7,7 +7,7 @@ namespace JobSet.Tests.Placement;
 /// <summary>The <c>jobset admit-pod</c> contract: one document {allowed, message, pod}; exit 0, 1 or 2.</summary>
 public class AdmitPodCliTests
 {
-    private readonly List<string> _tempFiles = [];
+    private readonly List<string> tempFiles = [];
 
     private static string Leader => ExampleFiles.PathOf("placement/leader-pod.yaml");
 
@@ -132,12 +132,12 @@ public class AdmitPodCliTests
     [TearDown]
     public void RemoveTempFiles()
     {
-        foreach (var path in _tempFiles)
+        foreach (var path in tempFiles)
         {
             File.Delete(path);
         }
 
-        _tempFiles.Clear();
+        tempFiles.Clear();
     }
 
     private static JsonNode Document(string yaml)
@@ -151,7 +151,7 @@ public class AdmitPodCliTests
     {
         var path = Path.Combine(Path.GetTempPath(), $"admit-pod-{TestContext.CurrentContext.Test.ID}-{Guid.NewGuid():N}.yaml");
         File.WriteAllText(path, text);
-        _tempFiles.Add(path);
+        tempFiles.Add(path);
         return path;
     }
 }

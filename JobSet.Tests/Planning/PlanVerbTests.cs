@@ -5,21 +5,21 @@ namespace JobSet.Tests.Planning;
 /// <summary>The <c>jobset plan</c> contract: output document, flags and exit codes.</summary>
 public class PlanVerbTests
 {
-    private string _folder = "";
+    private string folder = "";
 
     [SetUp]
     public void CreateFolder()
     {
-        _folder = Path.Combine(Path.GetTempPath(), "jobset-plan-" + TestContext.CurrentContext.Test.ID);
-        Directory.CreateDirectory(_folder);
+        folder = Path.Combine(Path.GetTempPath(), "jobset-plan-" + TestContext.CurrentContext.Test.ID);
+        Directory.CreateDirectory(folder);
     }
 
     [TearDown]
-    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
+    public void DeleteFolder() => Directory.Delete(folder, recursive: true);
 
     private string Write(string name, string text)
     {
-        var path = Path.Combine(_folder, name);
+        var path = Path.Combine(folder, name);
         File.WriteAllText(path, text);
         return path;
     }
@@ -148,5 +148,5 @@ public class PlanVerbTests
 
     [Test]
     public void Missing_file_is_a_usage_error() =>
-        Assert.That(CliRunner.Run("plan", "-f", Path.Combine(_folder, "absent.yaml")).ExitCode, Is.EqualTo(2));
+        Assert.That(CliRunner.Run("plan", "-f", Path.Combine(folder, "absent.yaml")).ExitCode, Is.EqualTo(2));
 }

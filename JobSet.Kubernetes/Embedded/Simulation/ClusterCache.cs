@@ -14,14 +14,14 @@ namespace JobSet.Kubernetes.Embedded.Simulation;
 /// </summary>
 internal sealed class ClusterCache
 {
-    private readonly Lock _lock = new();
-    private readonly Dictionary<string, V1Node> _nodes = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Ns, string Name), V1Pod> _boundPods = [];
-    private readonly Dictionary<(string Ns, string Name), long> _versions = [];
-    private readonly Dictionary<(string Ns, string Name), string> _deletedUids = [];
-    private readonly Dictionary<string, HashSet<(string Ns, string Name)>> _podsByOwner = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Ns, string Name), V1Pod?> _boundChanges = [];
-    private long _nodesVersion;
+    private readonly Lock @lock = new();
+    private readonly Dictionary<string, V1Node> nodes = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Ns, string Name), V1Pod> boundPods = [];
+    private readonly Dictionary<(string Ns, string Name), long> versions = [];
+    private readonly Dictionary<(string Ns, string Name), string> deletedUids = [];
+    private readonly Dictionary<string, HashSet<(string Ns, string Name)>> podsByOwner = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Ns, string Name), V1Pod?> boundChanges = [];
+    private long nodesVersion;
 
     /// <summary>Applies a store change (or a listed object, with <paramref name="deleted"/> false).</summary>
     public void Observe(ResourceType type, JsonObject obj, bool deleted)
@@ -30,16 +30,16 @@ internal sealed class ClusterCache
         {
             var name = ObjectMeta.Name(obj) ?? "";
             var node = deleted ? null : TypedStoreExtensions.FromJson<V1Node>(obj);
-            lock (_lock)
+            lock (@lock)
             {
-                _nodesVersion++;
+                nodesVersion++;
                 if (node is null)
                 {
-                    _nodes.Remove(name);
+                    nodes.Remove(name);
                 }
                 else
                 {
-                    _nodes[name] = node;
+                    nodes[name] = node;
                 }
             }
         }
@@ -58,9 +58,9 @@ internal sealed class ClusterCache
     /// <summary>The nodes and the bound, non-terminal pods, for one scheduling pass.</summary>
     public (List<V1Node> Nodes, List<V1Pod> BoundPods) SchedulingInputs()
     {
-        lock (_lock)
+        lock (@lock)
         {
-            return ([.. _nodes.Values], [.. _boundPods.Values]);
+            return ([.. nodes.Values], [.. boundPods.Values]);
         }
     }
 
@@ -69,9 +69,9 @@ internal sealed class ClusterCache
     {
         get
         {
-            lock (_lock)
+            lock (@lock)
             {
-                return _nodesVersion;
+                return nodesVersion;
             }
         }
     }
@@ -82,10 +82,10 @@ internal sealed class ClusterCache
     /// </summary>
     public List<((string Ns, string Name) Key, V1Pod? Pod)> TakeBoundChanges()
     {
-        lock (_lock)
+        lock (@lock)
         {
-            var changes = _boundChanges.Select(c => (c.Key, c.Value)).ToList();
-            _boundChanges.Clear();
+            var changes = boundChanges.Select(c => (c.Key, c.Value)).ToList();
+            boundChanges.Clear();
             return changes;
         }
     }
@@ -93,9 +93,9 @@ internal sealed class ClusterCache
     /// <summary>The keys of pods whose controller owner has this UID (verify against the store: the index may lag).</summary>
     public List<(string Ns, string Name)> PodsOwnedBy(string uid)
     {
-        lock (_lock)
+        lock (@lock)
         {
-            return _podsByOwner.TryGetValue(uid, out var keys) ? [.. keys] : [];
+            return podsByOwner.TryGetValue(uid, out var keys) ? [.. keys] : [];
         }
     }
 
@@ -104,53 +104,53 @@ internal sealed class ClusterCache
         var key = (pod.Metadata.NamespaceProperty ?? "", pod.Metadata.Name);
         var owner = PodFacts.ControllerUid(pod);
         _ = long.TryParse(pod.Metadata.ResourceVersion, NumberStyles.None, CultureInfo.InvariantCulture, out var version);
-        lock (_lock)
+        lock (@lock)
         {
             if (deleted)
             {
-                _deletedUids[key] = pod.Metadata.Uid ?? "";
-                if (_boundPods.Remove(key))
+                deletedUids[key] = pod.Metadata.Uid ?? "";
+                if (boundPods.Remove(key))
                 {
-                    _boundChanges[key] = null;
+                    boundChanges[key] = null;
                 }
 
-                _versions.Remove(key);
-                if (owner is not null && _podsByOwner.TryGetValue(owner, out var keys))
+                versions.Remove(key);
+                if (owner is not null && podsByOwner.TryGetValue(owner, out var keys))
                 {
                     keys.Remove(key);
                     if (keys.Count == 0)
                     {
-                        _podsByOwner.Remove(owner);
+                        podsByOwner.Remove(owner);
                     }
                 }
 
                 return;
             }
 
-            if ((_deletedUids.TryGetValue(key, out var gone) && gone == pod.Metadata.Uid)
-                || (_versions.TryGetValue(key, out var seen) && seen > version))
+            if ((deletedUids.TryGetValue(key, out var gone) && gone == pod.Metadata.Uid)
+                || (versions.TryGetValue(key, out var seen) && seen > version))
             {
                 return;
             }
 
-            _deletedUids.Remove(key);
-            _versions[key] = version;
+            deletedUids.Remove(key);
+            versions[key] = version;
             if (bound)
             {
-                _boundPods[key] = pod;
-                _boundChanges[key] = pod;
+                boundPods[key] = pod;
+                boundChanges[key] = pod;
             }
-            else if (_boundPods.Remove(key))
+            else if (boundPods.Remove(key))
             {
-                _boundChanges[key] = null;
+                boundChanges[key] = null;
             }
 
             if (owner is not null)
             {
-                if (!_podsByOwner.TryGetValue(owner, out var keys))
+                if (!podsByOwner.TryGetValue(owner, out var keys))
                 {
                     keys = [];
-                    _podsByOwner[owner] = keys;
+                    podsByOwner[owner] = keys;
                 }
 
                 keys.Add(key);

@@ -12,7 +12,7 @@ namespace JobSet.Kubernetes.Embedded.Simulation;
 /// </summary>
 internal sealed class EventRecorder(SimulationContext context)
 {
-    private long _counter;
+    private long counter;
 
     /// <summary>Records an event about an object (when <see cref="SimulationOptions.RecordEvents"/> is on).</summary>
     public void Record(string component, string apiVersion, string kind, V1ObjectMeta about, string type, string reason, string message)
@@ -23,7 +23,7 @@ internal sealed class EventRecorder(SimulationContext context)
         }
 
         var now = SimulationContext.Timestamp(context.Now);
-        var suffix = (++_counter + (now.Ticks / TimeSpan.TicksPerSecond * 1000)).ToString("x16", CultureInfo.InvariantCulture);
+        var suffix = (++counter + (now.Ticks / TimeSpan.TicksPerSecond * 1000)).ToString("x16", CultureInfo.InvariantCulture);
         var recorded = new Corev1Event
         {
             ApiVersion = "v1",

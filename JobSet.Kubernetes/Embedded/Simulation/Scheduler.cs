@@ -12,8 +12,8 @@ namespace JobSet.Kubernetes.Embedded.Simulation;
 /// </summary>
 internal sealed class Scheduler(SimulationContext context, EventRecorder events)
 {
-    private SchedulingSnapshot? _snapshot;
-    private long _nodesVersion = -1;
+    private SchedulingSnapshot? snapshot;
+    private long nodesVersion = -1;
 
     /// <summary>The scheduler name this scheduler serves.</summary>
     public const string DefaultSchedulerName = "default-scheduler";
@@ -81,27 +81,27 @@ internal sealed class Scheduler(SimulationContext context, EventRecorder events)
     {
         var nodesVersion = context.Cache.NodesVersion;
         var changes = context.Cache.TakeBoundChanges();
-        if (_snapshot is null || nodesVersion != _nodesVersion)
+        if (snapshot is null || nodesVersion != this.nodesVersion)
         {
             var (nodes, bound) = context.Cache.SchedulingInputs();
-            _snapshot = new SchedulingSnapshot(nodes, bound, new Dictionary<string, IDictionary<string, string>>(StringComparer.Ordinal));
-            _nodesVersion = nodesVersion;
-            return _snapshot;
+            snapshot = new SchedulingSnapshot(nodes, bound, new Dictionary<string, IDictionary<string, string>>(StringComparer.Ordinal));
+            this.nodesVersion = nodesVersion;
+            return snapshot;
         }
 
         foreach (var (key, pod) in changes)
         {
             if (pod?.Spec?.NodeName is { } nodeName)
             {
-                _snapshot.Place(pod, nodeName);
+                snapshot.Place(pod, nodeName);
             }
             else
             {
-                _snapshot.Unplace(key.Ns, key.Name);
+                snapshot.Unplace(key.Ns, key.Name);
             }
         }
 
-        return _snapshot;
+        return snapshot;
     }
 
     /// <summary>Writes the PodScheduled condition; returns whether it changed.</summary>

@@ -17,22 +17,22 @@ namespace JobSet.Kubernetes.Embedded.Simulation;
 /// </summary>
 internal sealed class SchedulingSnapshot
 {
-    private readonly List<V1Node> _nodes;
-    private readonly Dictionary<string, int> _podCount = new(StringComparer.Ordinal);
-    private readonly SortedSet<(int Pods, string Name)> _byLoad = new(LoadOrder.Instance);
-    private readonly Dictionary<(string Ns, string Name), (V1Pod Pod, V1Node Node)> _placed = [];
-    private readonly HashSet<(string Ns, string Name)> _placedWithAntiAffinity = [];
-    private readonly Dictionary<string, V1Node> _byName;
-    private readonly Dictionary<string, (Dictionary<string, string> Labels, int Capacity)> _nodeFacts;
+    private readonly List<V1Node> nodes;
+    private readonly Dictionary<string, int> podCount = new(StringComparer.Ordinal);
+    private readonly SortedSet<(int Pods, string Name)> byLoad = new(LoadOrder.Instance);
+    private readonly Dictionary<(string Ns, string Name), (V1Pod Pod, V1Node Node)> placed = [];
+    private readonly HashSet<(string Ns, string Name)> placedWithAntiAffinity = [];
+    private readonly Dictionary<string, V1Node> byName;
+    private readonly Dictionary<string, (Dictionary<string, string> Labels, int Capacity)> nodeFacts;
 
     public SchedulingSnapshot(IEnumerable<V1Node> nodes, IEnumerable<V1Pod> boundPods, IReadOnlyDictionary<string, IDictionary<string, string>> namespaceLabels)
     {
-        _nodes = [.. nodes.OrderBy(n => n.Metadata.Name, StringComparer.Ordinal)];
-        _byName = _nodes.ToDictionary(n => n.Metadata.Name, StringComparer.Ordinal);
-        _nodeFacts = _nodes.ToDictionary(n => n.Metadata.Name, n => (NodeLabelsOf(n), CapacityOf(n)), StringComparer.Ordinal);
-        foreach (var node in _nodes)
+        this.nodes = [.. nodes.OrderBy(n => n.Metadata.Name, StringComparer.Ordinal)];
+        byName = this.nodes.ToDictionary(n => n.Metadata.Name, StringComparer.Ordinal);
+        nodeFacts = this.nodes.ToDictionary(n => n.Metadata.Name, n => (NodeLabelsOf(n), CapacityOf(n)), StringComparer.Ordinal);
+        foreach (var node in this.nodes)
         {
-            _byLoad.Add((0, node.Metadata.Name));
+            byLoad.Add((0, node.Metadata.Name));
         }
 
         NamespaceLabels = namespaceLabels;
@@ -46,7 +46,7 @@ internal sealed class SchedulingSnapshot
     }
 
     /// <summary>The nodes, ordered by name.</summary>
-    public IReadOnlyList<V1Node> Nodes => _nodes;
+    public IReadOnlyList<V1Node> Nodes => nodes;
 
     /// <summary>The namespaces' labels (for affinity terms with a namespace selector); set before each pass.</summary>
     public IReadOnlyDictionary<string, IDictionary<string, string>> NamespaceLabels { get; set; }
@@ -57,13 +57,13 @@ internal sealed class SchedulingSnapshot
         ArgumentNullException.ThrowIfNull(pod);
         var key = (pod.NamespaceOrDefault(), pod.Metadata.Name);
         Unplace(key.Item1, key.Name);
-        if (_byName.TryGetValue(nodeName, out var node))
+        if (byName.TryGetValue(nodeName, out var node))
         {
             Count(nodeName, +1);
-            _placed[key] = (pod, node);
+            placed[key] = (pod, node);
             if (pod.Spec?.Affinity?.PodAntiAffinity?.RequiredDuringSchedulingIgnoredDuringExecution is { Count: > 0 })
             {
-                _placedWithAntiAffinity.Add(key);
+                placedWithAntiAffinity.Add(key);
             }
         }
     }
@@ -71,15 +71,15 @@ internal sealed class SchedulingSnapshot
     /// <summary>Forgets a pod's placement (it finished, was deleted or unbound); nothing when it was not placed.</summary>
     public void Unplace(string ns, string name)
     {
-        if (_placed.Remove((ns, name), out var was))
+        if (placed.Remove((ns, name), out var was))
         {
-            _placedWithAntiAffinity.Remove((ns, name));
+            placedWithAntiAffinity.Remove((ns, name));
             Count(was.Node.Metadata.Name, -1);
         }
     }
 
     /// <summary>The number of non-terminal pods on the node.</summary>
-    public int PodsOn(string nodeName) => _podCount.GetValueOrDefault(nodeName);
+    public int PodsOn(string nodeName) => podCount.GetValueOrDefault(nodeName);
 
     /// <summary>
     /// The node for the pod: the feasible node with the fewest pods (ties by name), or null with
@@ -99,16 +99,16 @@ internal sealed class SchedulingSnapshot
         var blockedByExisting = DomainsBlockedByExistingPods(ns, labels);
 
         // Least loaded first: the first node that passes the filters is the answer.
-        foreach (var (_, name) in _byLoad)
+        foreach (var (_, name) in byLoad)
         {
-            if (Filter(pod, _byName[name], affinity, anti, blockedByExisting) is null)
+            if (Filter(pod, byName[name], affinity, anti, blockedByExisting) is null)
             {
                 return new SchedulingDecision(name, "");
             }
         }
 
         var failures = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        foreach (var node in _nodes)
+        foreach (var node in nodes)
         {
             if (Filter(pod, node, affinity, anti, blockedByExisting) is { } reason)
             {
@@ -117,16 +117,16 @@ internal sealed class SchedulingSnapshot
         }
 
         var detail = string.Join(", ", failures.Select(f => $"{f.Value} {f.Key}"));
-        var message = string.Create(CultureInfo.InvariantCulture, $"0/{_nodes.Count} nodes are available") + (detail.Length > 0 ? ": " + detail : "") + ".";
+        var message = string.Create(CultureInfo.InvariantCulture, $"0/{nodes.Count} nodes are available") + (detail.Length > 0 ? ": " + detail : "") + ".";
         return new SchedulingDecision(null, message);
     }
 
     private void Count(string nodeName, int delta)
     {
         var before = PodsOn(nodeName);
-        _byLoad.Remove((before, nodeName));
-        _podCount[nodeName] = before + delta;
-        _byLoad.Add((before + delta, nodeName));
+        byLoad.Remove((before, nodeName));
+        podCount[nodeName] = before + delta;
+        byLoad.Add((before + delta, nodeName));
     }
 
     private string? Filter(
@@ -152,7 +152,7 @@ internal sealed class SchedulingSnapshot
             return "node(s) didn't match Pod's node affinity/selector";
         }
 
-        if (PodsOn(node.Metadata.Name) >= _nodeFacts[node.Metadata.Name].Capacity)
+        if (PodsOn(node.Metadata.Name) >= nodeFacts[node.Metadata.Name].Capacity)
         {
             return "Too many pods";
         }
@@ -196,7 +196,7 @@ internal sealed class SchedulingSnapshot
     private Dictionary<string, HashSet<string>>? DomainsOfMatchingPods(V1PodAffinityTerm term, string ownerNamespace)
     {
         Dictionary<string, HashSet<string>>? domains = null;
-        foreach (var (pod, node) in _placed.Values)
+        foreach (var (pod, node) in placed.Values)
         {
             if (!Selects(term, ownerNamespace, pod.NamespaceOrDefault(), pod.Metadata.Labels))
             {
@@ -217,9 +217,9 @@ internal sealed class SchedulingSnapshot
     private HashSet<(string Key, string Value)> DomainsBlockedByExistingPods(string ns, IDictionary<string, string> labels)
     {
         var blocked = new HashSet<(string, string)>();
-        foreach (var key in _placedWithAntiAffinity)
+        foreach (var key in placedWithAntiAffinity)
         {
-            var (pod, node) = _placed[key];
+            var (pod, node) = placed[key];
             var terms = pod.Spec?.Affinity?.PodAntiAffinity?.RequiredDuringSchedulingIgnoredDuringExecution;
             if (terms is null)
             {
@@ -260,7 +260,7 @@ internal sealed class SchedulingSnapshot
         return term.Namespaces is not { Count: > 0 } && podNamespace == ownerNamespace;
     }
 
-    private Dictionary<string, string> NodeLabels(V1Node node) => _nodeFacts[node.Metadata.Name].Labels;
+    private Dictionary<string, string> NodeLabels(V1Node node) => nodeFacts[node.Metadata.Name].Labels;
 
     private static Dictionary<string, string> NodeLabelsOf(V1Node node) =>
         node.Metadata.Labels is { } labels ? new Dictionary<string, string>(labels, StringComparer.Ordinal) : new Dictionary<string, string>();

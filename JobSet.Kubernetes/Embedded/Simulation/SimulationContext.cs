@@ -10,13 +10,13 @@ namespace JobSet.Kubernetes.Embedded.Simulation;
 /// </summary>
 internal sealed class SimulationContext
 {
-    private readonly Lock _queueLock = new();
-    private readonly Queue<WorkItem> _queue = new();
-    private readonly HashSet<WorkItem> _queued = [];
-    private readonly PriorityQueue<WorkItem, DateTimeOffset> _timers = new();
-    private readonly Dictionary<string, int> _nodeNumbers = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _podsStartedOnNode = new(StringComparer.Ordinal);
-    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock queueLock = new();
+    private readonly Queue<WorkItem> queue = new();
+    private readonly HashSet<WorkItem> queued = [];
+    private readonly PriorityQueue<WorkItem, DateTimeOffset> timers = new();
+    private readonly Dictionary<string, int> nodeNumbers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> podsStartedOnNode = new(StringComparer.Ordinal);
+    private TaskCompletionSource wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public SimulationContext(IClusterStore store, SimulationOptions options, ILogger logger)
     {
@@ -56,9 +56,9 @@ internal sealed class SimulationContext
     {
         get
         {
-            lock (_queueLock)
+            lock (queueLock)
             {
-                return _wake.Task;
+                return wake.Task;
             }
         }
     }
@@ -67,14 +67,14 @@ internal sealed class SimulationContext
     public void Enqueue(WorkItem item)
     {
         TaskCompletionSource wake;
-        lock (_queueLock)
+        lock (queueLock)
         {
-            if (_queued.Add(item))
+            if (queued.Add(item))
             {
-                _queue.Enqueue(item);
+                queue.Enqueue(item);
             }
 
-            wake = _wake;
+            wake = this.wake;
         }
 
         wake.TrySetResult();
@@ -83,20 +83,20 @@ internal sealed class SimulationContext
     /// <summary>Queues work for when the clock reaches <paramref name="due"/>.</summary>
     public void EnqueueAt(WorkItem item, DateTimeOffset due)
     {
-        lock (_queueLock)
+        lock (queueLock)
         {
-            _timers.Enqueue(item, due);
+            timers.Enqueue(item, due);
         }
     }
 
     /// <summary>Arms a new wake signal; work enqueued from now on completes it.</summary>
     public void ResetWake()
     {
-        lock (_queueLock)
+        lock (queueLock)
         {
-            if (_wake.Task.IsCompleted)
+            if (wake.Task.IsCompleted)
             {
-                _wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             }
         }
     }
@@ -105,21 +105,21 @@ internal sealed class SimulationContext
     public List<WorkItem> TakeBatch()
     {
         var now = Now;
-        lock (_queueLock)
+        lock (queueLock)
         {
-            while (_timers.TryPeek(out var item, out var due) && due <= now)
+            while (timers.TryPeek(out var item, out var due) && due <= now)
             {
-                _timers.Dequeue();
-                if (_queued.Add(item))
+                timers.Dequeue();
+                if (queued.Add(item))
                 {
-                    _queue.Enqueue(item);
+                    queue.Enqueue(item);
                 }
             }
 
-            var batch = new List<WorkItem>(_queue.Count);
-            while (_queue.TryDequeue(out var item))
+            var batch = new List<WorkItem>(queue.Count);
+            while (queue.TryDequeue(out var item))
             {
-                _queued.Remove(item);
+                queued.Remove(item);
                 batch.Add(item);
             }
 
@@ -132,9 +132,9 @@ internal sealed class SimulationContext
     {
         get
         {
-            lock (_queueLock)
+            lock (queueLock)
             {
-                return _timers.TryPeek(out _, out var due) ? due : null;
+                return timers.TryPeek(out _, out var due) ? due : null;
             }
         }
     }
@@ -144,9 +144,9 @@ internal sealed class SimulationContext
     {
         get
         {
-            lock (_queueLock)
+            lock (queueLock)
             {
-                return _queue.Count > 0;
+                return queue.Count > 0;
             }
         }
     }
@@ -154,10 +154,10 @@ internal sealed class SimulationContext
     /// <summary>A stable small number per node name, for addresses.</summary>
     public int NodeNumber(string nodeName)
     {
-        if (!_nodeNumbers.TryGetValue(nodeName, out var number))
+        if (!nodeNumbers.TryGetValue(nodeName, out var number))
         {
-            number = _nodeNumbers.Count;
-            _nodeNumbers[nodeName] = number;
+            number = nodeNumbers.Count;
+            nodeNumbers[nodeName] = number;
         }
 
         return number;
@@ -170,8 +170,8 @@ internal sealed class SimulationContext
     /// <summary>A fresh pod IP on the node (the node's /24 of 10.244.0.0/16, wrapping).</summary>
     public string NextPodIp(string nodeName)
     {
-        var count = _podsStartedOnNode.GetValueOrDefault(nodeName) + 1;
-        _podsStartedOnNode[nodeName] = count;
+        var count = podsStartedOnNode.GetValueOrDefault(nodeName) + 1;
+        podsStartedOnNode[nodeName] = count;
         return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"10.244.{NodeNumber(nodeName) % 256}.{(count % 253) + 1}");
     }
 }

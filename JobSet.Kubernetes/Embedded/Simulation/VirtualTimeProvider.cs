@@ -8,10 +8,10 @@ namespace JobSet.Kubernetes.Embedded.Simulation;
 /// </summary>
 public sealed class VirtualTimeProvider : TimeProvider
 {
-    private readonly Lock _lock = new();
-    private readonly List<VirtualTimer> _timers = [];
-    private DateTimeOffset _now;
-    private long _sequence;
+    private readonly Lock @lock = new();
+    private readonly List<VirtualTimer> timers = [];
+    private DateTimeOffset now;
+    private long sequence;
 
     /// <summary>
     /// Creates the clock at <paramref name="start"/>; by default at the current real time (whole
@@ -19,15 +19,15 @@ public sealed class VirtualTimeProvider : TimeProvider
     /// </summary>
     public VirtualTimeProvider(DateTimeOffset? start = null)
     {
-        _now = start ?? Whole(TimeProvider.System.GetUtcNow());
+        now = start ?? Whole(TimeProvider.System.GetUtcNow());
     }
 
     /// <inheritdoc />
     public override DateTimeOffset GetUtcNow()
     {
-        lock (_lock)
+        lock (@lock)
         {
-            return _now;
+            return now;
         }
     }
 
@@ -45,9 +45,9 @@ public sealed class VirtualTimeProvider : TimeProvider
     {
         get
         {
-            lock (_lock)
+            lock (@lock)
             {
-                return _timers.Count == 0 ? null : _timers.Min(t => t.Due);
+                return timers.Count == 0 ? null : timers.Min(t => t.Due);
             }
         }
     }
@@ -98,30 +98,30 @@ public sealed class VirtualTimeProvider : TimeProvider
         while (true)
         {
             VirtualTimer? fire;
-            lock (_lock)
+            lock (@lock)
             {
-                fire = _timers.Where(t => t.Due <= target).OrderBy(t => t.Due).ThenBy(t => t.Sequence).FirstOrDefault();
+                fire = timers.Where(t => t.Due <= target).OrderBy(t => t.Due).ThenBy(t => t.Sequence).FirstOrDefault();
                 if (fire is null)
                 {
-                    if (target > _now)
+                    if (target > now)
                     {
-                        _now = target;
+                        now = target;
                     }
 
                     return;
                 }
 
-                if (fire.Due > _now)
+                if (fire.Due > now)
                 {
-                    _now = fire.Due;
+                    now = fire.Due;
                 }
 
-                _timers.Remove(fire);
+                timers.Remove(fire);
                 if (fire.Period > TimeSpan.Zero)
                 {
-                    fire.Due = _now + fire.Period;
-                    fire.Sequence = ++_sequence;
-                    _timers.Add(fire);
+                    fire.Due = now + fire.Period;
+                    fire.Sequence = ++sequence;
+                    timers.Add(fire);
                 }
             }
 
@@ -132,26 +132,26 @@ public sealed class VirtualTimeProvider : TimeProvider
 
     private void Schedule(VirtualTimer timer, TimeSpan dueTime, TimeSpan period)
     {
-        lock (_lock)
+        lock (@lock)
         {
-            _timers.Remove(timer);
+            timers.Remove(timer);
             if (dueTime == Timeout.InfiniteTimeSpan)
             {
                 return;
             }
 
-            timer.Due = _now + (dueTime < TimeSpan.Zero ? TimeSpan.Zero : dueTime);
+            timer.Due = now + (dueTime < TimeSpan.Zero ? TimeSpan.Zero : dueTime);
             timer.Period = period == Timeout.InfiniteTimeSpan ? TimeSpan.Zero : period;
-            timer.Sequence = ++_sequence;
-            _timers.Add(timer);
+            timer.Sequence = ++sequence;
+            timers.Add(timer);
         }
     }
 
     private void Cancel(VirtualTimer timer)
     {
-        lock (_lock)
+        lock (@lock)
         {
-            _timers.Remove(timer);
+            timers.Remove(timer);
         }
     }
 

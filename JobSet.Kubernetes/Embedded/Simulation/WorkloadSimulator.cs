@@ -17,40 +17,40 @@ public sealed class WorkloadSimulator : IAsyncDisposable
     /// <summary>A bound on rounds per pass, so a component that keeps rewriting an object cannot spin forever.</summary>
     private const int MaxRoundsPerPass = 10_000;
 
-    private readonly SimulationContext _context;
-    private readonly Kubelet _kubelet;
-    private readonly JobController _jobs;
-    private readonly Scheduler _scheduler;
-    private readonly Lock _processing = new();
-    private readonly CancellationTokenSource _stop = new();
-    private IDisposable? _subscription;
-    private Task? _loop;
+    private readonly SimulationContext context;
+    private readonly Kubelet kubelet;
+    private readonly JobController jobs;
+    private readonly Scheduler scheduler;
+    private readonly Lock processing = new();
+    private readonly CancellationTokenSource stop = new();
+    private IDisposable? subscription;
+    private Task? loop;
 
     /// <summary>Creates the simulator; nothing happens until <see cref="Start"/> or <see cref="RunUntilIdle"/>.</summary>
     internal WorkloadSimulator(IClusterStore store, SimulationOptions options, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
-        _context = new SimulationContext(store, options, logger ?? NullLogger.Instance);
-        var events = new EventRecorder(_context);
-        _kubelet = new Kubelet(_context);
-        _jobs = new JobController(_context, _kubelet, events);
-        _scheduler = new Scheduler(_context, events);
+        context = new SimulationContext(store, options, logger ?? NullLogger.Instance);
+        var events = new EventRecorder(context);
+        kubelet = new Kubelet(context);
+        jobs = new JobController(context, kubelet, events);
+        scheduler = new Scheduler(context, events);
     }
 
     /// <summary>Creates the nodes, subscribes to the store and reacts to changes in the background.</summary>
     internal void Start()
     {
-        lock (_processing)
+        lock (processing)
         {
-            if (_loop is not null)
+            if (loop is not null)
             {
                 return;
             }
 
             Attach();
             EnqueueEverything();
-            _loop = Task.Run(() => LoopAsync(_stop.Token));
+            loop = Task.Run(() => LoopAsync(stop.Token));
         }
     }
 
@@ -60,7 +60,7 @@ public sealed class WorkloadSimulator : IAsyncDisposable
     /// </summary>
     public void RunUntilIdle()
     {
-        lock (_processing)
+        lock (processing)
         {
             Attach();
             EnqueueEverything();
@@ -71,7 +71,7 @@ public sealed class WorkloadSimulator : IAsyncDisposable
     /// <summary>Does the queued and due work only, without the full resync of <see cref="RunUntilIdle"/> (what the background loop does).</summary>
     internal void DrainPending()
     {
-        lock (_processing)
+        lock (processing)
         {
             Attach();
             Drain();
@@ -82,15 +82,15 @@ public sealed class WorkloadSimulator : IAsyncDisposable
     /// <returns>Whether the pod existed and was not finished yet.</returns>
     public bool FailPod(string ns, string name, int exitCode = 1)
     {
-        lock (_processing)
+        lock (processing)
         {
-            var pod = _context.Store.Get<V1Pod>(ResourceType.Pods, ns, name);
+            var pod = context.Store.Get<V1Pod>(ResourceType.Pods, ns, name);
             if (pod is null || PodFacts.IsFinished(pod))
             {
                 return false;
             }
 
-            _kubelet.Fail(pod, exitCode, "Error", disruption: null);
+            kubelet.Fail(pod, exitCode, "Error", disruption: null);
             return true;
         }
     }
@@ -99,14 +99,14 @@ public sealed class WorkloadSimulator : IAsyncDisposable
     /// <returns>How many pods were failed.</returns>
     public int FailJobPods(string ns, string jobName, int exitCode = 1)
     {
-        lock (_processing)
+        lock (processing)
         {
             var failed = 0;
-            foreach (var pod in _context.Store.List<V1Pod>(ResourceType.Pods, ns, $"{JobSet.Core.Api.WellKnownKeys.JobNameLabel}={jobName}"))
+            foreach (var pod in context.Store.List<V1Pod>(ResourceType.Pods, ns, $"{JobSet.Core.Api.WellKnownKeys.JobNameLabel}={jobName}"))
             {
                 if (!PodFacts.IsFinished(pod) && pod.Metadata.DeletionTimestamp is null)
                 {
-                    _kubelet.Fail(pod, exitCode, "Error", disruption: null);
+                    kubelet.Fail(pod, exitCode, "Error", disruption: null);
                     failed++;
                 }
             }
@@ -122,9 +122,9 @@ public sealed class WorkloadSimulator : IAsyncDisposable
     /// <returns>Whether the node existed.</returns>
     public bool RemoveNode(string nodeName)
     {
-        lock (_processing)
+        lock (processing)
         {
-            var existed = _context.Store.Delete(ResourceType.Nodes, null, nodeName) is not null;
+            var existed = context.Store.Delete(ResourceType.Nodes, null, nodeName) is not null;
             FailPodsOfLostNode(nodeName);
             return existed;
         }
@@ -133,12 +133,12 @@ public sealed class WorkloadSimulator : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        if (_loop is not null)
+        await stop.CancelAsync().ConfigureAwait(false);
+        if (loop is not null)
         {
             try
             {
-                await _loop.ConfigureAwait(false);
+                await loop.ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -146,38 +146,38 @@ public sealed class WorkloadSimulator : IAsyncDisposable
             }
         }
 
-        _subscription?.Dispose();
-        _stop.Dispose();
+        subscription?.Dispose();
+        stop.Dispose();
     }
 
     private void Attach()
     {
-        if (_subscription is not null)
+        if (subscription is not null)
         {
             return;
         }
 
-        var nodes = NodeProvisioner.EnsureNodes(_context);
-        _subscription = _context.Store.Subscribe(OnStoreEvent);
-        SimulationLog.Started(_context.Logger, nodes);
+        var nodes = NodeProvisioner.EnsureNodes(context);
+        subscription = context.Store.Subscribe(OnStoreEvent);
+        SimulationLog.Started(context.Logger, nodes);
     }
 
     private void EnqueueEverything()
     {
-        foreach (var node in _context.Store.List(ResourceType.Nodes, null))
+        foreach (var node in context.Store.List(ResourceType.Nodes, null))
         {
             Observe(ResourceType.Nodes, node, deleted: false);
         }
 
-        foreach (var job in _context.Store.List(ResourceType.Jobs, null))
+        foreach (var job in context.Store.List(ResourceType.Jobs, null))
         {
-            _context.Enqueue(new WorkItem(WorkKind.Job, ObjectMeta.Namespace(job), ObjectMeta.Name(job) ?? ""));
+            context.Enqueue(new WorkItem(WorkKind.Job, ObjectMeta.Namespace(job), ObjectMeta.Name(job) ?? ""));
         }
 
-        foreach (var pod in _context.Store.List(ResourceType.Pods, null))
+        foreach (var pod in context.Store.List(ResourceType.Pods, null))
         {
             Observe(ResourceType.Pods, pod, deleted: false);
-            _context.Enqueue(new WorkItem(WorkKind.Pod, ObjectMeta.Namespace(pod), ObjectMeta.Name(pod) ?? ""));
+            context.Enqueue(new WorkItem(WorkKind.Pod, ObjectMeta.Namespace(pod), ObjectMeta.Name(pod) ?? ""));
         }
     }
 
@@ -194,17 +194,17 @@ public sealed class WorkloadSimulator : IAsyncDisposable
         Observe(change.Resource, change.Object, change.Type == WatchEvent.Deleted);
         if (change.Resource == ResourceType.Jobs)
         {
-            _context.Enqueue(new WorkItem(WorkKind.Job, ns, name));
+            context.Enqueue(new WorkItem(WorkKind.Job, ns, name));
         }
         else if (change.Resource == ResourceType.Pods)
         {
             if (change.Type != WatchEvent.Deleted)
             {
-                _context.Enqueue(new WorkItem(WorkKind.Pod, ns, name));
+                context.Enqueue(new WorkItem(WorkKind.Pod, ns, name));
             }
             else
             {
-                _context.Enqueue(new WorkItem(WorkKind.RetryUnschedulable, null, ""));
+                context.Enqueue(new WorkItem(WorkKind.RetryUnschedulable, null, ""));
             }
 
             if (change.Object["metadata"]?["ownerReferences"] is System.Text.Json.Nodes.JsonArray owners)
@@ -214,22 +214,22 @@ public sealed class WorkloadSimulator : IAsyncDisposable
                     if (owner?["kind"]?.GetValue<string>() == "Job" && owner["controller"]?.GetValue<bool>() == true
                         && owner["name"]?.GetValue<string>() is { } jobName)
                     {
-                        _context.Enqueue(new WorkItem(WorkKind.Job, ns, jobName));
+                        context.Enqueue(new WorkItem(WorkKind.Job, ns, jobName));
                     }
                 }
             }
         }
         else if (change.Resource == ResourceType.Nodes)
         {
-            _context.Enqueue(new WorkItem(WorkKind.RetryUnschedulable, null, ""));
+            context.Enqueue(new WorkItem(WorkKind.RetryUnschedulable, null, ""));
             if (change.Type == WatchEvent.Deleted)
             {
-                _context.Enqueue(new WorkItem(WorkKind.NodeGone, null, name));
+                context.Enqueue(new WorkItem(WorkKind.NodeGone, null, name));
             }
         }
         else if (change.Resource == ResourceType.Namespaces)
         {
-            _context.Enqueue(new WorkItem(WorkKind.RetryUnschedulable, null, ""));
+            context.Enqueue(new WorkItem(WorkKind.RetryUnschedulable, null, ""));
         }
     }
 
@@ -237,13 +237,13 @@ public sealed class WorkloadSimulator : IAsyncDisposable
     {
         try
         {
-            _context.Cache.Observe(type, obj, deleted);
+            context.Cache.Observe(type, obj, deleted);
         }
 #pragma warning disable CA1031 // an object the models cannot read is left out of the cache, not fatal
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            SimulationLog.WorkFailed(_context.Logger, WorkKind.Pod, ObjectMeta.Namespace(obj), ObjectMeta.Name(obj) ?? "", ex.Message);
+            SimulationLog.WorkFailed(context.Logger, WorkKind.Pod, ObjectMeta.Namespace(obj), ObjectMeta.Name(obj) ?? "", ex.Message);
         }
     }
 
@@ -252,7 +252,7 @@ public sealed class WorkloadSimulator : IAsyncDisposable
     {
         for (var round = 0; round < MaxRoundsPerPass; round++)
         {
-            var batch = _context.TakeBatch();
+            var batch = context.TakeBatch();
             if (batch.Count == 0)
             {
                 return;
@@ -262,7 +262,7 @@ public sealed class WorkloadSimulator : IAsyncDisposable
             var pendingKeys = new HashSet<WorkItem>();
             if (batch.Exists(i => i.Kind == WorkKind.RetryUnschedulable))
             {
-                batch.AddRange(_context.Unschedulable);
+                batch.AddRange(context.Unschedulable);
             }
 
             foreach (var item in batch.Where(i => i.Kind is WorkKind.Job or WorkKind.NodeGone))
@@ -271,7 +271,7 @@ public sealed class WorkloadSimulator : IAsyncDisposable
                 {
                     if (item.Kind == WorkKind.Job)
                     {
-                        _jobs.Reconcile(item.Namespace!, item.Name);
+                        jobs.Reconcile(item.Namespace!, item.Name);
                     }
                     else
                     {
@@ -284,10 +284,10 @@ public sealed class WorkloadSimulator : IAsyncDisposable
             {
                 Safely(item, () =>
                 {
-                    var pod = _context.Store.Get<V1Pod>(ResourceType.Pods, item.Namespace, item.Name);
+                    var pod = context.Store.Get<V1Pod>(ResourceType.Pods, item.Namespace, item.Name);
                     if (pod is null)
                     {
-                        _context.Unschedulable.Remove(item);
+                        context.Unschedulable.Remove(item);
                     }
                     else if (Scheduler.WantsToSchedule(pod))
                     {
@@ -298,27 +298,27 @@ public sealed class WorkloadSimulator : IAsyncDisposable
                     }
                     else
                     {
-                        _kubelet.Reconcile(pod);
+                        kubelet.Reconcile(pod);
                     }
                 });
             }
 
-            Safely(new WorkItem(WorkKind.RetryUnschedulable, null, "scheduler"), () => _scheduler.Schedule(pending));
+            Safely(new WorkItem(WorkKind.RetryUnschedulable, null, "scheduler"), () => scheduler.Schedule(pending));
         }
 
-        SimulationLog.NotSettled(_context.Logger, MaxRoundsPerPass);
+        SimulationLog.NotSettled(context.Logger, MaxRoundsPerPass);
     }
 
     private void FailPodsOfLostNode(string nodeName)
     {
-        if (_context.Store.Get(ResourceType.Nodes, null, nodeName) is not null)
+        if (context.Store.Get(ResourceType.Nodes, null, nodeName) is not null)
         {
             return;
         }
 
-        foreach (var pod in _context.Store.List<V1Pod>(ResourceType.Pods, null, fieldSelector: $"spec.nodeName={nodeName}"))
+        foreach (var pod in context.Store.List<V1Pod>(ResourceType.Pods, null, fieldSelector: $"spec.nodeName={nodeName}"))
         {
-            _kubelet.Reconcile(pod);
+            kubelet.Reconcile(pod);
         }
     }
 
@@ -331,14 +331,14 @@ public sealed class WorkloadSimulator : IAsyncDisposable
         }
         catch (StoreException ex) when (ex.Reason == "Conflict")
         {
-            SimulationLog.Conflict(_context.Logger, item.Kind, item.Namespace, item.Name);
-            _context.Enqueue(item);
+            SimulationLog.Conflict(context.Logger, item.Kind, item.Namespace, item.Name);
+            context.Enqueue(item);
         }
 #pragma warning disable CA1031 // one bad object (e.g. a field the models cannot read) must not stop the simulation
         catch (Exception ex) when (ex is not OperationCanceledException)
 #pragma warning restore CA1031
         {
-            SimulationLog.WorkFailed(_context.Logger, item.Kind, item.Namespace, item.Name, ex.Message);
+            SimulationLog.WorkFailed(context.Logger, item.Kind, item.Namespace, item.Name, ex.Message);
         }
     }
 
@@ -346,10 +346,10 @@ public sealed class WorkloadSimulator : IAsyncDisposable
     {
         while (!cancel.IsCancellationRequested)
         {
-            _context.ResetWake();
+            context.ResetWake();
             try
             {
-                lock (_processing)
+                lock (processing)
                 {
                     Drain();
                 }
@@ -358,20 +358,20 @@ public sealed class WorkloadSimulator : IAsyncDisposable
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                SimulationLog.LoopError(_context.Logger, ex);
+                SimulationLog.LoopError(context.Logger, ex);
             }
 
-            var wake = _context.WakeTask;
-            if (_context.HasQueuedWork)
+            var wake = context.WakeTask;
+            if (context.HasQueuedWork)
             {
                 continue;
             }
 
-            var next = _context.NextDue;
-            if (_context.Store.Time is VirtualTimeProvider clock)
+            var next = context.NextDue;
+            if (context.Store.Time is VirtualTimeProvider clock)
             {
                 // Idle for a moment of real time: jump the clock to the next thing that happens.
-                var quiet = Task.Delay(_context.Options.VirtualClockQuietPeriod, TimeProvider.System, cancel);
+                var quiet = Task.Delay(context.Options.VirtualClockQuietPeriod, TimeProvider.System, cancel);
                 if (await Task.WhenAny(wake, quiet).ConfigureAwait(false) == wake)
                 {
                     continue;
@@ -387,7 +387,7 @@ public sealed class WorkloadSimulator : IAsyncDisposable
 
             using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancel);
             var delay = next is { } due
-                ? Task.Delay(Max(due - _context.Now, TimeSpan.Zero), _context.Store.Time, timer.Token)
+                ? Task.Delay(Max(due - context.Now, TimeSpan.Zero), context.Store.Time, timer.Token)
                 : Task.Delay(Timeout.InfiniteTimeSpan, timer.Token);
             await Task.WhenAny(wake, delay).ConfigureAwait(false);
             await timer.CancelAsync().ConfigureAwait(false);

@@ -15,8 +15,8 @@ namespace JobSet.Tests.Planning.Conformance;
 /// </summary>
 internal sealed class MiniCluster(V1alpha2JobSet jobSet, FeatureGates? gates = null)
 {
-    private readonly SortedDictionary<string, V1Job> _jobs = new(StringComparer.Ordinal);
-    private readonly List<V1Service> _services = [];
+    private readonly SortedDictionary<string, V1Job> jobs = new(StringComparer.Ordinal);
+    private readonly List<V1Service> services = [];
 
     public V1alpha2JobSet JobSet { get; private set; } = jobSet;
 
@@ -24,14 +24,14 @@ internal sealed class MiniCluster(V1alpha2JobSet jobSet, FeatureGates? gates = n
 
     public bool JobSetDeleted { get; private set; }
 
-    public IReadOnlyCollection<V1Job> Jobs => _jobs.Values;
+    public IReadOnlyCollection<V1Job> Jobs => jobs.Values;
 
-    public V1Job this[string name] => _jobs[name];
+    public V1Job this[string name] => jobs[name];
 
     /// <summary>Plans one reconcile at <paramref name="now"/> and applies it.</summary>
     public ReconcilePlan Reconcile(DateTimeOffset now)
     {
-        var plan = Planner.Reconcile(JobSet, new ObservedState([.. _jobs.Values], _services, []), now, Gates);
+        var plan = Planner.Reconcile(JobSet, new ObservedState([.. jobs.Values], services, []), now, Gates);
         Assert.That(plan!.Error(), Is.Null, "the reconcile stopped with an error");
         foreach (var action in plan.DocumentActions())
         {
@@ -44,50 +44,50 @@ internal sealed class MiniCluster(V1alpha2JobSet jobSet, FeatureGates? gates = n
     /// <summary>The Jobs that were being deleted are gone.</summary>
     public void FinishDeletions()
     {
-        foreach (var name in _jobs.Where(j => j.Value.Metadata.DeletionTimestamp is not null).Select(j => j.Key).ToList())
+        foreach (var name in jobs.Where(j => j.Value.Metadata.DeletionTimestamp is not null).Select(j => j.Key).ToList())
         {
-            _jobs.Remove(name);
+            jobs.Remove(name);
         }
     }
 
     /// <summary>One Job that was being deleted is gone.</summary>
     public void FinishDeletion(string name)
     {
-        Assert.That(_jobs[name].Metadata.DeletionTimestamp, Is.Not.Null, $"{name} is not being deleted");
-        _jobs.Remove(name);
+        Assert.That(jobs[name].Metadata.DeletionTimestamp, Is.Not.Null, $"{name} is not being deleted");
+        jobs.Remove(name);
     }
 
     /// <summary>Every Job that is not being deleted runs with all its pods ready.</summary>
     public void AllRunning()
     {
-        foreach (var job in _jobs.Values.Where(j => j.Metadata.DeletionTimestamp is null && Core.Planning.ChildJobs.FinishedType(j) is null))
+        foreach (var job in jobs.Values.Where(j => j.Metadata.DeletionTimestamp is null && Core.Planning.ChildJobs.FinishedType(j) is null))
         {
             Cluster.Ready(job);
         }
     }
 
     public void Fail(string name, DateTimeOffset at, string reason = "BackoffLimitExceeded") =>
-        Cluster.Finish(_jobs[name], "Failed", reason, "Job has reached the specified backoff limit", at);
+        Cluster.Finish(jobs[name], "Failed", reason, "Job has reached the specified backoff limit", at);
 
     public void Succeed(string name, DateTimeOffset at) =>
-        Cluster.Finish(_jobs[name], "Complete", "CompletionsReached", "Reached expected number of succeeded pods", at);
+        Cluster.Finish(jobs[name], "Complete", "CompletionsReached", "Reached expected number of succeeded pods", at);
 
     /// <summary>Name and restart-attempt label of every Job, e.g. <c>solo-rj-0@1</c>; a trailing <c>-</c> marks one being deleted.</summary>
     public string[] Summary() =>
-        [.. _jobs.Values.Select(j => $"{j.Metadata.Name}@{j.Metadata.Labels[WellKnownKeys.RestartAttempt]}{(j.Metadata.DeletionTimestamp is null ? "" : "-")}")];
+        [.. jobs.Values.Select(j => $"{j.Metadata.Name}@{j.Metadata.Labels[WellKnownKeys.RestartAttempt]}{(j.Metadata.DeletionTimestamp is null ? "" : "-")}")];
 
     private void Create(CreateAction create)
     {
         if (create.Resource is V1Service service)
         {
-            _services.Add(ModelCopy.Of(service)!);
+            services.Add(ModelCopy.Of(service)!);
         }
         else if (create.Resource is V1Job job)
         {
-            Assert.That(_jobs.ContainsKey(job.Metadata.Name), Is.False, $"{job.Metadata.Name} created while it exists");
+            Assert.That(jobs.ContainsKey(job.Metadata.Name), Is.False, $"{job.Metadata.Name} created while it exists");
             var copy = ModelCopy.Of(job)!;
             copy.Metadata.Uid = $"uid-{copy.Metadata.Name}-{copy.Metadata.Labels[WellKnownKeys.RestartAttempt]}";
-            _jobs[copy.Metadata.Name] = copy;
+            jobs[copy.Metadata.Name] = copy;
         }
     }
 
@@ -95,7 +95,7 @@ internal sealed class MiniCluster(V1alpha2JobSet jobSet, FeatureGates? gates = n
     {
         if (update.Resource is V1Job job)
         {
-            _jobs[job.Metadata.Name] = ModelCopy.Of(job)!;
+            jobs[job.Metadata.Name] = ModelCopy.Of(job)!;
         }
     }
 
@@ -104,7 +104,7 @@ internal sealed class MiniCluster(V1alpha2JobSet jobSet, FeatureGates? gates = n
         switch (status.Resource)
         {
             case V1alpha2JobSet updated: JobSet = ModelCopy.Of(updated)!; break;
-            case V1Job job: _jobs[job.Metadata.Name] = ModelCopy.Of(job)!; break;
+            case V1Job job: jobs[job.Metadata.Name] = ModelCopy.Of(job)!; break;
         }
     }
 
@@ -114,7 +114,7 @@ internal sealed class MiniCluster(V1alpha2JobSet jobSet, FeatureGates? gates = n
         switch (delete.Resource)
         {
             case V1Job job:
-                _jobs[job.Metadata.Name].Metadata.DeletionTimestamp = DateTime.UnixEpoch;
+                jobs[job.Metadata.Name].Metadata.DeletionTimestamp = DateTime.UnixEpoch;
                 break;
             case V1alpha2JobSet:
                 JobSetDeleted = true;

@@ -5,17 +5,17 @@ namespace JobSet.Tests.Planning.Conformance;
 /// <summary><c>jobset plan</c> on malformed input: a one-line error and exit code 1 or 2, never a stack trace.</summary>
 public class PlanVerbInputTests
 {
-    private string _folder = "";
+    private string folder = "";
 
     [SetUp]
     public void CreateFolder()
     {
-        _folder = Path.Combine(Path.GetTempPath(), "jobset-plan-input-" + TestContext.CurrentContext.Test.ID);
-        Directory.CreateDirectory(_folder);
+        folder = Path.Combine(Path.GetTempPath(), "jobset-plan-input-" + TestContext.CurrentContext.Test.ID);
+        Directory.CreateDirectory(folder);
     }
 
     [TearDown]
-    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
+    public void DeleteFolder() => Directory.Delete(folder, recursive: true);
 
     private const string Header = """
         apiVersion: jobset.x-k8s.io/v1alpha2
@@ -73,14 +73,14 @@ public class PlanVerbInputTests
 
     private CliResult Run(string jobSet, string? observed)
     {
-        var jobSetPath = Path.Combine(_folder, "js.yaml");
+        var jobSetPath = Path.Combine(folder, "js.yaml");
         File.WriteAllText(jobSetPath, jobSet);
         if (observed is null)
         {
             return CliRunner.Run("plan", "-f", jobSetPath, "--now", "2026-01-01T00:00:00Z");
         }
 
-        var observedPath = Path.Combine(_folder, "observed.yaml");
+        var observedPath = Path.Combine(folder, "observed.yaml");
         File.WriteAllText(observedPath, observed);
         return CliRunner.Run("plan", "-f", jobSetPath, "--observed", observedPath, "--now", "2026-01-01T00:00:00Z");
     }
