@@ -6,7 +6,9 @@ namespace JobSet.Kubernetes.Embedded.Admission;
 /// The one place the embedded cluster's admission plugins are chosen and ordered, as a real
 /// API server's admission chain: strict field decoding first, then the kind's own admission
 /// (JobSet defaulting and validation, or the stored CRD's schema on a plain API server), then
-/// pod priority, then upstream's pod webhooks for exclusive placement.
+/// pod priority, then upstream's pod webhooks for exclusive placement. These run inside the
+/// store's write, in-process writers included; the admission webhooks a plain API server calls
+/// run before it, in the HTTP request path (<see cref="Webhooks.WebhookWrites"/>).
 /// </summary>
 internal static class AdmissionChain
 {
