@@ -1,51 +1,19 @@
-using JobSet.Kubernetes.Embedded;
 using JobSet.Tests.Embedded.Api;
 using JobSet.Tests.TestSupport;
 
 namespace JobSet.Tests.Manifests;
 
 /// <summary>kubectl (v1.32 on PATH) with the generated install: apply it, and explain JobSets from the served schema.</summary>
-public sealed class InstallOnEmbeddedClusterTests : ApiTestBase
+public sealed class InstallOnEmbeddedClusterTests : KubectlTestBase
 {
-    private string directory = "";
-    private KubectlRunner kubectl = null!;
-
-    protected override void Configure(EmbeddedClusterOptions options)
-    {
-        directory = Path.Combine(Path.GetTempPath(), "jobset-install-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(directory);
-        options.KubeconfigPath = Path.Combine(directory, "kubeconfig.yaml");
-    }
-
-    [OneTimeSetUp]
-    public void CreateRunner() => kubectl = new KubectlRunner(Path.Combine(directory, "kubeconfig.yaml"), directory);
-
-    [OneTimeTearDown]
-    public void RemoveDirectory()
-    {
-        if (Directory.Exists(directory))
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-    }
-
-    [SetUp]
-    public void RequireKubectl()
-    {
-        if (KubectlRunner.Find() is null)
-        {
-            Assert.Ignore("skipped: kubectl not found");
-        }
-    }
-
     [Test]
     public async Task Jobset_manifests_piped_to_kubectl_apply_succeeds_and_a_second_apply_changes_nothing()
     {
         var manifests = CliRunner.Run("manifests", "--namespace", "jobset-install-test").Out;
 
-        var first = await kubectl.RunWithInputAsync(manifests, "apply", "-f", "-");
-        var second = await kubectl.RunWithInputAsync(manifests, "apply", "-f", "-");
-        var deployment = await kubectl.RunAsync("get", "deployment", "jobset-controller-manager", "-n", "jobset-install-test", "-o", "jsonpath={.spec.replicas}");
+        var first = await Kubectl.RunWithInputAsync(manifests, "apply", "-f", "-");
+        var second = await Kubectl.RunWithInputAsync(manifests, "apply", "-f", "-");
+        var deployment = await Kubectl.RunAsync("get", "deployment", "jobset-controller-manager", "-n", "jobset-install-test", "-o", "jsonpath={.spec.replicas}");
 
         Assert.That(first.Exit, Is.Zero, first.Err);
         Assert.That(first.Out, Does.Contain("customresourcedefinition.apiextensions.k8s.io/jobsets.jobset.x-k8s.io"));
@@ -58,7 +26,7 @@ public sealed class InstallOnEmbeddedClusterTests : ApiTestBase
     [Test]
     public async Task Kubectl_explain_shows_the_replicated_jobs_fields_and_their_descriptions()
     {
-        var explained = await kubectl.RunAsync("explain", "jobset.spec.replicatedJobs");
+        var explained = await Kubectl.RunAsync("explain", "jobset.spec.replicatedJobs");
 
         Assert.That(explained.Exit, Is.Zero, explained.Err);
         Assert.That(explained.Out, Does.Contain("The groups of identical Jobs this JobSet runs."));
@@ -69,7 +37,7 @@ public sealed class InstallOnEmbeddedClusterTests : ApiTestBase
     [Test]
     public async Task Kubectl_explain_reaches_into_the_pod_template()
     {
-        var explained = await kubectl.RunAsync("explain", "jobset.spec.replicatedJobs.template.spec.template.spec.containers.ports");
+        var explained = await Kubectl.RunAsync("explain", "jobset.spec.replicatedJobs.template.spec.template.spec.containers.ports");
 
         Assert.That(explained.Exit, Is.Zero, explained.Err);
         Assert.That(explained.Out, Does.Match(@"containerPort\s+<integer> -required-"));
@@ -79,7 +47,7 @@ public sealed class InstallOnEmbeddedClusterTests : ApiTestBase
     public async Task Kubectl_explain_from_openapi_v2_shows_the_same_fields()
     {
         // kubectl decodes the protobuf v2 document (gnostic) here: the old clients' path.
-        var explained = await kubectl.RunAsync("explain", "jobset.spec.replicatedJobs", "--output=plaintext-openapiv2");
+        var explained = await Kubectl.RunAsync("explain", "jobset.spec.replicatedJobs", "--output=plaintext-openapiv2");
 
         Assert.That(explained.Exit, Is.Zero, explained.Err);
         Assert.That(explained.Out, Does.Contain("The groups of identical Jobs this JobSet runs."));

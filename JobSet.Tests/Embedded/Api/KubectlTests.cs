@@ -7,7 +7,7 @@ using JobSet.Core.Api;
 namespace JobSet.Tests.Embedded.Api;
 
 /// <summary>The real kubectl (v1.32 on PATH) against the embedded cluster, unmodified and without extra flags.</summary>
-public sealed class KubectlTests : ApiTestBase
+public sealed class KubectlTests : KubectlTestBase
 {
     private const string JobSetYaml = """
         apiVersion: jobset.x-k8s.io/v1alpha2
@@ -30,38 +30,11 @@ public sealed class KubectlTests : ApiTestBase
                       image: busybox
         """;
 
-    private string directory = "";
-    private KubectlRunner kubectl = null!;
-
-    protected override void Configure(EmbeddedClusterOptions options)
+    protected override void ConfigureCluster(EmbeddedClusterOptions options)
     {
         options.SimulateWorkloads = true;
         options.Simulation.StartupTime = TimeSpan.Zero;
         options.Simulation.DefaultRunTime = TimeSpan.FromMilliseconds(100);
-        directory = Path.Combine(Path.GetTempPath(), "jobset-kubectl-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(directory);
-        options.KubeconfigPath = Path.Combine(directory, "kubeconfig.yaml");
-    }
-
-    [OneTimeSetUp]
-    public void FindKubectl() => kubectl = new KubectlRunner(Path.Combine(directory, "kubeconfig.yaml"), directory);
-
-    [OneTimeTearDown]
-    public void RemoveDirectory()
-    {
-        if (Directory.Exists(directory))
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-    }
-
-    [SetUp]
-    public void RequireKubectl()
-    {
-        if (KubectlRunner.Find() is null)
-        {
-            Assert.Ignore("skipped: kubectl not found");
-        }
     }
 
     [Test]
@@ -69,8 +42,8 @@ public sealed class KubectlTests : ApiTestBase
     {
         var name = Name("kns");
 
-        var created = await kubectl.RunAsync("create", "namespace", name);
-        var phase = await kubectl.RunAsync("get", "namespace", name, "-o", "jsonpath={.status.phase}");
+        var created = await Kubectl.RunAsync("create", "namespace", name);
+        var phase = await Kubectl.RunAsync("get", "namespace", name, "-o", "jsonpath={.status.phase}");
 
         Assert.That((created.Exit, created.Out.Trim()), Is.EqualTo((0, $"namespace/{name} created")), created.Err);
         Assert.That(phase.Out, Is.EqualTo("Active"));
@@ -81,9 +54,9 @@ public sealed class KubectlTests : ApiTestBase
     {
         var name = Name("kcr");
 
-        var fromFile = await kubectl.RunWithInputAsync(JobSetYaml.Replace("NAME", name, StringComparison.Ordinal), "create", "-n", Ns, "-f", "-");
-        var again = await kubectl.RunWithInputAsync(JobSetYaml.Replace("NAME", name, StringComparison.Ordinal), "create", "-n", Ns, "-f", "-");
-        var configMap = await kubectl.RunAsync("create", "configmap", name, "-n", Ns, "--from-literal=a=b");
+        var fromFile = await Kubectl.RunWithInputAsync(JobSetYaml.Replace("NAME", name, StringComparison.Ordinal), "create", "-n", Ns, "-f", "-");
+        var again = await Kubectl.RunWithInputAsync(JobSetYaml.Replace("NAME", name, StringComparison.Ordinal), "create", "-n", Ns, "-f", "-");
+        var configMap = await Kubectl.RunAsync("create", "configmap", name, "-n", Ns, "--from-literal=a=b");
         var stored = await Client.CoreV1.ReadNamespacedConfigMapAsync(name, Ns);
 
         Assert.Multiple(() =>
@@ -100,8 +73,8 @@ public sealed class KubectlTests : ApiTestBase
     {
         var name = Name("kcj");
 
-        var created = await kubectl.RunAsync("create", "job", name, "-n", Ns, "--image=busybox", "--", "echo", "hi");
-        var waited = await kubectl.RunAsync("wait", "--for=condition=complete", $"job/{name}", "-n", Ns, "--timeout=30s");
+        var created = await Kubectl.RunAsync("create", "job", name, "-n", Ns, "--image=busybox", "--", "echo", "hi");
+        var waited = await Kubectl.RunAsync("wait", "--for=condition=complete", $"job/{name}", "-n", Ns, "--timeout=30s");
         var job = await Client.BatchV1.ReadNamespacedJobAsync(name, Ns);
 
         Assert.That((created.Exit, created.Out.Trim()), Is.EqualTo((0, $"job.batch/{name} created")), created.Err);
@@ -115,10 +88,10 @@ public sealed class KubectlTests : ApiTestBase
     {
         var name = Name("kjs");
 
-        var applied = await kubectl.RunWithInputAsync(JobSetYaml.Replace("NAME", name, StringComparison.Ordinal), "apply", "-n", Ns, "-f", "-");
-        var yaml = await kubectl.RunAsync("get", "jobset", name, "-n", Ns, "-o", "yaml");
-        var table = await kubectl.RunAsync("get", "jobsets", "-n", Ns);
-        var again = await kubectl.RunWithInputAsync(JobSetYaml.Replace("NAME", name, StringComparison.Ordinal), "apply", "-n", Ns, "-f", "-");
+        var applied = await Kubectl.RunWithInputAsync(JobSetYaml.Replace("NAME", name, StringComparison.Ordinal), "apply", "-n", Ns, "-f", "-");
+        var yaml = await Kubectl.RunAsync("get", "jobset", name, "-n", Ns, "-o", "yaml");
+        var table = await Kubectl.RunAsync("get", "jobsets", "-n", Ns);
+        var again = await Kubectl.RunWithInputAsync(JobSetYaml.Replace("NAME", name, StringComparison.Ordinal), "apply", "-n", Ns, "-f", "-");
 
         Assert.Multiple(() =>
         {
@@ -134,7 +107,7 @@ public sealed class KubectlTests : ApiTestBase
     {
         var name = Name("kssa");
 
-        var applied = await kubectl.RunWithInputAsync(JobSetYaml.Replace("NAME", name, StringComparison.Ordinal), "apply", "--server-side", "-n", Ns, "-f", "-");
+        var applied = await Kubectl.RunWithInputAsync(JobSetYaml.Replace("NAME", name, StringComparison.Ordinal), "apply", "--server-side", "-n", Ns, "-f", "-");
 
         Assert.That((applied.Exit, applied.Out.Trim()), Is.EqualTo((0, $"jobset.jobset.x-k8s.io/{name} serverside-applied")), applied.Err);
     }
@@ -142,7 +115,7 @@ public sealed class KubectlTests : ApiTestBase
     [Test]
     public async Task An_invalid_JobSet_is_refused_with_the_server_message()
     {
-        var applied = await kubectl.RunWithInputAsync(JobSetYaml.Replace("NAME", "Bad_Name", StringComparison.Ordinal), "apply", "-n", Ns, "-f", "-");
+        var applied = await Kubectl.RunWithInputAsync(JobSetYaml.Replace("NAME", "Bad_Name", StringComparison.Ordinal), "apply", "-n", Ns, "-f", "-");
 
         Assert.That(applied.Exit, Is.Not.Zero);
         Assert.That(applied.Err, Does.Contain("The JobSet \"Bad_Name\" is invalid: metadata.name: Invalid value: \"Bad_Name\""));
@@ -153,8 +126,8 @@ public sealed class KubectlTests : ApiTestBase
     {
         var yaml = JobSetYaml.Replace("NAME", Name("ktypo"), StringComparison.Ordinal).Replace("  replicatedJobs:", "  replicatedJob:\n  - name: x\n  replicatedJobs:", StringComparison.Ordinal);
 
-        var strict = await kubectl.RunWithInputAsync(yaml, "apply", "-n", Ns, "-f", "-");
-        var warned = await kubectl.RunWithInputAsync(yaml, "apply", "-n", Ns, "-f", "-", "--validate=warn");
+        var strict = await Kubectl.RunWithInputAsync(yaml, "apply", "-n", Ns, "-f", "-");
+        var warned = await Kubectl.RunWithInputAsync(yaml, "apply", "-n", Ns, "-f", "-", "--validate=warn");
 
         Assert.That(strict.Exit, Is.Not.Zero);
         Assert.That(strict.Err, Does.Contain("JobSet in version \"v1alpha2\" cannot be handled as a JobSet: strict decoding error: unknown field \"spec.replicatedJob\""));
@@ -167,10 +140,10 @@ public sealed class KubectlTests : ApiTestBase
         var name = Name("kdry");
         var yaml = JobSetYaml.Replace("NAME", name, StringComparison.Ordinal);
 
-        var dry = await kubectl.RunWithInputAsync(yaml, "apply", "--dry-run=server", "-n", Ns, "-f", "-");
-        var absent = await kubectl.RunAsync("get", "jobset", name, "-n", Ns);
-        await kubectl.RunWithInputAsync(yaml, "apply", "-n", Ns, "-f", "-");
-        var diff = await kubectl.RunWithInputAsync(yaml.Replace($"  name: {name}", $"  name: {name}\n  labels:\n    team: b", StringComparison.Ordinal), "diff", "-n", Ns, "-f", "-");
+        var dry = await Kubectl.RunWithInputAsync(yaml, "apply", "--dry-run=server", "-n", Ns, "-f", "-");
+        var absent = await Kubectl.RunAsync("get", "jobset", name, "-n", Ns);
+        await Kubectl.RunWithInputAsync(yaml, "apply", "-n", Ns, "-f", "-");
+        var diff = await Kubectl.RunWithInputAsync(yaml.Replace($"  name: {name}", $"  name: {name}\n  labels:\n    team: b", StringComparison.Ordinal), "diff", "-n", Ns, "-f", "-");
 
         Assert.Multiple(() =>
         {
@@ -193,7 +166,7 @@ public sealed class KubectlTests : ApiTestBase
               podSelector: {}
             """;
 
-        var applied = await kubectl.RunWithInputAsync(policy, "apply", "-n", Ns, "-f", "-");
+        var applied = await Kubectl.RunWithInputAsync(policy, "apply", "-n", Ns, "-f", "-");
 
         Assert.That(applied.Exit, Is.Not.Zero);
         Assert.That(applied.Err, Does.Contain("no matches for kind \"NetworkPolicy\" in version \"networking.k8s.io/v1\""));
@@ -203,9 +176,9 @@ public sealed class KubectlTests : ApiTestBase
     public async Task Describe_shows_the_object()
     {
         var name = Name("kdesc");
-        await kubectl.RunWithInputAsync(JobSetYaml.Replace("NAME", name, StringComparison.Ordinal), "apply", "-n", Ns, "-f", "-");
+        await Kubectl.RunWithInputAsync(JobSetYaml.Replace("NAME", name, StringComparison.Ordinal), "apply", "-n", Ns, "-f", "-");
 
-        var described = await kubectl.RunAsync("describe", "jobset", name, "-n", Ns);
+        var described = await Kubectl.RunAsync("describe", "jobset", name, "-n", Ns);
 
         Assert.That(described.Exit, Is.Zero, described.Err);
         Assert.That(described.Out, Does.Contain($"Name:         {name}").And.Contain("Replicated Jobs:"));
@@ -215,12 +188,12 @@ public sealed class KubectlTests : ApiTestBase
     public async Task Patch_merge_and_status_subresource_then_wait_for_the_condition()
     {
         var name = Name("kwait");
-        await kubectl.RunWithInputAsync(JobSetYaml.Replace("NAME", name, StringComparison.Ordinal), "apply", "-n", Ns, "-f", "-");
+        await Kubectl.RunWithInputAsync(JobSetYaml.Replace("NAME", name, StringComparison.Ordinal), "apply", "-n", Ns, "-f", "-");
 
-        var labelled = await kubectl.RunAsync("patch", "jobset", name, "-n", Ns, "--type=merge", "-p", "{\"metadata\":{\"labels\":{\"team\":\"a\"}}}");
-        var status = await kubectl.RunAsync("patch", "jobset", name, "-n", Ns, "--subresource=status", "--type=merge", "-p",
+        var labelled = await Kubectl.RunAsync("patch", "jobset", name, "-n", Ns, "--type=merge", "-p", "{\"metadata\":{\"labels\":{\"team\":\"a\"}}}");
+        var status = await Kubectl.RunAsync("patch", "jobset", name, "-n", Ns, "--subresource=status", "--type=merge", "-p",
             "{\"status\":{\"conditions\":[{\"type\":\"Completed\",\"status\":\"True\",\"reason\":\"AllJobsCompleted\",\"message\":\"jobset completed successfully\",\"lastTransitionTime\":\"2026-01-01T00:00:00Z\"}]}}");
-        var waited = await kubectl.RunAsync("wait", "--for=condition=Completed", $"jobset/{name}", "-n", Ns, "--timeout=20s");
+        var waited = await Kubectl.RunAsync("wait", "--for=condition=Completed", $"jobset/{name}", "-n", Ns, "--timeout=20s");
         var stored = await Client.CustomObjects.GetNamespacedCustomObjectAsync<V1alpha2JobSet>("jobset.x-k8s.io", "v1alpha2", Ns, "jobsets", name);
 
         Assert.Multiple(() =>
@@ -254,12 +227,12 @@ public sealed class KubectlTests : ApiTestBase
                     image: busybox
             """;
 
-        var applied = await kubectl.RunWithInputAsync(job, "apply", "-n", Ns, "-f", "-");
-        var waited = await kubectl.RunAsync("wait", "--for=condition=complete", $"job/{name}", "-n", Ns, "--timeout=30s");
+        var applied = await Kubectl.RunWithInputAsync(job, "apply", "-n", Ns, "-f", "-");
+        var waited = await Kubectl.RunAsync("wait", "--for=condition=complete", $"job/{name}", "-n", Ns, "--timeout=30s");
         var pods = await Client.CoreV1.ListNamespacedPodAsync(Ns, labelSelector: $"job-name={name}");
-        var table = await kubectl.RunAsync("get", "pods", "-n", Ns, "-l", $"job-name={name}", "--no-headers", "-o", "custom-columns=X:status.phase");
-        var printed = await kubectl.RunAsync("get", "pods", "-n", Ns, "-l", $"job-name={name}", "--no-headers");
-        var deleted = await kubectl.RunAsync("delete", "job", name, "-n", Ns);
+        var table = await Kubectl.RunAsync("get", "pods", "-n", Ns, "-l", $"job-name={name}", "--no-headers", "-o", "custom-columns=X:status.phase");
+        var printed = await Kubectl.RunAsync("get", "pods", "-n", Ns, "-l", $"job-name={name}", "--no-headers");
+        var deleted = await Kubectl.RunAsync("delete", "job", name, "-n", Ns);
         var after = await Client.CoreV1.ListNamespacedPodAsync(Ns, labelSelector: $"job-name={name}");
 
         Assert.Multiple(() =>
@@ -277,7 +250,7 @@ public sealed class KubectlTests : ApiTestBase
     [Test]
     public async Task Get_raw_returns_discovery()
     {
-        var raw = await kubectl.RunAsync("get", "--raw", "/apis/jobset.x-k8s.io/v1alpha2");
+        var raw = await Kubectl.RunAsync("get", "--raw", "/apis/jobset.x-k8s.io/v1alpha2");
 
         Assert.That(raw.Exit, Is.Zero, raw.Err);
         Assert.That(raw.Out, Does.Contain("\"name\":\"jobsets\"").And.Contain("\"name\":\"jobsets/status\""));
@@ -288,7 +261,7 @@ public sealed class KubectlTests : ApiTestBase
     {
         var name = Name("kw");
         await Client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap(name), Ns);
-        using var process = Process.Start(kubectl.StartInfo(["get", "configmap", name, "-n", Ns, "-w", "-o", "custom-columns=NAME:.metadata.name,VALUE:.data.k", "--no-headers"]))!;
+        using var process = Process.Start(Kubectl.StartInfo(["get", "configmap", name, "-n", Ns, "-w", "-o", "custom-columns=NAME:.metadata.name,VALUE:.data.k", "--no-headers"]))!;
         var lines = System.Threading.Channels.Channel.CreateUnbounded<string>();
         var reader = Task.Run(async () =>
         {
@@ -334,10 +307,10 @@ public sealed class KubectlTests : ApiTestBase
     public async Task Delete_namespace_with_kubectl_removes_its_contents()
     {
         var ns = Name("kdel");
-        await kubectl.RunAsync("create", "namespace", ns);
+        await Kubectl.RunAsync("create", "namespace", ns);
         await Client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("inside"), ns);
 
-        var deleted = await kubectl.RunAsync("delete", "namespace", ns);
+        var deleted = await Kubectl.RunAsync("delete", "namespace", ns);
 
         Assert.That(deleted.Exit, Is.Zero, deleted.Err);
         var all = await Client.CoreV1.ListNamespaceAsync(fieldSelector: $"metadata.name={ns}");
