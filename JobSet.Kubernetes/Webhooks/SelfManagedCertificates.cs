@@ -154,32 +154,44 @@ public sealed partial class SelfManagedCertificates : IServerCertificateSource, 
     private async Task InjectAsync(string caPem, CancellationToken cancellationToken)
     {
         var ca = Encoding.UTF8.GetBytes(caPem);
-        try
-        {
-            var mutating = await client.AdmissionregistrationV1.ReadMutatingWebhookConfigurationAsync(InstallNames.MutatingWebhookConfiguration, cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (SetCa(mutating.Webhooks?.Select(w => w.ClientConfig), ca))
-            {
-                await client.AdmissionregistrationV1.ReplaceMutatingWebhookConfigurationAsync(mutating, mutating.Metadata.Name, cancellationToken: cancellationToken).ConfigureAwait(false);
-                LogInjected(logger, mutating.Metadata.Name);
-            }
-        }
-        catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
-        {
-            LogMissing(logger, InstallNames.MutatingWebhookConfiguration);
-        }
+        var webhooks = client.AdmissionregistrationV1;
+        await InjectIntoAsync(
+            InstallNames.MutatingWebhookConfiguration,
+            ct => webhooks.ReadMutatingWebhookConfigurationAsync(InstallNames.MutatingWebhookConfiguration, cancellationToken: ct),
+            c => c.Webhooks?.Select(w => w.ClientConfig),
+            (c, ct) => webhooks.ReplaceMutatingWebhookConfigurationAsync(c, c.Metadata.Name, cancellationToken: ct),
+            ca,
+            cancellationToken).ConfigureAwait(false);
+        await InjectIntoAsync(
+            InstallNames.ValidatingWebhookConfiguration,
+            ct => webhooks.ReadValidatingWebhookConfigurationAsync(InstallNames.ValidatingWebhookConfiguration, cancellationToken: ct),
+            c => c.Webhooks?.Select(w => w.ClientConfig),
+            (c, ct) => webhooks.ReplaceValidatingWebhookConfigurationAsync(c, c.Metadata.Name, cancellationToken: ct),
+            ca,
+            cancellationToken).ConfigureAwait(false);
+    }
 
+    /// <summary>Sets the CA bundle of one webhook configuration's webhooks, writing it only when it changed; a missing configuration is logged.</summary>
+    private async Task InjectIntoAsync<TConfiguration>(
+        string name,
+        Func<CancellationToken, Task<TConfiguration>> read,
+        Func<TConfiguration, IEnumerable<Admissionregistrationv1WebhookClientConfig>?> clientConfigs,
+        Func<TConfiguration, CancellationToken, Task<TConfiguration>> replace,
+        byte[] ca,
+        CancellationToken cancellationToken)
+    {
         try
         {
-            var validating = await client.AdmissionregistrationV1.ReadValidatingWebhookConfigurationAsync(InstallNames.ValidatingWebhookConfiguration, cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (SetCa(validating.Webhooks?.Select(w => w.ClientConfig), ca))
+            var configuration = await read(cancellationToken).ConfigureAwait(false);
+            if (SetCa(clientConfigs(configuration), ca))
             {
-                await client.AdmissionregistrationV1.ReplaceValidatingWebhookConfigurationAsync(validating, validating.Metadata.Name, cancellationToken: cancellationToken).ConfigureAwait(false);
-                LogInjected(logger, validating.Metadata.Name);
+                await replace(configuration, cancellationToken).ConfigureAwait(false);
+                LogInjected(logger, name);
             }
         }
         catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
         {
-            LogMissing(logger, InstallNames.ValidatingWebhookConfiguration);
+            LogMissing(logger, name);
         }
     }
 
