@@ -33,11 +33,14 @@ public sealed class HostileInputProperties : ApiTestBase
 
     private static readonly string[] Methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
+    // Unicode goes in percent-encoded ("%C3%A9"): a raw non-ASCII byte makes the request line
+    // itself invalid HTTP, which Kestrel answers before the API (505 or 400) and then closes the
+    // connection; that is the transport's behaviour, not the API's.
     private static readonly string[] PathSegments =
     [
         "api", "apis", "v1", "namespaces", "default", "t-hostileinputproperties", "configmaps", "pods", "events", "secrets", "jobs",
         "batch", "jobset.x-k8s.io", "v1alpha2", "jobsets", "status", "scale", "cm", "x", "..", ".", "%2e%2e", "%2E", "%2f", "a%2Fb",
-        "%00", "%ff", "%", "~", "UPPER", "a.b", new string('n', 300), "\u00e9", "%C3%A9", "watch", "openapi", "version", "healthz",
+        "%00", "%ff", "%", "~", "UPPER", "a.b", new string('n', 300), "%C3%A9", "watch", "openapi", "version", "healthz",
     ];
 
     private static readonly string[] QueryParts =
@@ -165,9 +168,10 @@ public sealed class HostileInputProperties : ApiTestBase
             }
             catch (HttpRequestException)
             {
-                // Once on a fresh connection: on a starved machine a kept-alive connection can be
-                // closed under the client between two requests (seen in full-suite runs only). A
-                // request that breaks the server breaks it again, and is reported below.
+                // Once on a fresh connection: Kestrel closes a connection after refusing a malformed
+                // request target (e.g. %00) with a bare 400, and the client may already have sent
+                // the next request on it. A request that breaks the server breaks it again, and is
+                // reported below.
                 try
                 {
                     using var fresh = new HttpClient { BaseAddress = Cluster.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
