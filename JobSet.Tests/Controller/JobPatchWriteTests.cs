@@ -38,7 +38,7 @@ public sealed class JobPatchWriteTests
                   spec:
                     restartPolicy: Never
                     nodeSelector:
-                      flavor: old
+                      old-flavor: a
                     tolerations:
                     - key: old
                       operator: Exists
@@ -69,7 +69,7 @@ public sealed class JobPatchWriteTests
                 Assert.That(pod.Metadata.Labels["team"], Is.EqualTo("a"), name + ": a label of the template the patch did not name");
                 Assert.That(pod.Metadata.Labels["kueue"], Is.EqualTo("y"), name + ": the template's new label");
                 Assert.That(pod.Metadata.Labels[WellKnownKeys.JobIndex], Is.EqualTo(job.Metadata.Labels[WellKnownKeys.JobIndex]), name + ": a JobSet label");
-                Assert.That(pod.Spec.NodeSelector, Is.EquivalentTo(new Dictionary<string, string> { ["flavor"] = "new" }), name + ": replaced, not merged");
+                Assert.That(pod.Spec.NodeSelector, Is.EquivalentTo(new Dictionary<string, string> { ["new-flavor"] = "b" }), name + ": replaced, not merged");
                 Assert.That(pod.Spec.Tolerations.Select(t => t.Key), Is.EqualTo(new[] { "new" }), name);
                 Assert.That(pod.Spec.Containers.Single().Image, Is.EqualTo("busybox"), name + ": the rest of the template");
                 Assert.That(job.Spec.Parallelism, Is.EqualTo(1), name);
@@ -129,7 +129,7 @@ public sealed class JobPatchWriteTests
         jobSet.Spec.Suspend = false;
         var pod = jobSet.Spec.ReplicatedJobs![0].Template.Spec!.Template;
         pod.Metadata.Labels["kueue"] = "y";
-        pod.Spec.NodeSelector = new Dictionary<string, string> { ["flavor"] = "new" };
+        pod.Spec.NodeSelector = new Dictionary<string, string> { ["new-flavor"] = "b" };
         pod.Spec.Tolerations = [new V1Toleration { Key = "new", OperatorProperty = "Exists" }];
     }
 
