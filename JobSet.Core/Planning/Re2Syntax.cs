@@ -270,10 +270,12 @@ internal static class Re2Syntax
         while (j < p.Length && (p[j] != ']' || first))
         {
             var c = p[j];
-            if (c == '[' && j + 1 < p.Length && p[j + 1] == ':')
+            // "[:" opens a POSIX class only when a ":]" follows somewhere (else the '[' is a literal, as in Go).
+            var end = c == '[' && j + 1 < p.Length && p[j + 1] == ':' ? p.IndexOf(":]", j + 2, StringComparison.Ordinal) : -1;
+            if (end >= 0)
             {
-                var end = p.IndexOf(":]", j + 2, StringComparison.Ordinal);
-                if (end < 0 || !PosixClasses.TryGetValue(p[(j + 2)..end], out var ranges))
+                var ranges = PosixClasses.GetValueOrDefault(p[(j + 2)..end]);
+                if (ranges is null)
                 {
                     return false;
                 }
@@ -389,8 +391,7 @@ internal static class Re2Syntax
 
         var body = p[(i + 1)..end];
         var parts = body.Split(',');
-        var isRepeat = parts.Length is 1 or 2 && parts[0].Length > 0 && parts[0].All(char.IsAsciiDigit)
-            && (parts.Length == 1 || parts[1].All(char.IsAsciiDigit));
+        var isRepeat = parts.Length is 1 or 2 && IsRepeatCount(parts[0]) && (parts.Length == 1 || parts[1].Length == 0 || IsRepeatCount(parts[1]));
         if (!isRepeat)
         {
             return Append(output, @"\{", ref i, 1);
@@ -406,6 +407,12 @@ internal static class Re2Syntax
 
         return Append(output, p[i..(end + 1)], ref i, end + 1 - i);
     }
+
+    /// <summary>
+    /// A count as Go's parseInt reads it: digits without a leading zero. Go takes a brace whose
+    /// counts it cannot read (<c>a{01}</c>) as a literal, not as a repetition.
+    /// </summary>
+    private static bool IsRepeatCount(string text) => text.Length > 0 && text.All(char.IsAsciiDigit) && (text[0] != '0' || text.Length == 1);
 
     /// <summary>A code point as an escape .NET reads the same inside and outside classes.</summary>
     private static string Literal(int codePoint)

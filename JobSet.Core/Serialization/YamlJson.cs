@@ -302,16 +302,20 @@ public static partial class YamlJson
             return true;
         }
 
-        // YAML 1.1 readers (Go's yaml.v2 among them) take these as booleans.
+        // YAML 1.1 readers (Go's yaml.v2 among them) take these as booleans. A reader turns
+        // every unescaped line break (\r\n, \r, U+0085, U+2028, U+2029) into \n: only escapes keep them.
         return text.ToUpperInvariant() is "Y" or "N" or "YES" or "NO" or "ON" or "OFF"
+            || text.AsSpan().IndexOfAny(OtherLineBreaks) >= 0
             || text.Any(char.IsControl) && !text.Contains('\n', StringComparison.Ordinal);
     }
+
+    private static readonly System.Buffers.SearchValues<char> OtherLineBreaks = System.Buffers.SearchValues.Create("\r\u0085\u2028\u2029");
 
     private static bool HasTrailingSpaceOnLine(string text)
     {
         foreach (var line in text.Split('\n'))
         {
-            if (line.EndsWith(' ') || line.EndsWith('\t') || line.Contains('\r', StringComparison.Ordinal))
+            if (line.EndsWith(' ') || line.EndsWith('\t'))
             {
                 return true;
             }

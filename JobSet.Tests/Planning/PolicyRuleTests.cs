@@ -64,6 +64,8 @@ public class PolicyRuleTests
     [TestCase("All", "workers", ExpectedResult = 4, TestName = "All counts the targets' replicas")]
     [TestCase("Any", null, ExpectedResult = 1, TestName = "Any needs one Job")]
     [TestCase("Any", "workers", ExpectedResult = 1, TestName = "Any with targets needs one target Job")]
+    [TestCase("Some", null, ExpectedResult = 0, TestName = "an unknown operator expects nothing, as upstream")]
+    [TestCase("All", "", ExpectedResult = 5, TestName = "All with an empty target list counts every replica")]
     public int Success_policy_expects(string op, string? targets)
     {
         var jobSet = new V1alpha2JobSet
@@ -71,7 +73,7 @@ public class PolicyRuleTests
             Spec = new V1alpha2JobSetSpec
             {
                 ReplicatedJobs = [new V1alpha2ReplicatedJob { Name = "leader", Replicas = 1 }, new V1alpha2ReplicatedJob { Name = "workers", Replicas = 4 }],
-                SuccessPolicy = new V1alpha2SuccessPolicy { Operator = op, TargetReplicatedJobs = targets?.Split(',') },
+                SuccessPolicy = new V1alpha2SuccessPolicy { Operator = op, TargetReplicatedJobs = targets is null ? null : targets.Length == 0 ? [] : targets.Split(',') },
             },
         };
 
@@ -89,6 +91,8 @@ public class PolicyRuleTests
     [TestCase("Ready", 2, 1, 1, 0, ExpectedResult = true, TestName = "Ready: ready plus succeeded")]
     [TestCase("Ready", 2, 1, 0, 1, ExpectedResult = true, TestName = "Ready: failed counts as started")]
     [TestCase("Ready", 2, 1, 0, 0, ExpectedResult = false, TestName = "Ready: one not ready")]
+    [TestCase("Ready", 2, 1, 2, 0, ExpectedResult = false, TestName = "Ready: more started than replicas is not reached")]
+    [TestCase("Complete", 2, 0, 1, 1, ExpectedResult = false, TestName = "Complete: a failed Job is not complete")]
     public bool Depends_on_reached(string status, int replicas, int ready, int succeeded, int failed)
     {
         var rjob = new V1alpha2ReplicatedJob { Name = "b", DependsOn = [new V1alpha2DependsOn { Name = "a", Status = status }] };
@@ -105,6 +109,8 @@ public class PolicyRuleTests
     [TestCase(4, 4, 2, 2, ExpectedResult = true, TestName = "elastic: scaled up")]
     [TestCase(4, 3, 2, 2, ExpectedResult = false, TestName = "elastic: parallelism != completions is never applied")]
     [TestCase(2, 2, 2, 2, ExpectedResult = false, TestName = "elastic: in sync")]
+    [TestCase(4, 4, 4, 2, ExpectedResult = true, TestName = "elastic: only completions differ")]
+    [TestCase(4, 4, 2, 4, ExpectedResult = true, TestName = "elastic: only parallelism differs")]
     public bool Elastic_update_needed(int? parallelism, int? completions, int jobParallelism, int jobCompletions)
     {
         var job = new V1Job { Spec = new V1JobSpec { Parallelism = jobParallelism, Completions = jobCompletions } };

@@ -1,0 +1,143 @@
+using System.Text.Json.Nodes;
+using JobSet.Core.Api;
+using JobSet.Core.Serialization;
+using k8s.Models;
+
+namespace JobSet.Tests.Serialization;
+
+/// <summary>The wire format: timestamp normalisation, the one-line errors of a wrong field type, unknown fields.</summary>
+public class KubeSerializerTests
+{
+    private static readonly DateTime Whole = new(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc);
+
+    private static V1alpha2JobSet WithCondition(DateTime time) => new()
+    {
+        ApiVersion = ApiGroup.ApiVersion,
+        Kind = ApiGroup.JobSetKind,
+        Metadata = new V1ObjectMeta { Name = "a", CreationTimestamp = time },
+        Status = new V1alpha2JobSetStatus
+        {
+            Conditions = [new V1Condition { Type = "Completed", Status = "True", Reason = "R", Message = "M", LastTransitionTime = time }],
+        },
+    };
+
+    [Test]
+    public void Timestamps_with_a_zero_fraction_are_written_with_whole_seconds_in_objects_and_lists()
+    {
+        var node = KubeSerializer.ToNode(WithCondition(Whole));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(node["metadata"]!["creationTimestamp"]!.GetValue<string>(), Is.EqualTo("2026-01-02T03:04:05Z"));
+            Assert.That(node["status"]!["conditions"]![0]!["lastTransitionTime"]!.GetValue<string>(), Is.EqualTo("2026-01-02T03:04:05Z"));
+        });
+    }
+
+    [Test]
+    public void Timestamps_with_a_fraction_keep_it()
+    {
+        var node = KubeSerializer.ToNode(WithCondition(Whole.AddMilliseconds(500)));
+
+        Assert.That(node["status"]!["conditions"]![0]!["lastTransitionTime"]!.GetValue<string>(), Does.StartWith("2026-01-02T03:04:05.5").And.EndWith("Z"));
+    }
+
+    [Test]
+    public void Only_whole_timestamp_strings_are_normalised()
+    {
+        var jobSet = WithCondition(Whole);
+        jobSet.Metadata.Annotations = new Dictionary<string, string>
+        {
+            ["embedded"] = "at 2026-01-02T03:04:05.000Z",
+            ["fraction"] = "2026-01-02T03:04:05.000Z",
+        };
+
+        var annotations = KubeSerializer.ToNode(jobSet)["metadata"]!["annotations"]!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(annotations["embedded"]!.GetValue<string>(), Is.EqualTo("at 2026-01-02T03:04:05.000Z"));
+            Assert.That(annotations["fraction"]!.GetValue<string>(), Is.EqualTo("2026-01-02T03:04:05Z"));
+        });
+    }
+
+    [Test]
+    public void Json_is_indented_and_ends_with_a_newline()
+    {
+        var json = KubeSerializer.ToJson(new V1ObjectMeta { Name = "a" });
+
+        Assert.That(json, Is.EqualTo("{\n  \"name\": \"a\"\n}\n").Or.EqualTo("{\r\n  \"name\": \"a\"\r\n}\n"));
+    }
+
+    [Test]
+    public void Yaml_is_the_normalised_json_as_yaml()
+    {
+        Assert.That(KubeSerializer.ToYaml(new V1ObjectMeta { Name = "a", CreationTimestamp = Whole }), Is.EqualTo("creationTimestamp: \"2026-01-02T03:04:05Z\"\nname: a\n").Or.EqualTo("name: a\ncreationTimestamp: \"2026-01-02T03:04:05Z\"\n").Or.EqualTo("creationTimestamp: 2026-01-02T03:04:05Z\nname: a\n"));
+    }
+
+    [TestCase("{\"spec\":{\"replicatedJobs\":[{\"name\":\"w\",\"replicas\":\"many\"}]}}", "src: field spec.replicatedJobs[0].replicas: wrong type, expected an integer")]
+    [TestCase("{\"metadata\":{\"generation\":\"x\"}}", "src: field metadata.generation: wrong type, expected an integer")]
+    [TestCase("{\"spec\":{\"suspend\":\"maybe\"}}", "src: field spec.suspend: wrong type, expected a boolean (true or false)")]
+    [TestCase("{\"spec\":{\"managedBy\":{}}}", "src: field spec.managedBy: wrong type, expected a string")]
+    [TestCase("{\"spec\":{\"replicatedJobs\":{}}}", "src: field spec.replicatedJobs: wrong type, expected a list")]
+    [TestCase("{\"metadata\":{\"labels\":[]}}", "src: field metadata.labels: wrong type, expected a map")]
+    [TestCase("{\"spec\":{\"network\":5}}", "src: field spec.network: wrong type, expected an object (V1alpha2Network)")]
+    public void A_wrong_field_type_is_one_line_naming_the_field_and_the_expected_type(string json, string message)
+    {
+        var ex = Assert.Throws<ManifestException>(() => KubeSerializer.FromNode<V1alpha2JobSet>(JsonNode.Parse(json)!, "src"))!;
+
+        Assert.That(ex.Message, Is.EqualTo(message));
+    }
+
+    [Test]
+    public void A_malformed_timestamp_is_one_line_naming_the_source()
+    {
+        var ex = Assert.Throws<ManifestException>(() => KubeSerializer.FromNode<V1alpha2JobSet>(JsonNode.Parse("{\"metadata\":{\"creationTimestamp\":\"yesterday\"}}")!, "src"))!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex.Message, Does.StartWith("src: "));
+            Assert.That(ex.Message, Does.Not.Contain('\n'));
+            Assert.That(ex.InnerException, Is.Not.Null);
+        });
+    }
+
+    [Test]
+    public void Unknown_fields_are_listed_with_their_paths_and_maps_take_any_key()
+    {
+        var node = JsonNode.Parse("""
+            {"apiVersion": "x", "kind": "JobSet", "extra": 1,
+             "metadata": {"name": "a", "labels": {"any key": "v"}, "annotations": {"k": "v"}, "nam": "typo"},
+             "spec": {"replicatedJobs": [{"name": "w"}, {"name": "v", "replica": 2, "template": {"spec": {"template": {"spec": {"containers": [{"name": "c", "imag": "x"}]}}}}}],
+                      "network": {"subdomain": "s", "dns": true}}}
+            """);
+
+        var unknown = KubeSerializer.UnknownFields<V1alpha2JobSet>(node);
+
+        Assert.That(unknown, Is.EqualTo(new[]
+        {
+            "extra",
+            "metadata.nam",
+            "spec.replicatedJobs[1].replica",
+            "spec.replicatedJobs[1].template.spec.template.spec.containers[0].imag",
+            "spec.network.dns",
+        }));
+    }
+
+    [Test]
+    public void Unknown_fields_inside_map_values_are_named_with_the_key()
+    {
+        var node = JsonNode.Parse("""{"spec": {"containers": [{"name": "c", "resources": {"limits": {"cpu": "1"}}}], "overhead": {"cpu": "1"}, "nodeSelector": {"a": "b"}}, "metadata": {"labels": {"a": "b"}}}""");
+
+        Assert.That(KubeSerializer.UnknownFields<V1Pod>(node), Is.Empty);
+    }
+
+    [Test]
+    public void A_value_of_the_wrong_shape_is_not_walked_and_null_has_no_unknown_fields()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(KubeSerializer.UnknownFields<V1alpha2JobSet>(JsonNode.Parse("""{"spec": {"replicatedJobs": {"x": 1}, "network": [1]}}""")), Is.Empty);
+            Assert.That(KubeSerializer.UnknownFields<V1alpha2JobSet>(null), Is.Empty);
+        });
+    }
+}
