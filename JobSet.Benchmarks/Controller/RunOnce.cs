@@ -19,6 +19,10 @@ public static class RunOnce
         var body = type.GetMethod(method) ?? throw new ArgumentException($"{type.Name} has no method {method}", nameof(method));
         var instance = Activator.CreateInstance(type)!;
         type.GetProperty("N")?.SetValue(instance, n);
+        // Suite 9 is sized by its shape: N single-pod Jobs, or the first shape JOBSET_BENCH_RECOVERY_SHAPES names.
+        type.GetProperty("Shape")?.SetValue(instance, Environment.GetEnvironmentVariable("JOBSET_BENCH_RECOVERY_SHAPES") is { Length: > 0 } shapes
+            ? shapes.Split(',', StringSplitOptions.TrimEntries)[0]
+            : string.Create(CultureInfo.InvariantCulture, $"{n}x1"));
         Invoke(instance, type.GetMethods().Where(m => m.GetCustomAttribute<GlobalSetupAttribute>() is { } a && Applies(a, method)));
         var results = new List<object?>();
         try
