@@ -335,7 +335,7 @@ internal sealed class JobController(SimulationContext context, Kubelet kubelet, 
                 Kind = "Pod",
                 Metadata = new V1ObjectMeta
                 {
-                    Name = prefix + JobPodNames.Suffix(context.Random),
+                    Name = prefix + context.NameSuffix(),
                     GenerateName = prefix,
                     NamespaceProperty = job.Metadata.NamespaceProperty,
                     Labels = labels,
