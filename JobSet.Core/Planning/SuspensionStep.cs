@@ -32,7 +32,7 @@ internal static class SuspensionStep
             var updated = ModelCopy.Of(job)!;
             updated.Spec ??= new V1JobSpec();
             updated.Spec.Suspend = true;
-            context.Update(updated);
+            context.Update(updated, new JobChanges { Suspend = true });
         }
 
         Conditions.Set(context, JobSetConditionType.Suspended, true, Reasons.JobSetSuspended, Messages.JobSetSuspended, EventType.Normal);
@@ -107,8 +107,10 @@ internal static class SuspensionStep
         var podMeta = updated.Spec.Template.Metadata ??= new V1ObjectMeta();
         var podSpec = updated.Spec.Template.Spec ??= new V1PodSpec();
         var template = rjob.Spec.Template.Spec?.Template;
-        podMeta.Labels = JobBuilder.Sorted(podMeta.Labels, [.. template?.Metadata?.Labels ?? new Dictionary<string, string>()]);
-        podMeta.Annotations = JobBuilder.Sorted(podMeta.Annotations, [.. template?.Metadata?.Annotations ?? new Dictionary<string, string>()]);
+        KeyValuePair<string, string>[] labels = [.. template?.Metadata?.Labels ?? new Dictionary<string, string>()];
+        KeyValuePair<string, string>[] annotations = [.. template?.Metadata?.Annotations ?? new Dictionary<string, string>()];
+        podMeta.Labels = JobBuilder.Sorted(podMeta.Labels, labels);
+        podMeta.Annotations = JobBuilder.Sorted(podMeta.Annotations, annotations);
 
         var index = ChildJobs.TryParseInt(job.GetLabel(WellKnownKeys.JobIndex), out var i) ? i : 0;
         var desired = builder.Build(index).Spec.Template.Spec;
@@ -117,6 +119,15 @@ internal static class SuspensionStep
         podSpec.SchedulingGates = desired.SchedulingGates;
 
         updated.Spec.Suspend = false;
-        context.Update(updated);
+
+        // The write itself carries only what the ReplicatedJob says, never the observed template
+        // (which a controller's cache need not hold): merged labels and annotations, replaced directives.
+        var changes = new PodTemplateChanges(
+            labels.Length == 0 ? null : JobBuilder.Sorted(null, labels),
+            annotations.Length == 0 ? null : JobBuilder.Sorted(null, annotations),
+            desired.NodeSelector,
+            desired.Tolerations,
+            desired.SchedulingGates);
+        context.Update(updated, new JobChanges { Suspend = false, Template = changes });
     }
 }
