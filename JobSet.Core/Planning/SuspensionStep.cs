@@ -41,10 +41,17 @@ internal static class SuspensionStep
 
     public static void ResumeIfNecessary(ReconcileContext context, IEnumerable<V1Job> active, IReadOnlyDictionary<string, V1alpha2ReplicatedJobStatus> statuses)
     {
-        // Only suspended Jobs are resumed: the steady state groups nothing. Each group is then
-        // sorted by name (the active Jobs come in any order).
+        // Only suspended Jobs are resumed, and the status counts say whether there are any: the
+        // steady state reads no Job here. Each group is then sorted by name (the active Jobs come
+        // in any order).
         var byReplicatedJob = new Dictionary<string, List<V1Job>>(StringComparer.Ordinal);
-        foreach (var job in active)
+        var anySuspended = false;
+        foreach (var status in statuses.Values)
+        {
+            anySuspended |= status.Suspended > 0;
+        }
+
+        foreach (var job in anySuspended ? active : [])
         {
             if (job.Spec?.Suspend != true)
             {
