@@ -19,6 +19,10 @@ public static class RunOnce
         var body = type.GetMethod(method) ?? throw new ArgumentException($"{type.Name} has no method {method}", nameof(method));
         var instance = Activator.CreateInstance(type)!;
         type.GetProperty("N")?.SetValue(instance, n);
+        // Suite 9 is sized by its shape: N single-pod Jobs, or the first shape JOBSET_BENCH_RECOVERY_SHAPES names.
+        type.GetProperty("Shape")?.SetValue(instance, Environment.GetEnvironmentVariable("JOBSET_BENCH_RECOVERY_SHAPES") is { Length: > 0 } shapes
+            ? shapes.Split(',', StringSplitOptions.TrimEntries)[0]
+            : string.Create(CultureInfo.InvariantCulture, $"{n}x1"));
         Invoke(instance, type.GetMethods().Where(m => m.GetCustomAttribute<GlobalSetupAttribute>() is { } a && Applies(a, method)));
         var results = new List<object?>();
         try
@@ -29,6 +33,7 @@ public static class RunOnce
                 var allocated = GC.GetTotalAllocatedBytes(precise: false);
                 var gcs = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
                 var paused = GC.GetTotalPauseDuration();
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
                 var started = Stopwatch.GetTimestamp();
                 var result = body.Invoke(instance, null);
                 if (result is Task task)
@@ -37,7 +42,7 @@ public static class RunOnce
                     result = task.GetType().GetProperty("Result")?.GetValue(task);
                 }
 
-                log?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{type.Name}.{method} N={n}: {Stopwatch.GetElapsedTime(started).TotalMilliseconds:F0} ms: {result}; allocated {(GC.GetTotalAllocatedBytes(precise: false) - allocated) / 1048576.0:F0} MiB, GCs {GC.CollectionCount(0) - gcs.Item1}/{GC.CollectionCount(1) - gcs.Item2}/{GC.CollectionCount(2) - gcs.Item3}, GC pauses {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:F0} ms"));
+                log?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{type.Name}.{method} N={n}: {Stopwatch.GetElapsedTime(started).TotalMilliseconds:F0} ms: {result}; allocated {(GC.GetTotalAllocatedBytes(precise: false) - allocated) / 1048576.0:F0} MiB, GCs {GC.CollectionCount(0) - gcs.Item1}/{GC.CollectionCount(1) - gcs.Item2}/{GC.CollectionCount(2) - gcs.Item3}, GC pauses {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:F0} ms, CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F1} s"));
                 results.Add(result);
                 Invoke(instance, type.GetMethods().Where(m => m.GetCustomAttribute<IterationCleanupAttribute>() is { } a && Applies(a, method)));
             }

@@ -156,9 +156,10 @@ public static partial class KubeSerializer
                 foreach (var key in obj.Select(p => p.Key).ToList())
                 {
                     var child = obj[key];
-                    if (child is JsonValue v && v.GetValueKind() == JsonValueKind.String && TimestampWithZeroFraction().IsMatch(v.GetValue<string>()))
+                    if (child is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is var text
+                        && MayBeZeroFractionTimestamp(text) && TimestampWithZeroFraction().IsMatch(text))
                     {
-                        obj[key] = TimestampWithZeroFraction().Replace(v.GetValue<string>(), "Z");
+                        obj[key] = TimestampWithZeroFraction().Replace(text, "Z");
                     }
                     else if (child is not null)
                     {
@@ -179,6 +180,10 @@ public static partial class KubeSerializer
                 break;
         }
     }
+
+    /// <summary>A cheap test before the regular expression (which every string of every object would otherwise run): <c>yyyy-MM-ddTHH:mm:ss.</c>...<c>Z</c>.</summary>
+    private static bool MayBeZeroFractionTimestamp(string text) =>
+        text.Length >= 21 && text[^1] == 'Z' && text[19] == '.' && text[10] == 'T';
 
     /// <summary>
     /// System.Text.Json's "could not be converted to System.Nullable`1[System.Int32]. Path: ..."

@@ -23,7 +23,7 @@ internal sealed class EventRecorder(SimulationContext context)
         }
 
         var now = SimulationContext.Timestamp(context.Now);
-        var suffix = (++counter + (now.Ticks / TimeSpan.TicksPerSecond * 1000)).ToString("x16", CultureInfo.InvariantCulture);
+        var suffix = (Interlocked.Increment(ref counter) + (now.Ticks / TimeSpan.TicksPerSecond * 1000)).ToString("x16", CultureInfo.InvariantCulture);
         var recorded = new Corev1Event
         {
             ApiVersion = "v1",

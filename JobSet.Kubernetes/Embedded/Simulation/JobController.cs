@@ -146,7 +146,7 @@ internal sealed class JobController(SimulationContext context, Kubelet kubelet, 
         status.Ready = active.Count(PodStatusFacts.IsReady);
         status.Terminating = terminating;
         status.UncountedTerminatedPods ??= new V1UncountedTerminatedPods();
-        if (!JsonNode.DeepEquals(before, Snapshot(status)))
+        if (!string.Equals(before, Snapshot(status), StringComparison.Ordinal))
         {
             context.Store.UpdateStatus(ResourceType.Jobs, job);
         }
@@ -335,7 +335,7 @@ internal sealed class JobController(SimulationContext context, Kubelet kubelet, 
                 Kind = "Pod",
                 Metadata = new V1ObjectMeta
                 {
-                    Name = prefix + JobPodNames.Suffix(context.Random),
+                    Name = prefix + context.NameSuffix(),
                     GenerateName = prefix,
                     NamespaceProperty = job.Metadata.NamespaceProperty,
                     Labels = labels,
@@ -417,5 +417,6 @@ internal sealed class JobController(SimulationContext context, Kubelet kubelet, 
 
     private static bool HasTrackingFinalizer(V1Pod pod) => pod.Metadata.Finalizers?.Contains(PodStatusFacts.JobTrackingFinalizer) == true;
 
-    private static JsonNode Snapshot(V1JobStatus status) => KubeSerializer.ToNode(status);
+    /// <summary>The status as JSON text, to tell whether a reconcile changed it (cheaper than a node tree, compared many times per Job).</summary>
+    private static string Snapshot(V1JobStatus status) => k8s.KubernetesJson.Serialize(status);
 }

@@ -60,12 +60,12 @@ internal sealed class Scheduler(SimulationContext context, EventRecorder events)
             }
 
             context.Unschedulable.Remove(key);
+            // One write, as the binding subresource does: spec.nodeName and PodScheduled=True together.
             pod.Spec.NodeName = nodeName;
-            var bound1 = context.Store.Update(ResourceType.Pods, pod);
-            bound1.Status ??= new V1PodStatus();
-            bound1.Status.Phase ??= "Pending";
-            PodStatusFacts.SetCondition(bound1.Status, "PodScheduled", "True", null, null, now);
-            var stored = context.Store.UpdateStatus(ResourceType.Pods, bound1);
+            pod.Status ??= new V1PodStatus();
+            pod.Status.Phase ??= "Pending";
+            PodStatusFacts.SetCondition(pod.Status, "PodScheduled", "True", null, null, now);
+            var stored = context.Store.Bind(pod);
             context.Cache.ObserveOwnWrite(stored);
             snapshot.Place(stored, nodeName);
             events.Record("default-scheduler", "v1", "Pod", stored.Metadata, "Normal", "Scheduled", $"Successfully assigned {stored.Metadata.NamespaceProperty}/{stored.Metadata.Name} to {nodeName}");

@@ -11,6 +11,7 @@ namespace JobSet.Kubernetes.Embedded.Simulation;
 internal sealed class SimulationContext
 {
     private readonly Lock queueLock = new();
+    private readonly Lock namesLock = new();
     private readonly Queue<WorkItem> queue = new();
     private readonly HashSet<WorkItem> queued = [];
     private readonly PriorityQueue<WorkItem, DateTimeOffset> timers = new();
@@ -32,8 +33,17 @@ internal sealed class SimulationContext
 
     public ILogger Logger { get; }
 
-    /// <summary>The simulation's only source of randomness, seeded from the options.</summary>
+    /// <summary>The simulation's only source of randomness, seeded from the options (draw through <see cref="NameSuffix"/> when work runs in parallel).</summary>
     public Random Random { get; }
+
+    /// <summary>A generated-name suffix from <see cref="Random"/>; safe from the parallel workers of a pass.</summary>
+    public string NameSuffix()
+    {
+        lock (namesLock)
+        {
+            return JobPodNames.Suffix(Random);
+        }
+    }
 
     /// <summary>Nodes, bound pods and pods by owner, kept current from store events.</summary>
     public ClusterCache Cache { get; } = new();
@@ -154,13 +164,16 @@ internal sealed class SimulationContext
     /// <summary>A stable small number per node name, for addresses.</summary>
     public int NodeNumber(string nodeName)
     {
-        if (!nodeNumbers.TryGetValue(nodeName, out var number))
+        lock (namesLock)
         {
-            number = nodeNumbers.Count;
-            nodeNumbers[nodeName] = number;
-        }
+            if (!nodeNumbers.TryGetValue(nodeName, out var number))
+            {
+                number = nodeNumbers.Count;
+                nodeNumbers[nodeName] = number;
+            }
 
-        return number;
+            return number;
+        }
     }
 
     /// <summary>The node's internal IP.</summary>
@@ -170,8 +183,13 @@ internal sealed class SimulationContext
     /// <summary>A fresh pod IP on the node (the node's /24 of 10.244.0.0/16, wrapping).</summary>
     public string NextPodIp(string nodeName)
     {
-        var count = podsStartedOnNode.GetValueOrDefault(nodeName) + 1;
-        podsStartedOnNode[nodeName] = count;
+        int count;
+        lock (namesLock)
+        {
+            count = podsStartedOnNode.GetValueOrDefault(nodeName) + 1;
+            podsStartedOnNode[nodeName] = count;
+        }
+
         return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"10.244.{NodeNumber(nodeName) % 256}.{(count % 253) + 1}");
     }
 }

@@ -54,6 +54,14 @@ public sealed class SimulationOptions
     public bool RecordEvents { get; set; } = true;
 
     /// <summary>
+    /// How many threads the background simulation uses to reconcile the Jobs, and then the pods
+    /// (kubelet), of one pass (default: the processor count, at most 4). The scheduler binds a
+    /// pass's pending pods in order on one thread; <see cref="WorkloadSimulator.RunUntilIdle"/>
+    /// always works on one thread, in order. Values below 1 mean 1.
+    /// </summary>
+    public int Workers { get; set; } = Math.Clamp(Environment.ProcessorCount, 1, 4);
+
+    /// <summary>
     /// With a <see cref="VirtualTimeProvider"/> clock: how long (real time) the simulation must
     /// have been idle before the clock jumps to the next due timer (default 20 ms).
     /// </summary>

@@ -68,13 +68,13 @@ public sealed class WorkloadSimulator : IAsyncDisposable
         }
     }
 
-    /// <summary>Does the queued and due work only, without the full resync of <see cref="RunUntilIdle"/> (what the background loop does).</summary>
-    internal void DrainPending()
+    /// <summary>Does the queued and due work only, without the full resync of <see cref="RunUntilIdle"/> (what the background loop does; <paramref name="parallel"/> as it does).</summary>
+    internal void DrainPending(bool parallel = false)
     {
         lock (processing)
         {
             Attach();
-            Drain();
+            Drain(parallel);
         }
     }
 
@@ -247,9 +247,15 @@ public sealed class WorkloadSimulator : IAsyncDisposable
         }
     }
 
-    /// <summary>Processes batches until the queue stays empty: Jobs first, then pods, then one scheduling pass.</summary>
-    private void Drain()
+    /// <summary>
+    /// Processes batches until the queue stays empty: lost nodes, then Jobs, then pods, then one
+    /// scheduling pass. With <paramref name="parallel"/> the Jobs of a batch, and then its pods, are
+    /// reconciled by <see cref="SimulationOptions.Workers"/> threads (each object by one of them;
+    /// a Job's pods are its own, a pod's writes its own); the scheduler binds in batch order.
+    /// </summary>
+    private void Drain(bool parallel = false)
     {
+        var workers = parallel ? Math.Max(1, context.Options.Workers) : 1;
         for (var round = 0; round < MaxRoundsPerPass; round++)
         {
             var batch = context.TakeBatch();
@@ -258,55 +264,74 @@ public sealed class WorkloadSimulator : IAsyncDisposable
                 return;
             }
 
-            var pending = new List<V1Pod>();
-            var pendingKeys = new HashSet<WorkItem>();
             if (batch.Exists(i => i.Kind == WorkKind.RetryUnschedulable))
             {
                 batch.AddRange(context.Unschedulable);
             }
 
-            foreach (var item in batch.Where(i => i.Kind is WorkKind.Job or WorkKind.NodeGone))
+            foreach (var item in batch.Where(i => i.Kind == WorkKind.NodeGone))
             {
-                Safely(item, () =>
-                {
-                    if (item.Kind == WorkKind.Job)
-                    {
-                        jobs.Reconcile(item.Namespace!, item.Name);
-                    }
-                    else
-                    {
-                        FailPodsOfLostNode(item.Name);
-                    }
-                });
+                Safely(item, () => FailPodsOfLostNode(item.Name));
             }
 
-            foreach (var item in batch.Where(i => i.Kind == WorkKind.Pod))
+            var jobItems = batch.Where(i => i.Kind == WorkKind.Job).Distinct().ToList();
+            ForEach(jobItems.Count, workers, i => Safely(jobItems[i], () => jobs.Reconcile(jobItems[i].Namespace!, jobItems[i].Name)));
+
+            // Pods: the kubelet's work in parallel; what is left to schedule is collected in batch order.
+            var podItems = batch.Where(i => i.Kind == WorkKind.Pod).Distinct().ToList();
+            var toSchedule = new V1Pod?[podItems.Count];
+            var gone = new bool[podItems.Count];
+            ForEach(podItems.Count, workers, i => Safely(podItems[i], () =>
             {
-                Safely(item, () =>
+                var pod = context.Store.Get<V1Pod>(ResourceType.Pods, podItems[i].Namespace, podItems[i].Name);
+                if (pod is null)
                 {
-                    var pod = context.Store.Get<V1Pod>(ResourceType.Pods, item.Namespace, item.Name);
-                    if (pod is null)
-                    {
-                        context.Unschedulable.Remove(item);
-                    }
-                    else if (Scheduler.WantsToSchedule(pod))
-                    {
-                        if (pendingKeys.Add(item))
-                        {
-                            pending.Add(pod);
-                        }
-                    }
-                    else
-                    {
-                        kubelet.Reconcile(pod);
-                    }
-                });
+                    gone[i] = true;
+                }
+                else if (Scheduler.WantsToSchedule(pod))
+                {
+                    toSchedule[i] = pod;
+                }
+                else
+                {
+                    kubelet.Reconcile(pod);
+                }
+            }));
+
+            var pending = new List<V1Pod>();
+            var pendingKeys = new HashSet<WorkItem>();
+            for (var i = 0; i < podItems.Count; i++)
+            {
+                if (gone[i])
+                {
+                    context.Unschedulable.Remove(podItems[i]);
+                }
+                else if (toSchedule[i] is { } pod && pendingKeys.Add(podItems[i]))
+                {
+                    pending.Add(pod);
+                }
             }
 
             Safely(new WorkItem(WorkKind.RetryUnschedulable, null, "scheduler"), () => scheduler.Schedule(pending));
         }
 
         SimulationLog.NotSettled(context.Logger, MaxRoundsPerPass);
+    }
+
+    /// <summary>Runs <paramref name="work"/> for 0..count-1: in order on this thread, or on up to <paramref name="workers"/> threads.</summary>
+    private static void ForEach(int count, int workers, Action<int> work)
+    {
+        if (workers <= 1 || count < 2)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                work(i);
+            }
+
+            return;
+        }
+
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = workers }, work);
     }
 
     private void FailPodsOfLostNode(string nodeName)
@@ -351,7 +376,7 @@ public sealed class WorkloadSimulator : IAsyncDisposable
             {
                 lock (processing)
                 {
-                    Drain();
+                    Drain(parallel: true);
                 }
             }
 #pragma warning disable CA1031 // the background loop must survive a failing component

@@ -29,4 +29,11 @@ internal interface IClusterStore : IClusterReader
     /// Returns the object's last state, or null when it did not exist.
     /// </summary>
     JsonObject? Delete(ResourceType type, string? ns, string name, string? propagationPolicy = null);
+
+    /// <summary>
+    /// Binds a pod (the <c>pods/binding</c> subresource): sets <c>spec.nodeName</c> and the status from
+    /// <paramref name="pod"/> in one write. Throws <see cref="StoreException"/> (Conflict when already
+    /// bound, deleting, stale or another uid; NotFound).
+    /// </summary>
+    JsonObject Bind(JsonObject pod);
 }

@@ -40,7 +40,7 @@ internal sealed partial class InMemoryClusterStore
             var initial = watchOptions.SendInitialEvents ?? string.IsNullOrEmpty(rvText) || rvText == "0";
             if (initial)
             {
-                foreach (var (_, obj) in Candidates(type, resourceVersion, ns, labels, fields, after: null))
+                foreach (var (_, obj) in Candidates(type, resourceVersion, ns, labels, fields, after: null).Objects)
                 {
                     if (Matches(obj))
                     {

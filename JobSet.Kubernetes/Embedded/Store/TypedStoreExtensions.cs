@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using JobSet.Core.Serialization;
 using k8s;
@@ -46,11 +47,27 @@ internal static class TypedStoreExtensions
         return FromJson<T>(store.UpdateStatus(type, ToJson(type, obj)));
     }
 
-    /// <summary>Converts a stored object to <typeparamref name="T"/>.</summary>
+    /// <summary>KubernetesClient's serializer options (its converters for quantities, int-or-string, times), read once.</summary>
+    private static readonly Lazy<JsonSerializerOptions> Options = new(() =>
+    {
+        JsonSerializerOptions? options = null;
+        // AddJsonOptions hands out the client's own options instance; nothing is changed here.
+        KubernetesJson.AddJsonOptions(o => options = o);
+        return options ?? throw new InvalidOperationException("KubernetesJson has no serializer options");
+    });
+
+    /// <summary>Binds a typed pod to its <c>spec.nodeName</c> with its status (one write, as the binding subresource) and returns it as stored.</summary>
+    public static k8s.Models.V1Pod Bind(this IClusterStore store, k8s.Models.V1Pod pod)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return FromJson<k8s.Models.V1Pod>(store.Bind(ToJson(ResourceType.Pods, pod)));
+    }
+
+    /// <summary>Converts a stored object to <typeparamref name="T"/> (straight from the node's UTF-8, with KubernetesClient's converters: no string in between).</summary>
     public static T FromJson<T>(JsonObject node)
     {
         ArgumentNullException.ThrowIfNull(node);
-        return KubernetesJson.Deserialize<T>(node.ToJsonString());
+        return node.Deserialize<T>(Options.Value)!;
     }
 
     /// <summary>Converts a typed object to JSON with apiVersion and kind set for <paramref name="type"/>.</summary>
