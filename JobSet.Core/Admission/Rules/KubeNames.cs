@@ -154,7 +154,7 @@ public static partial class KubeNames
     }
 
     /// <summary>apimachinery's RegexError: the message, examples and the regular expression used.</summary>
-    internal static string RegexError(string message, string format, params string[] examples)
+    private static string RegexError(string message, string format, params string[] examples)
     {
         if (examples.Length == 0)
         {

@@ -28,12 +28,10 @@ public static partial class ObjectMetaRules
     /// <summary>The longest name part of a label or annotation key.</summary>
     private const int QualifiedNameMaxLength = 63;
 
-    private static readonly string QualifiedNameError = KubeNames.RegexError(
-        "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
-        QualifiedNamePattern,
-        "MyName",
-        "my.name",
-        "123-abc");
+    /// <summary>apimachinery's RegexError for a qualified name, with its examples.</summary>
+    private const string QualifiedNameError =
+        "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '"
+        + QualifiedNamePattern + "')";
 
     /// <summary>The problems of an object name: a DNS-1123 label for namespaces, a DNS-1123 subdomain otherwise.</summary>
     public static IReadOnlyList<string> NameProblems(string name, bool isNamespace)
