@@ -56,6 +56,12 @@ internal sealed class ChildJobs : IDisposable
     /// </summary>
     public ExistingJobNames Names { get; } = new();
 
+    /// <summary>
+    /// The status counts per ReplicatedJob, made in <see cref="Select(V1alpha2JobSet, JobSetLayout, IReadOnlyList{V1Job}, FeatureGates)"/>'s
+    /// pass; null when the buckets were filled otherwise.
+    /// </summary>
+    public ReplicatedJobCounts? Counts { get; private set; }
+
     /// <summary>Returns the pooled name bitmap.</summary>
     public void Dispose()
     {
@@ -99,7 +105,7 @@ internal sealed class ChildJobs : IDisposable
         var ns = jobSet.NamespaceOrDefault();
         var restarts = jobSet.Status?.Restarts ?? 0;
         var targets = gates.RestartJob ? new JobRestartTargets(jobSet) : null;
-        var children = new ChildJobs();
+        var children = new ChildJobs { Counts = new ReplicatedJobCounts(layout) };
         children.Names.Bind(jobSet.Metadata.Name ?? "", layout);
 
         // One pass in the observed order. A malformed label stops the reconcile, reporting the
@@ -149,11 +155,21 @@ internal sealed class ChildJobs : IDisposable
                 continue;
             }
 
+            // Counted here, while the Job is at hand: the status needs no second pass over N Jobs.
             switch (FinishedType(job))
             {
-                case "Failed": children.Failed.Add(job); break;
-                case "Complete": children.Succeeded.Add(job); break;
-                default: children.AddActive(job, observed.Count); break;
+                case "Failed":
+                    children.Failed.Add(job);
+                    children.Counts.AddFailed(job);
+                    break;
+                case "Complete":
+                    children.Succeeded.Add(job);
+                    children.Counts.AddSucceeded(job);
+                    break;
+                default:
+                    children.AddActive(job, observed.Count);
+                    children.Counts.AddActive(job);
+                    break;
             }
         }
 

@@ -35,7 +35,7 @@ internal static class ElasticScalingStep
             updated.Spec ??= new V1JobSpec();
             updated.Spec.Parallelism = parallelism;
             updated.Spec.Completions = completions;
-            context.Update(updated);
+            context.Update(updated, new JobChanges { Scales = true, Parallelism = parallelism, Completions = completions });
             active[i] = updated;
         }
     }

@@ -8,9 +8,13 @@ namespace JobSet.Core.Planning;
 /// <param name="Resource">The full object to create (a Job, the headless Service, a PersistentVolumeClaim).</param>
 public sealed record CreateAction(IKubernetesObject<V1ObjectMeta> Resource);
 
-/// <summary>Replace this object (its spec and metadata) with the one carried.</summary>
-/// <param name="Resource">The full object as it should be stored.</param>
-public sealed record UpdateAction(IKubernetesObject<V1ObjectMeta> Resource);
+/// <summary>Change this object: <see cref="Changes"/> says which fields; <see cref="Resource"/> is the whole object as planned.</summary>
+/// <param name="Resource">The full object as it should be stored (as the plan document shows it).</param>
+public sealed record UpdateAction(IKubernetesObject<V1ObjectMeta> Resource)
+{
+    /// <summary>The fields the update changes, which a controller sends as a patch; null for a whole-object update.</summary>
+    public JobChanges? Changes { get; init; }
+}
 
 /// <summary>Write the status subresource of this object.</summary>
 /// <param name="Resource">The full object carrying the new status (the JobSet itself, or a Job whose startTime is cleared).</param>

@@ -49,7 +49,7 @@ internal sealed class ReconcileContext
 
     public void Create(k8s.IKubernetesObject<V1ObjectMeta> obj) => Actions.Add(new CreateAction(obj));
 
-    public void Update(k8s.IKubernetesObject<V1ObjectMeta> obj) => Actions.Add(new UpdateAction(obj));
+    public void Update(V1Job job, JobChanges changes) => Actions.Add(new UpdateAction(job) { Changes = changes });
 
     /// <summary>Deletes with foreground propagation, skipping objects already being deleted (as upstream).</summary>
     public void Delete(k8s.IKubernetesObject<V1ObjectMeta> obj)

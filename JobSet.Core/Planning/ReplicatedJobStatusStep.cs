@@ -5,8 +5,8 @@ namespace JobSet.Core.Planning;
 
 /// <summary>
 /// <c>status.replicatedJobsStatus</c> from the current run's child Jobs, as upstream's
-/// calculateReplicatedJobStatuses: a Job is ready when its succeeded + ready pods reach
-/// min(parallelism, completions). Jobs without a known ReplicatedJob are not counted.
+/// calculateReplicatedJobStatuses, from the counts <see cref="ReplicatedJobCounts"/> made while
+/// the children were bucketed; whether it changed, and whether every Job is ready.
 /// </summary>
 internal static class ReplicatedJobStatusStep
 {
@@ -16,56 +16,14 @@ internal static class ReplicatedJobStatusStep
     /// </summary>
     public static List<V1alpha2ReplicatedJobStatus> Calculate(ReconcileContext context, ChildJobs children)
     {
+        // Counted in ChildJobs.Select's pass; buckets filled by hand are counted now.
+        var counts = children.Counts ?? ReplicatedJobCounts.Of(context.Layout, children);
         var byName = new Dictionary<string, V1alpha2ReplicatedJobStatus>(StringComparer.Ordinal);
         foreach (var rjob in context.Layout.ReplicatedJobs)
         {
-            byName.TryAdd(rjob.Name, new V1alpha2ReplicatedJobStatus { Name = rjob.Name });
-        }
-
-        foreach (var job in children.ActiveInAnyOrder)
-        {
-            // A plain local, not `is not { } status`: Stryker cannot compile a mutant of the latter.
-            var status = Find(byName, job);
-            if (status is null)
+            if (!byName.ContainsKey(rjob.Name))
             {
-                continue;
-            }
-
-            var pods = job.Spec?.Parallelism ?? 1;
-            if (job.Spec?.Completions is { } completions && completions < pods)
-            {
-                pods = completions;
-            }
-
-            if ((job.Status?.Succeeded ?? 0) + (job.Status?.Ready ?? 0) >= pods)
-            {
-                status.Ready++;
-            }
-
-            if ((job.Status?.Active ?? 0) > 0)
-            {
-                status.Active++;
-            }
-
-            if (job.Spec?.Suspend == true)
-            {
-                status.Suspended++;
-            }
-        }
-
-        foreach (var job in children.Succeeded)
-        {
-            if (Find(byName, job) is { } status)
-            {
-                status.Succeeded++;
-            }
-        }
-
-        foreach (var job in children.Failed)
-        {
-            if (Find(byName, job) is { } status)
-            {
-                status.Failed++;
+                byName[rjob.Name] = counts.Status(rjob.Name);
             }
         }
 
@@ -133,10 +91,4 @@ internal static class ReplicatedJobStatusStep
 
     private static List<V1alpha2ReplicatedJobStatus> Sorted(IEnumerable<V1alpha2ReplicatedJobStatus> statuses) =>
         [.. statuses.OrderByDescending(s => s.Name, StringComparer.Ordinal)];
-
-    private static V1alpha2ReplicatedJobStatus? Find(Dictionary<string, V1alpha2ReplicatedJobStatus> byName, V1Job job) =>
-        job.GetLabel(WellKnownKeys.ReplicatedJobName) is { Length: > 0 } name
-            && byName.TryGetValue(name, out var status)
-            ? status
-            : null;
 }

@@ -32,7 +32,7 @@ internal static class SuspensionStep
             var updated = ModelCopy.Of(job)!;
             updated.Spec ??= new V1JobSpec();
             updated.Spec.Suspend = true;
-            context.Update(updated);
+            context.Update(updated, new JobChanges { Suspend = true });
         }
 
         Conditions.Set(context, JobSetConditionType.Suspended, true, Reasons.JobSetSuspended, Messages.JobSetSuspended, EventType.Normal);
@@ -41,10 +41,17 @@ internal static class SuspensionStep
 
     public static void ResumeIfNecessary(ReconcileContext context, IEnumerable<V1Job> active, IReadOnlyDictionary<string, V1alpha2ReplicatedJobStatus> statuses)
     {
-        // Only suspended Jobs are resumed: the steady state groups nothing. Each group is then
-        // sorted by name (the active Jobs come in any order).
+        // Only suspended Jobs are resumed, and the status counts say whether there are any: the
+        // steady state reads no Job here. Each group is then sorted by name (the active Jobs come
+        // in any order).
         var byReplicatedJob = new Dictionary<string, List<V1Job>>(StringComparer.Ordinal);
-        foreach (var job in active)
+        var anySuspended = false;
+        foreach (var status in statuses.Values)
+        {
+            anySuspended |= status.Suspended > 0;
+        }
+
+        foreach (var job in anySuspended ? active : [])
         {
             if (job.Spec?.Suspend != true)
             {
@@ -107,8 +114,10 @@ internal static class SuspensionStep
         var podMeta = updated.Spec.Template.Metadata ??= new V1ObjectMeta();
         var podSpec = updated.Spec.Template.Spec ??= new V1PodSpec();
         var template = rjob.Spec.Template.Spec?.Template;
-        podMeta.Labels = JobBuilder.Sorted(podMeta.Labels, [.. template?.Metadata?.Labels ?? new Dictionary<string, string>()]);
-        podMeta.Annotations = JobBuilder.Sorted(podMeta.Annotations, [.. template?.Metadata?.Annotations ?? new Dictionary<string, string>()]);
+        KeyValuePair<string, string>[] labels = [.. template?.Metadata?.Labels ?? new Dictionary<string, string>()];
+        KeyValuePair<string, string>[] annotations = [.. template?.Metadata?.Annotations ?? new Dictionary<string, string>()];
+        podMeta.Labels = JobBuilder.Sorted(podMeta.Labels, labels);
+        podMeta.Annotations = JobBuilder.Sorted(podMeta.Annotations, annotations);
 
         var index = ChildJobs.TryParseInt(job.GetLabel(WellKnownKeys.JobIndex), out var i) ? i : 0;
         var desired = builder.Build(index).Spec.Template.Spec;
@@ -117,6 +126,15 @@ internal static class SuspensionStep
         podSpec.SchedulingGates = desired.SchedulingGates;
 
         updated.Spec.Suspend = false;
-        context.Update(updated);
+
+        // The write itself carries only what the ReplicatedJob says, never the observed template
+        // (which a controller's cache need not hold): merged labels and annotations, replaced directives.
+        var changes = new PodTemplateChanges(
+            labels.Length == 0 ? null : JobBuilder.Sorted(null, labels),
+            annotations.Length == 0 ? null : JobBuilder.Sorted(null, annotations),
+            desired.NodeSelector,
+            desired.Tolerations,
+            desired.SchedulingGates);
+        context.Update(updated, new JobChanges { Suspend = false, Template = changes });
     }
 }

@@ -4,13 +4,16 @@ using k8s.Models;
 namespace JobSet.Kubernetes.Controller;
 
 /// <summary>
-/// The Job cache's transform: drops <c>metadata.managedFields</c> (as every informer does) and
-/// shares the strings of the four label and annotation maps a child Job carries (the Job's and
-/// its pod template's), which repeat the same keys and mostly the same values: keys and the
-/// values of the JobSet-wide labels come from one pool, and a value equal to the one the Job's
-/// own labels hold for that key is that same string. Nothing is removed, so every reader and
-/// every write that sends a cached Job back (suspend, resume, elastic resize are full updates)
-/// sees the object as the API server sent it; only the managed heap per Job shrinks.
+/// The Job cache's transform: keeps what the controller reads of a child Job and drops the
+/// rest. Kept: the metadata (without <c>managedFields</c>, as every informer drops them), the
+/// whole status, and of the spec only <c>suspend</c>, <c>parallelism</c> and <c>completions</c>,
+/// the fields the planner reads. Dropped: the pod template (about half of a Job's JSON: its
+/// labels and annotations repeat the Job's) and the rest of the spec (selector, completion mode,
+/// backoff limit, ...). Nothing is written back from the cache: the controller's Job writes are
+/// patches built from the JobSet's spec (<see cref="JobPatches"/>). The strings of the Job's
+/// label and annotation maps, which repeat the same keys and mostly the same values, are
+/// shared: keys and the values of the JobSet-wide labels come from one pool, and an annotation
+/// equal to the Job's own label of that key is that same string.
 /// </summary>
 internal static class JobCacheTransform
 {
@@ -44,10 +47,9 @@ internal static class JobCacheTransform
         meta.ManagedFields = null;
         var own = meta.Labels = Share(meta.Labels, null);
         meta.Annotations = Share(meta.Annotations, own);
-        if (job.Spec?.Template?.Metadata is { } pod)
+        if (job.Spec is { } spec)
         {
-            pod.Labels = Share(pod.Labels, own);
-            pod.Annotations = Share(pod.Annotations, own);
+            job.Spec = new V1JobSpec { Suspend = spec.Suspend, Parallelism = spec.Parallelism, Completions = spec.Completions };
         }
     }
 

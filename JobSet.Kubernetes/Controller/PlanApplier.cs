@@ -125,8 +125,11 @@ internal sealed partial class PlanApplier
         {
             await action.Match(
                 create => CreateAsync(key, jobSetUid, create.Resource, ns, name, errors, ct),
-                update => WriteJobAsync(update.Resource, name, versions, job => client.BatchV1.ReplaceNamespacedJobAsync(job, name, ns, cancellationToken: ct)),
-                status => WriteJobAsync(status.Resource, name, versions, job => client.BatchV1.ReplaceNamespacedJobStatusAsync(job, name, ns, cancellationToken: ct)),
+                update => WriteJobAsync(update.Resource, name, versions, (job, version) => update.Changes is { } changes
+                    ? client.BatchV1.PatchNamespacedJobAsync(JobPatches.Update(changes, version), name, ns, cancellationToken: ct)
+                    : client.BatchV1.ReplaceNamespacedJobAsync(job, name, ns, cancellationToken: ct)),
+                status => WriteJobAsync(status.Resource, name, versions, (job, version) =>
+                    client.BatchV1.PatchNamespacedJobStatusAsync(JobPatches.StartTime(job, version), name, ns, cancellationToken: ct)),
                 delete => DeleteAsync(key, delete, ns, name, ct)).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -176,8 +179,12 @@ internal sealed partial class PlanApplier
         }
     }
 
-    /// <summary>Replaces a Job (or its status), on the version an earlier write of this plan returned when there was one.</summary>
-    private static async Task WriteJobAsync(IKubernetesObject<V1ObjectMeta> resource, string name, ConcurrentDictionary<string, string> versions, Func<V1Job, Task<V1Job>> write)
+    /// <summary>
+    /// Writes a Job (a patch of the fields the plan changes, or its status's startTime, see
+    /// <see cref="JobPatches"/>) on the version an earlier write of this plan returned when there
+    /// was one, else on the version it was planned from.
+    /// </summary>
+    private static async Task WriteJobAsync(IKubernetesObject<V1ObjectMeta> resource, string name, ConcurrentDictionary<string, string> versions, Func<V1Job, string?, Task<V1Job>> write)
     {
         if (resource is not V1Job job)
         {
@@ -189,7 +196,7 @@ internal sealed partial class PlanApplier
             job.Metadata.ResourceVersion = fresh;
         }
 
-        var written = await write(job).ConfigureAwait(false);
+        var written = await write(job, job.Metadata?.ResourceVersion).ConfigureAwait(false);
         versions[name] = written.Metadata.ResourceVersion;
     }
 
