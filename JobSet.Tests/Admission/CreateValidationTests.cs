@@ -1,4 +1,5 @@
 using JobSet.Core.Admission;
+using JobSet.Core.Admission.Rules;
 using JobSet.Core.Api;
 using k8s.Models;
 
@@ -165,6 +166,20 @@ public class CreateValidationTests
             "spec", "Invalid value: \"object\": StartupPolicy and DependsOn APIs are mutually exclusive");
         yield return Bad("coordinator without a ReplicatedJob", js => js.Spec.Coordinator = new V1alpha2Coordinator(),
             "spec.coordinator.replicatedJob", "Required value");
+        yield return Bad("dependsOn without a name", js => Workers(js).DependsOn = [new() { Name = "", Status = "Ready" }],
+            "spec.replicatedJobs[1].dependsOn[0].name", "Required value");
+        yield return Bad("dependsOn without a status", js => Workers(js).DependsOn = [new() { Name = "leader", Status = "" }],
+            "spec.replicatedJobs[1].dependsOn[0].status", "Required value");
+        yield return Bad("success policy without an operator", js => js.Spec.SuccessPolicy = new V1alpha2SuccessPolicy { Operator = "" },
+            "spec.successPolicy.operator", "Required value");
+        yield return Bad("startup policy without an order", js => js.Spec.StartupPolicy = new V1alpha2StartupPolicy { StartupPolicyOrder = "" },
+            "spec.startupPolicy.startupPolicyOrder", "Required value");
+        yield return Bad("a later claim template with a namespace", js => { var c = Claim("cache"); c.Metadata.NamespaceProperty = "other"; Claims(js, Claim("data"), c); },
+            "spec.volumeClaimPolicies[0]", "Invalid value: \"object\": namespace cannot be set for VolumeClaimPolicies templates");
+        yield return Bad("claim template without a name", js => Claims(js, new V1PersistentVolumeClaim { Spec = new V1PersistentVolumeClaimSpec() }),
+            "spec.volumeClaimPolicies[0].template[0].name", "Invalid value: \"\": a lowercase RFC 1123 subdomain");
+        yield return Bad("coordinator endpoint too long and malformed: both problems, comma-separated", js => { js.Spec.Coordinator = new V1alpha2Coordinator { ReplicatedJob = "leader" }; js.Spec.Network = new V1alpha2Network { Subdomain = new string('s', 50) + "-" }; },
+            "spec.coordinator", "(long JobSet / ReplicatedJob / SubDomain name?): must be no more than 63 bytes, a valid label must be an empty string");
     }
 
     private static IEnumerable<TestCaseData> Accepted()
@@ -188,6 +203,14 @@ public class CreateValidationTests
             Leader(js).Template.Spec.Template.Spec.InitContainers = [new V1Container { Name = "init", Image = "busybox", VolumeMounts = [new V1VolumeMount { Name = "cache", MountPath = "/c" }] }];
         });
         yield return Good("zero replicas", js => Workers(js).Replicas = 0);
+        yield return Good("replicas x parallelism exactly MaxInt32", js => { Workers(js).Replicas = 1; Workers(js).Template.Spec.Parallelism = int.MaxValue; Workers(js).Template.Spec.Completions = null; });
+        yield return Good("a volume-claim policy without templates", js => js.Spec.VolumeClaimPolicies = [new V1alpha2VolumeClaimPolicy()]);
+        yield return Good("a claim mounted by the init container of a pod without containers", js =>
+        {
+            Claims(js, Claim("cache"));
+            Leader(js).Template.Spec.Template.Spec.Containers = null;
+            Leader(js).Template.Spec.Template.Spec.InitContainers = [new V1Container { Name = "init", Image = "busybox", VolumeMounts = [new V1VolumeMount { Name = "cache", MountPath = "/c" }] }];
+        });
     }
 
     private static TestCaseData Bad(string name, Action<V1alpha2JobSet> change, string path, string message, FeatureGates? gates = null) =>
@@ -322,5 +345,100 @@ public class CreateValidationTests
         var errors = JobSetValidator.ValidateCreate(js, FeatureGates.Default, [elsewhere, existing]).Errors.Select(e => e.ToString());
 
         Assert.That(errors, expected is null ? Is.Empty : Is.EqualTo(new[] { expected }));
+    }
+
+    [Test]
+    public void An_empty_managedBy_is_only_required()
+    {
+        var errors = JobSetValidator.ValidateCreate(JobSets.Defaulted(j => j.Spec.ManagedBy = ""), FeatureGates.Default).Errors.Select(e => e.ToString());
+
+        Assert.That(errors, Is.EqualTo(new[] { "spec.managedBy: Required value" }));
+    }
+
+    [Test]
+    public void A_missing_group_name_is_checked_as_the_empty_string()
+    {
+        // The schema defaults groupName, so only an undefaulted ReplicatedJob gets here; upstream's Go string is "".
+        var js = JobSets.Defaulted();
+        Leader(js).GroupName = null;
+
+        var errors = JobSetValidator.ValidateCreate(js, FeatureGates.Default).Errors.Select(e => e.ToString());
+
+        Assert.That(errors, Is.EqualTo(new[] { "spec.replicatedJobs[0].groupName: Invalid value: \"\": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')" }));
+    }
+
+    [Test]
+    public void RestartJob_replicas_over_1024_are_reported_once_for_the_first_ReplicatedJob()
+    {
+        var js = JobSets.Defaulted(j =>
+        {
+            j.Metadata.Name = "j";
+            Rules(j, new V1alpha2FailurePolicyRule { Name = "a", Action = "RestartJob" });
+            Leader(j).Replicas = 1025;
+            Workers(j).Replicas = 2000;
+        });
+
+        var errors = JobSetValidator.ValidateCreate(js, RestartJobOn).Errors.Select(e => e.ToString());
+
+        Assert.That(errors, Is.EqualTo(new[] { "spec.replicatedJobs[0].replicas: JobSet cannot have a failure policy rule with RestartJob or RestartJobAndIgnoreMaxRestarts action and a replicated job with replicas > 1024" }));
+    }
+
+    [Test]
+    public void A_rule_without_a_name_is_too_short()
+    {
+        // The defaulter names unnamed rules, so only an undefaulted JobSet gets here; upstream's Go string is "".
+        var js = JobSets.Defaulted(j => Rules(j, new V1alpha2FailurePolicyRule { Action = "FailJobSet" }));
+        js.Spec.FailurePolicy!.Rules![0].Name = null!;
+
+        var errors = JobSetValidator.ValidateCreate(js, FeatureGates.Default).Errors.Select(e => e.ToString());
+
+        Assert.That(errors, Has.Member("spec.failurePolicy.rules[0].name: invalid failure policy rule name of length 0, the rule name must be at least 1 characters long and at most 128 characters long"));
+    }
+
+    [Test]
+    public void Without_its_gate_InPlaceRestart_reports_only_the_gate()
+    {
+        // The Jobs break every in-place rule (backoffLimit, podReplacementPolicy), but upstream checks them only with the gate on.
+        var js = JobSets.Defaulted(j => j.Spec.FailurePolicy = new V1alpha2FailurePolicy { RestartStrategy = "InPlaceRestart" });
+
+        var errors = JobSetValidator.ValidateCreate(js, FeatureGates.Default).Errors.Select(e => e.ToString());
+
+        Assert.That(errors, Is.EqualTo(new[] { "spec.failurePolicy.restartStrategy: InPlaceRestart restart strategy cannot be set when InPlaceRestart feature gate is disabled" }));
+    }
+
+    [Test]
+    public void A_JobSet_without_replicated_jobs_is_valid_even_with_InOrder_startup()
+    {
+        var js = JobSetDefaulter.Apply(new V1alpha2JobSet
+        {
+            Metadata = new V1ObjectMeta { Name = "js" },
+            Spec = new V1alpha2JobSetSpec { StartupPolicy = new V1alpha2StartupPolicy { StartupPolicyOrder = "InOrder" } },
+        });
+
+        Assert.That(JobSetValidator.ValidateCreate(js, FeatureGates.Default).Errors, Is.Empty);
+    }
+
+    [Test]
+    public void A_replicated_job_without_a_template_is_a_schema_error()
+    {
+        var spec = JobSets.Read(JobSets.Base).Spec;
+        spec.ReplicatedJobs![0].Template = null!;
+
+        var errors = SchemaValidation.Validate(spec).Select(e => e.ToString());
+
+        Assert.That(errors, Is.EqualTo(new[] { "spec.replicatedJobs[0].template: Required value" }));
+    }
+
+    [Test]
+    public void An_existing_claim_without_a_spec_matches_a_template_with_an_empty_spec()
+    {
+        var js = JobSets.Defaulted(j =>
+        {
+            Claims(j, new V1PersistentVolumeClaim { Metadata = new V1ObjectMeta { Name = "data" }, Spec = new V1PersistentVolumeClaimSpec() });
+            j.Spec.VolumeClaimPolicies![0].RetentionPolicy = new V1alpha2VolumeRetentionPolicy { WhenDeleted = "Retain" };
+        });
+        var existing = new V1PersistentVolumeClaim { Metadata = new V1ObjectMeta { Name = "data-js", NamespaceProperty = "default" } };
+
+        Assert.That(JobSetValidator.ValidateCreate(js, FeatureGates.Default, [existing]).Errors, Is.Empty);
     }
 }

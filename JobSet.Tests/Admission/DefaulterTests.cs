@@ -119,4 +119,73 @@ public class DefaulterTests
 
         Assert.That(KubeSerializer.ToJson(twice), Is.EqualTo(KubeSerializer.ToJson(once)));
     }
+
+    [Test]
+    public void Every_container_kind_gets_port_protocol_TCP_and_fileKeyRef_optional_false()
+    {
+        V1EnvVar FileKeyEnv() => new() { Name = "E", ValueFrom = new V1EnvVarSource { FileKeyRef = new V1FileKeySelector { Key = "k", Path = "env", VolumeName = "v" } } };
+        var js = JobSets.Defaulted(j =>
+        {
+            var pod = j.Spec.ReplicatedJobs![0].Template.Spec.Template.Spec;
+            pod.Containers[0].Env = [FileKeyEnv(), new V1EnvVar { Name = "PLAIN", Value = "x" }];
+            pod.InitContainers = [new V1Container { Name = "init", Image = "busybox", Env = [FileKeyEnv()] }];
+            pod.EphemeralContainers = [new V1EphemeralContainer { Name = "debug", Image = "busybox", Ports = [new V1ContainerPort { ContainerPort = 7000 }], Env = [FileKeyEnv()] }];
+        });
+        var pod = js.Spec.ReplicatedJobs![0].Template.Spec.Template.Spec;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(pod.Containers[0].Env[0].ValueFrom.FileKeyRef.Optional, Is.False);
+            Assert.That(pod.Containers[0].Env[1].ValueFrom, Is.Null);
+            Assert.That(pod.InitContainers[0].Env[0].ValueFrom.FileKeyRef.Optional, Is.False);
+            Assert.That(pod.EphemeralContainers[0].Ports[0].Protocol, Is.EqualTo("TCP"));
+            Assert.That(pod.EphemeralContainers[0].Env[0].ValueFrom.FileKeyRef.Optional, Is.False);
+        });
+    }
+
+    [Test]
+    public void A_fileKeyRef_optional_already_set_is_kept()
+    {
+        var js = JobSets.Defaulted(j => j.Spec.ReplicatedJobs![0].Template.Spec.Template.Spec.Containers[0].Env =
+            [new V1EnvVar { Name = "E", ValueFrom = new V1EnvVarSource { FileKeyRef = new V1FileKeySelector { Key = "k", Path = "env", VolumeName = "v", Optional = true } } }]);
+
+        Assert.That(js.Spec.ReplicatedJobs![0].Template.Spec.Template.Spec.Containers[0].Env[0].ValueFrom.FileKeyRef.Optional, Is.True);
+    }
+
+    [Test]
+    public void A_JobSet_without_replicated_jobs_gets_the_other_defaults()
+    {
+        var js = JobSetDefaulter.Apply(new V1alpha2JobSet { Metadata = new V1ObjectMeta { Name = "js" }, Spec = new V1alpha2JobSetSpec() });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(js.Spec.ReplicatedJobs, Is.Null);
+            Assert.That(js.Spec.SuccessPolicy!.Operator, Is.EqualTo("All"));
+            Assert.That(js.Spec.Network!.EnableDnsHostnames, Is.True);
+        });
+    }
+
+    [Test]
+    public void Missing_templates_and_pod_parts_are_filled_in_without_failing()
+    {
+        var js = JobSetDefaulter.Apply(new V1alpha2JobSet
+        {
+            Metadata = new V1ObjectMeta { Name = "js" },
+            Spec = new V1alpha2JobSetSpec
+            {
+                ReplicatedJobs =
+                [
+                    new V1alpha2ReplicatedJob { Name = "no-template" },
+                    new V1alpha2ReplicatedJob { Name = "no-containers", Template = new V1JobTemplateSpec { Spec = new V1JobSpec { Template = new V1PodTemplateSpec { Spec = new V1PodSpec() } } } },
+                ],
+            },
+        });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(js.Spec.ReplicatedJobs!.Select(r => r.Template.Spec.CompletionMode), Is.EqualTo(new[] { "Indexed", "Indexed" }));
+            Assert.That(js.Spec.ReplicatedJobs!.Select(r => r.Template.Spec.Template.Spec.RestartPolicy), Is.EqualTo(new[] { "OnFailure", "OnFailure" }));
+            Assert.That(js.Spec.ReplicatedJobs![1].Template.Spec.Template.Spec.Containers, Is.Null);
+        });
+    }
 }

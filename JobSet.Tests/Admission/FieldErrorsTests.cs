@@ -26,6 +26,7 @@ public class FieldErrorsTests
         yield return new TestCaseData(FieldErrors.Object, "\"object\"").SetName("Render: object");
         yield return new TestCaseData(FieldErrors.Array, "\"array\"").SetName("Render: array");
         yield return new TestCaseData(1.5, "\"1.5\"").SetName("Render: other values quoted, invariant culture");
+        yield return new TestCaseData(new NoText(), "\"\"").SetName("Render: a value without text is the empty string");
     }
 
     [TestCaseSource(nameof(Values))]
@@ -77,5 +78,11 @@ public class FieldErrorsTests
             Assert.That(SemanticEquality.AreEqual(emptyInList, absentInList), Is.True);
             Assert.That(SemanticEquality.AreEqual(withEmpty, new Core.Api.V1alpha2FailurePolicy { MaxRestarts = 2 }), Is.False);
         });
+    }
+
+    /// <summary>A value whose ToString gives null.</summary>
+    private sealed class NoText
+    {
+        public override string? ToString() => null;
     }
 }

@@ -64,6 +64,10 @@ public class UpdateValidationTests
         yield return Good("Kueue changes as the JobSet gets suspended", null, js => { js.Spec.Suspend = true; KueueChanges(WorkerPod(js)); });
         yield return Good("a field absent in the old version may be set (CEL rules need both)", old => old.Spec.FailurePolicy = null, js => js.Spec.FailurePolicy = new V1alpha2FailurePolicy { MaxRestarts = 3 });
         yield return Good("elastic scale of an Indexed Job with the gate", null, js => { Workers(js).Template.Spec.Parallelism = 6; Workers(js).Template.Spec.Completions = 6; }, ElasticOn);
+        yield return Good("elastic: parallelism removed, completions kept (only two set values must be equal)", null, js => Workers(js).Template.Spec.Parallelism = null, ElasticOn);
+        yield return Good("Kueue changes while suspended keep the pod template's other metadata",
+            old => { old.Spec.Suspend = true; WorkerPod(old).Metadata = new V1ObjectMeta { Name = "worker", Finalizers = ["f"] }; },
+            js => WorkerPod(js).Metadata.Labels = new Dictionary<string, string> { ["kueue.x-k8s.io/podset"] = "workers" });
     }
 
     private static IEnumerable<TestCaseData> Elastic()
@@ -214,5 +218,46 @@ public class UpdateValidationTests
             _ => { });
 
         Assert.That(JobSetValidator.ValidateUpdate(updated, old, ElasticOn).Errors, Is.Empty);
+    }
+
+    [Test]
+    public void A_JobSet_without_replicated_jobs_may_be_updated()
+    {
+        var old = JobSetDefaulter.Apply(new V1alpha2JobSet { Metadata = new V1ObjectMeta { Name = "js" }, Spec = new V1alpha2JobSetSpec() });
+        var updated = ModelCopy.Of(old)!;
+        updated.Spec.Suspend = true;
+
+        Assert.That(JobSetValidator.ValidateUpdate(updated, old, ElasticOn).Errors, Is.Empty);
+    }
+
+    [Test]
+    public void A_finished_JobSet_reports_only_the_terminal_state_for_an_invalid_elastic_change()
+    {
+        var (old, updated) = Pair(
+            o => o.Status = new V1alpha2JobSetStatus { Conditions = [new V1Condition { Type = "Failed", Status = "True", Reason = "R", Message = "m" }] },
+            js => { Workers(js).Template.Spec.Parallelism = 0; Workers(js).Template.Spec.Completions = 5; });
+
+        var errors = JobSetValidator.ValidateUpdate(updated, old, ElasticOn).Errors.Select(e => e.ToString());
+
+        Assert.That(errors, Is.EqualTo(new[] { "spec.replicatedJobs[1].template.spec: Forbidden: Cannot mutate parallelism or completions when JobSet is in a terminal state (Completed or Failed)" }));
+    }
+
+    [Test]
+    public void A_JobSet_is_finished_when_any_of_its_conditions_says_so()
+    {
+        var (old, updated) = Pair(
+            o => o.Status = new V1alpha2JobSetStatus
+            {
+                Conditions =
+                [
+                    new V1Condition { Type = "Suspended", Status = "False", Reason = "R", Message = "m" },
+                    new V1Condition { Type = "Completed", Status = "True", Reason = "R", Message = "m" },
+                ],
+            },
+            js => { Workers(js).Template.Spec.Parallelism = 6; Workers(js).Template.Spec.Completions = 6; });
+
+        var errors = JobSetValidator.ValidateUpdate(updated, old, ElasticOn).Errors.Select(e => e.ToString());
+
+        Assert.That(errors, Is.EqualTo(new[] { "spec.replicatedJobs[1].template.spec: Forbidden: Cannot mutate parallelism or completions when JobSet is in a terminal state (Completed or Failed)" }));
     }
 }

@@ -8,9 +8,6 @@ internal sealed class CreateContext
     /// <summary>What upstream's API server appends to a generateName: five random characters (fixed here, only the length matters).</summary>
     public const string GeneratedSuffix = "xxxxx";
 
-    /// <summary>The longest generateName prefix kept before the suffix (63 - 5).</summary>
-    private const int MaxGeneratedNameLength = 58;
-
     public CreateContext(V1alpha2JobSet jobSet, FeatureGates gates)
     {
         JobSet = jobSet;
@@ -58,6 +55,6 @@ internal sealed class CreateContext
             return "";
         }
 
-        return (prefix.Length > MaxGeneratedNameLength ? prefix[..MaxGeneratedNameLength] : prefix) + GeneratedSuffix;
+        return ObjectMetaRules.GenerateNamePrefix(prefix) + GeneratedSuffix;
     }
 }

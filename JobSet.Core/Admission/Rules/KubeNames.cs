@@ -99,13 +99,19 @@ public static partial class KubeNames
     }
 
     /// <summary>Checks a label value: empty, or alphanumerics with '-', '_', '.' inside, at most 63.</summary>
-    public static IReadOnlyList<string> LabelValue(string value)
+    public static IReadOnlyList<string> LabelValue(string value) => LabelValue(value, MaxBytesError(LabelValueMaxLength));
+
+    /// <summary>
+    /// <see cref="LabelValue(string)"/> with the "too long" message given: Kubernetes 1.32's
+    /// apimachinery says characters, the newer one upstream JobSet builds with says bytes.
+    /// </summary>
+    internal static IReadOnlyList<string> LabelValue(string value, string tooLongMessage)
     {
         ArgumentNullException.ThrowIfNull(value);
         var errors = new List<string>(2);
         if (value.Length > LabelValueMaxLength)
         {
-            errors.Add(MaxBytesError(LabelValueMaxLength));
+            errors.Add(tooLongMessage);
         }
 
         if (!LabelValueRegex().IsMatch(value))

@@ -25,6 +25,14 @@ public static partial class ObjectMetaRules
 
     private const string QualifiedNamePattern = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
 
+    /// <summary>The longest name part of a label or annotation key.</summary>
+    private const int QualifiedNameMaxLength = 63;
+
+    /// <summary>apimachinery's RegexError for a qualified name, with its examples.</summary>
+    private const string QualifiedNameError =
+        "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '"
+        + QualifiedNamePattern + "')";
+
     /// <summary>The problems of an object name: a DNS-1123 label for namespaces, a DNS-1123 subdomain otherwise.</summary>
     public static IReadOnlyList<string> NameProblems(string name, bool isNamespace)
     {
@@ -36,87 +44,87 @@ public static partial class ObjectMetaRules
     public static string GenerateNamePrefix(string generateName)
     {
         ArgumentNullException.ThrowIfNull(generateName);
-        return generateName.Length > MaxGenerateNamePrefixLength ? generateName[..MaxGenerateNamePrefixLength] : generateName;
+        return generateName[..Math.Min(generateName.Length, MaxGenerateNamePrefixLength)];
     }
 
-    /// <summary>The label and annotation problems of an object's metadata (empty when valid).</summary>
+    /// <summary>
+    /// The label and annotation problems of an object's metadata (empty when valid): one error per
+    /// problem, as the API server reports them (a bad key can break several rules).
+    /// </summary>
     public static IReadOnlyList<FieldError> Validate(IEnumerable<KeyValuePair<string, string>>? labels, IEnumerable<KeyValuePair<string, string>>? annotations)
     {
         var errors = new List<FieldError>();
         foreach (var (key, value) in labels ?? [])
         {
-            if (KeyProblem(key) is { } keyProblem)
-            {
-                errors.Add(new("metadata.labels", $"Invalid value: \"{key}\": {keyProblem}"));
-            }
-
-            if (LabelValueProblem(value ?? "") is { } valueProblem)
-            {
-                errors.Add(new("metadata.labels", $"Invalid value: \"{value}\": {valueProblem}"));
-            }
+            // A null value (JSON null) reads as the empty string, as Go reads it into a map[string]string.
+            var text = value ?? "";
+            errors.AddRange(KeyProblems(key).Select(problem => FieldErrors.Invalid("metadata.labels", key, problem)));
+            errors.AddRange(LabelValueProblems(text).Select(problem => FieldErrors.Invalid("metadata.labels", text, problem)));
         }
 
         long size = 0;
         foreach (var (key, value) in annotations ?? [])
         {
-            if (KeyProblem(key.ToLowerInvariant()) is { } keyProblem)
-            {
-                errors.Add(new("metadata.annotations", $"Invalid value: \"{key}\": {keyProblem}"));
-            }
-
+            // Annotation keys are label keys, except that case does not matter.
+            errors.AddRange(KeyProblems(key.ToLowerInvariant()).Select(problem => FieldErrors.Invalid("metadata.annotations", key, problem)));
             size += Encoding.UTF8.GetByteCount(key) + Encoding.UTF8.GetByteCount(value ?? "");
         }
 
         if (size > TotalAnnotationSizeLimitBytes)
         {
-            errors.Add(new("metadata.annotations", $"Too long: may not be more than {TotalAnnotationSizeLimitBytes} bytes"));
+            errors.Add(FieldErrors.TooLong("metadata.annotations", TotalAnnotationSizeLimitBytes));
         }
 
         return errors;
     }
 
-    /// <summary>Why a label value is invalid (at most 63 characters, alphanumeric at both ends), or null.</summary>
-    public static string? LabelValueProblem(string value)
-    {
-        ArgumentNullException.ThrowIfNull(value);
-        if (value.Length > KubeNames.LabelValueMaxLength)
-        {
-            return KubeNames.MaxLengthError(KubeNames.LabelValueMaxLength);
-        }
+    /// <summary>Why a label value is invalid (more than 63 characters, not alphanumeric at both ends); empty when valid.</summary>
+    public static IReadOnlyList<string> LabelValueProblems(string value) =>
+        KubeNames.LabelValue(value, KubeNames.MaxLengthError(KubeNames.LabelValueMaxLength));
 
-        return value.Length == 0 || QualifiedName().IsMatch(value)
-            ? null
-            : $"a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(({QualifiedNamePattern})?')";
-    }
-
-    /// <summary>Why a label or annotation key is invalid (an optional DNS subdomain prefix and a name of at most 63 characters), or null.</summary>
-    public static string? KeyProblem(string key)
+    /// <summary>
+    /// Why a label or annotation key is invalid (apimachinery's <c>IsQualifiedName</c>): an
+    /// optional DNS-1123 subdomain prefix and a slash, then a name of at most 63 characters,
+    /// alphanumeric at both ends; every rule broken, in upstream's order. Empty when valid.
+    /// </summary>
+    public static IReadOnlyList<string> KeyProblems(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        var slash = key.IndexOf('/', StringComparison.Ordinal);
-        var name = slash < 0 ? key : key[(slash + 1)..];
-        if (slash >= 0)
+        var parts = key.Split('/');
+        if (parts.Length > 2)
         {
-            var prefix = key[..slash];
-            if (prefix.Length == 0 || KubeNames.Dns1123Subdomain(prefix).Count > 0)
+            return ["a qualified name " + QualifiedNameError + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"];
+        }
+
+        var errors = new List<string>();
+        if (parts.Length == 2)
+        {
+            if (parts[0].Length == 0)
             {
-                return "prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
+                errors.Add("prefix part must be non-empty");
+            }
+            else
+            {
+                errors.AddRange(KubeNames.Dns1123Subdomain(parts[0]).Select(problem => "prefix part " + problem));
             }
         }
 
+        var name = parts[^1];
         if (name.Length == 0)
         {
-            return "name part must be non-empty";
+            errors.Add("name part must be non-empty");
         }
-
-        if (name.Length > 63)
+        else if (name.Length > QualifiedNameMaxLength)
         {
-            return "name part must be no more than 63 characters";
+            errors.Add("name part " + KubeNames.MaxLengthError(QualifiedNameMaxLength));
         }
 
-        return QualifiedName().IsMatch(name)
-            ? null
-            : $"name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '{QualifiedNamePattern}')";
+        if (!QualifiedName().IsMatch(name))
+        {
+            errors.Add("name part " + QualifiedNameError);
+        }
+
+        return errors;
     }
 
     [GeneratedRegex("^" + QualifiedNamePattern + @"\z", RegexOptions.CultureInvariant)]

@@ -53,11 +53,11 @@ internal sealed partial class InMemoryClusterStore
             throw StoreException.Invalid(type, name, [.. nameProblems.Select(p => new StoreCause("metadata.name", $"Invalid value: \"{name}\": {p}"))]);
         }
 
-        if (type == ResourceType.Jobs && MetadataRules.LabelValueProblem(name) is { } jobNameProblem)
+        if (type == ResourceType.Jobs && MetadataRules.LabelValueProblems(name) is { Count: > 0 } jobNameProblems)
         {
             // The API server puts the Job's name into its pod template's job-name label, so a Job
             // name must also be a valid label value (at most 63 characters).
-            throw StoreException.Invalid(type, name, [new("spec.template.labels", $"Invalid value: \"{name}\": {jobNameProblem}")]);
+            throw StoreException.Invalid(type, name, [.. jobNameProblems.Select(p => new StoreCause("spec.template.labels", $"Invalid value: \"{name}\": {p}"))]);
         }
 
         if (ObjectMeta.ResourceVersion(obj) is { Length: > 0 })

@@ -121,10 +121,10 @@ internal sealed class LabelSelector
     }
 
     private static string CheckKey(string key, Func<StoreException> bad) =>
-        key.Length == 0 || MetadataRules.KeyProblem(key) is not null ? throw bad() : key;
+        MetadataRules.KeyProblems(key).Count > 0 ? throw bad() : key;
 
     private static string CheckValue(string value, Func<StoreException> bad) =>
-        MetadataRules.LabelValueProblem(value) is not null ? throw bad() : value;
+        MetadataRules.LabelValueProblems(value).Count > 0 ? throw bad() : value;
 
     /// <summary>The metav1 operator names <see cref="LabelMatching"/> evaluates.</summary>
     private static class Operator

@@ -42,11 +42,11 @@ internal static class MetadataRules
                 : new StoreCause(e.Path, e.Message))];
     }
 
-    /// <summary>Why a label value is invalid, or null (<see cref="ObjectMetaRules.LabelValueProblem"/>).</summary>
-    public static string? LabelValueProblem(string value) => ObjectMetaRules.LabelValueProblem(value);
+    /// <summary>Why a label value is invalid; empty when valid (<see cref="ObjectMetaRules.LabelValueProblems"/>).</summary>
+    public static IReadOnlyList<string> LabelValueProblems(string value) => ObjectMetaRules.LabelValueProblems(value);
 
-    /// <summary>Why a label or annotation key is invalid, or null (<see cref="ObjectMetaRules.KeyProblem"/>).</summary>
-    public static string? KeyProblem(string key) => ObjectMetaRules.KeyProblem(key);
+    /// <summary>Why a label or annotation key is invalid; empty when valid (<see cref="ObjectMetaRules.KeyProblems"/>).</summary>
+    public static IReadOnlyList<string> KeyProblems(string key) => ObjectMetaRules.KeyProblems(key);
 
     private static IEnumerable<KeyValuePair<string, string>> StringPairs(JsonNode? map) =>
         map is JsonObject obj
