@@ -56,7 +56,7 @@ internal static class JobPatches
                 ["nodeSelector"] = template.NodeSelector is { Count: > 0 } selector ? Map(selector, replace: true) : null,
                 // No merge key in the API: a strategic merge patch replaces the list whole.
                 ["tolerations"] = template.Tolerations is { Count: > 0 } tolerations ? KubeSerializer.ToNode(tolerations) : null,
-                ["schedulingGates"] = template.SchedulingGates is { Count: > 0 } gates ? ReplacedList(KubeSerializer.ToNode(gates).AsArray()) : null,
+                ["schedulingGates"] = template.SchedulingGates is { Count: > 0 } gates ? ReplacedList(gates) : null,
             };
             var pod = new JsonObject { ["spec"] = podSpec };
             if (podMeta.Count > 0)
@@ -111,13 +111,13 @@ internal static class JobPatches
         return node;
     }
 
-    private static JsonArray ReplacedList(JsonArray list)
+    /// <summary>The list behind a <c>$patch: replace</c> directive, so the API server replaces its merge-keyed list whole.</summary>
+    private static JsonArray ReplacedList(IEnumerable<V1PodSchedulingGate> items)
     {
         var node = new JsonArray { new JsonObject { ["$patch"] = "replace" } };
-        foreach (var item in list.ToList())
+        foreach (var item in items)
         {
-            list.Remove(item);
-            node.Add(item);
+            node.Add(KubeSerializer.ToNode(item));
         }
 
         return node;
