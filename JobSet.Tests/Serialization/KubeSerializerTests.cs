@@ -101,6 +101,14 @@ public class KubeSerializerTests
         yield return Read<List<string>>("{}", "src: wrong type, expected a list");
         yield return Read<Dictionary<string, string>>("[]", "src: wrong type, expected a map");
         yield return Read<V1JSONSchemaProps>("{\"maximum\":\"x\"}", "src: field maximum: wrong type, expected a number");
+        // Types written as strings or numbers on the wire, though their CLR types are neither.
+        yield return Read<V1ObjectMeta>("{\"creationTimestamp\":5}", "src: field creationTimestamp: wrong type, expected a timestamp (an RFC 3339 string)");
+        yield return Read<V1Secret>("{\"data\":{\"k\":5}}", "src: field data.k: wrong type, expected a base64 string");
+        yield return Read<V1ResourceRequirements>("{\"limits\":{\"cpu\":true}}", "src: field limits.cpu: wrong type, expected a quantity (such as 500m or 2Gi)");
+        // IntOrString's converter refuses other values with NotSupportedException, not JsonException.
+        yield return Read<V1HTTPGetAction>("{\"port\":true}", "src: field port: wrong type, expected an integer or a string");
+        yield return Read<V1HTTPGetAction>("{\"port\":{}}", "src: field port: wrong type, expected an integer or a string");
+        yield return Read<IntOrString>("[]", "src: wrong type, expected an integer or a string");
         // A parse error's message is kept, one line: surrounding spaces of each line dropped, lines joined by one space.
         yield return Read<V1ObjectMeta>("{\"creationTimestamp\":\"a\\r\\n\\n  b\"}", "src: Unable to parse a b as RFC3339 RFC3339Micro or RFC3339Nano");
     }

@@ -157,6 +157,7 @@ public class ManifestReaderTests
 
     [TestCase("apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec: {parallelism: x}", "s: Job j: field spec.parallelism: wrong type, expected an integer")]
     [TestCase("apiVersion: v1\nkind: Pod\nspec: {containers: 1}", "s: Pod (unnamed): field spec.containers: wrong type, expected a list")]
+    [TestCase("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, readinessProbe: {httpGet: {port: true}}}]}", "s: Pod p: field spec.containers[0].readinessProbe.httpGet.port: wrong type, expected an integer or a string")]
     public void A_typed_object_error_names_the_kind_and_name(string yaml, string expected)
     {
         var node = ManifestReader.ReadObjects(yaml, "s")[0];
