@@ -47,6 +47,21 @@ public static partial class KubeSerializer
             var what = path.Length > 0 ? $"field {path}: " : "";
             throw new ManifestException($"{source}: {what}{Readable(OneLine(ex.Message))}", ex);
         }
+        catch (NotSupportedException ex)
+        {
+            // KubernetesClient's IntOrString converter refuses a value that is neither a number nor
+            // a string (true, {}, []) with NotSupportedException, not JsonException: it is still a
+            // wrong field type, and must never escape as an internal error.
+            var match = UnsupportedValue().Match(ex.Message);
+            if (!match.Success)
+            {
+                throw new ManifestException($"{source}: {OneLine(ex.Message)}", ex);
+            }
+
+            var path = match.Groups["path"].Value.TrimStart('$').TrimStart('.');
+            var what = path.Length > 0 ? $"field {path}: " : "";
+            throw new ManifestException($"{source}: {what}wrong type, expected {Expected(match.Groups["type"].Value)}", ex);
+        }
         catch (FormatException ex)
         {
             throw new ManifestException($"{source}: {OneLine(ex.Message)}", ex);
@@ -197,22 +212,32 @@ public static partial class KubeSerializer
             return message;
         }
 
-        var type = match.Groups["type"].Value;
-        var expected = type switch
-        {
-            _ when type.Contains("Int32", StringComparison.Ordinal) || type.Contains("Int64", StringComparison.Ordinal) => "an integer",
-            _ when type.Contains("Boolean", StringComparison.Ordinal) => "a boolean (true or false)",
-            _ when type.Contains("Double", StringComparison.Ordinal) => "a number",
-            "System.String" => "a string",
-            _ when type.Contains("IList", StringComparison.Ordinal) || type.Contains("List`1", StringComparison.Ordinal) => "a list",
-            _ when type.Contains("IDictionary", StringComparison.Ordinal) || type.Contains("Dictionary`2", StringComparison.Ordinal) => "a map",
-            _ => "an object (" + type[(type.LastIndexOf('.') + 1)..] + ")",
-        };
-        return "wrong type, expected " + expected;
+        return "wrong type, expected " + Expected(match.Groups["type"].Value);
     }
+
+    /// <summary>What a field of the CLR type (as System.Text.Json names it) takes, as a user reads it.</summary>
+    private static string Expected(string type) => type switch
+    {
+        _ when type.Contains("Int32", StringComparison.Ordinal) || type.Contains("Int64", StringComparison.Ordinal) => "an integer",
+        _ when type.Contains("Boolean", StringComparison.Ordinal) => "a boolean (true or false)",
+        _ when type.Contains("Double", StringComparison.Ordinal) => "a number",
+        // Written on the wire as strings, though their CLR types are no strings.
+        _ when type.Contains("System.DateTime", StringComparison.Ordinal) => "a timestamp (an RFC 3339 string)",
+        "System.Byte[]" => "a base64 string",
+        "k8s.Models.ResourceQuantity" => "a quantity (such as 500m or 2Gi)",
+        "k8s.Models.IntOrString" => "an integer or a string",
+        "System.String" => "a string",
+        _ when type.Contains("IList", StringComparison.Ordinal) || type.Contains("List`1", StringComparison.Ordinal) => "a list",
+        _ when type.Contains("IDictionary", StringComparison.Ordinal) || type.Contains("Dictionary`2", StringComparison.Ordinal) => "a map",
+        _ => "an object (" + type[(type.LastIndexOf('.') + 1)..] + ")",
+    };
 
     [GeneratedRegex(@"could not be converted to (?<type>[^ ]+?)\.( Path:|$)", RegexOptions.CultureInvariant)]
     private static partial Regex ConversionError();
+
+    /// <summary>System.Text.Json's wrapping of a converter's NotSupportedException: "... located on type 'T'. Path: $.a.b | ...".</summary>
+    [GeneratedRegex(@"located on type '(?<type>[^']+)'\. Path: (?<path>[^ ]+) \|", RegexOptions.CultureInvariant)]
+    private static partial Regex UnsupportedValue();
 
     private static string OneLine(string message) =>
         string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

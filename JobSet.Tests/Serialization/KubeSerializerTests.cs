@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using JobSet.Core.Api;
 using JobSet.Core.Serialization;
@@ -88,6 +89,74 @@ public class KubeSerializerTests
         Assert.That(ex.Message, Is.EqualTo(message));
     }
 
+    private static TestCaseData Read<T>(string json, string message) =>
+        new TestCaseData(new Func<JsonNode, object?>(node => KubeSerializer.FromNode<T>(node, "src")), json, message)
+            .SetArgDisplayNames(typeof(T).Name, json);
+
+    private static IEnumerable<TestCaseData> WrongTypes()
+    {
+        // The whole document of the wrong type: the path is "$", which names no field.
+        yield return Read<V1alpha2JobSet>("[1]", "src: wrong type, expected an object (V1alpha2JobSet)");
+        yield return Read<V1alpha2JobSet>("\"x\"", "src: wrong type, expected an object (V1alpha2JobSet)");
+        yield return Read<List<string>>("{}", "src: wrong type, expected a list");
+        yield return Read<Dictionary<string, string>>("[]", "src: wrong type, expected a map");
+        yield return Read<V1JSONSchemaProps>("{\"maximum\":\"x\"}", "src: field maximum: wrong type, expected a number");
+        // Types written as strings or numbers on the wire, though their CLR types are neither.
+        yield return Read<V1ObjectMeta>("{\"creationTimestamp\":5}", "src: field creationTimestamp: wrong type, expected a timestamp (an RFC 3339 string)");
+        yield return Read<V1Secret>("{\"data\":{\"k\":5}}", "src: field data.k: wrong type, expected a base64 string");
+        yield return Read<V1ResourceRequirements>("{\"limits\":{\"cpu\":true}}", "src: field limits.cpu: wrong type, expected a quantity (such as 500m or 2Gi)");
+        // IntOrString's converter refuses other values with NotSupportedException, not JsonException.
+        yield return Read<V1HTTPGetAction>("{\"port\":true}", "src: field port: wrong type, expected an integer or a string");
+        yield return Read<V1HTTPGetAction>("{\"port\":{}}", "src: field port: wrong type, expected an integer or a string");
+        yield return Read<IntOrString>("[]", "src: wrong type, expected an integer or a string");
+        // A parse error's message is kept, one line: surrounding spaces of each line dropped, lines joined by one space.
+        yield return Read<V1ObjectMeta>("{\"creationTimestamp\":\"a\\r\\n\\n  b\"}", "src: Unable to parse a b as RFC3339 RFC3339Micro or RFC3339Nano");
+    }
+
+    [TestCaseSource(nameof(WrongTypes))]
+    public void A_wrong_type_anywhere_is_one_line_naming_the_field_when_there_is_one(Func<JsonNode, object?> read, string json, string message)
+    {
+        Assert.That(() => read(JsonNode.Parse(json)!), Throws.InstanceOf<ManifestException>().With.Message.EqualTo(message));
+    }
+
+    [Test]
+    public void A_json_error_that_is_no_conversion_keeps_its_own_message()
+    {
+        // Deeper than the deserializer's 64 levels: only a node built in code gets there (every reader stops at 64).
+        var deep = string.Concat(Enumerable.Repeat("{\"a\":", 70)) + "1" + new string('}', 70);
+        var node = JsonNode.Parse("{\"spec\":" + deep + "}", documentOptions: new System.Text.Json.JsonDocumentOptions { MaxDepth = 200 })!;
+
+        Assert.That(
+            () => KubeSerializer.FromNode<V1alpha2JobSet>(node, "src"),
+            Throws.InstanceOf<ManifestException>().With.Message.StartsWith("src: field spec.a: The maximum configured depth of 64 has been exceeded."));
+    }
+
+    [Test]
+    public void A_value_that_serializes_to_json_null_is_refused_both_ways()
+    {
+        // An IntOrString without a value is written as JSON null.
+        var nothing = new IntOrString();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(() => KubeSerializer.ToNode(nothing), Throws.InvalidOperationException.With.Message.EqualTo("serializer produced null"));
+            Assert.That(
+                () => KubeSerializer.FromNode<V1alpha2JobSet>(JsonValue.Create(nothing)!, "src"),
+                Throws.InstanceOf<ManifestException>().With.Message.EqualTo("src: the document is empty"));
+        });
+    }
+
+    [Test]
+    public void Zero_fraction_timestamps_are_normalised_inside_list_items_too()
+    {
+        var list = new JsonArray(
+            new JsonObject { ["t"] = "2026-01-02T03:04:05.000Z" },
+            null,
+            new JsonArray(new JsonObject { ["t"] = "2026-01-02T03:04:05.0Z" }));
+
+        Assert.That(KubeSerializer.ToNode(list).ToJsonString(), Is.EqualTo("[{\"t\":\"2026-01-02T03:04:05Z\"},null,[{\"t\":\"2026-01-02T03:04:05Z\"}]]"));
+    }
+
     [Test]
     public void A_malformed_timestamp_is_one_line_naming_the_source()
     {
@@ -129,6 +198,53 @@ public class KubeSerializerTests
         var node = JsonNode.Parse("""{"spec": {"containers": [{"name": "c", "resources": {"limits": {"cpu": "1"}}}], "overhead": {"cpu": "1"}, "nodeSelector": {"a": "b"}}, "metadata": {"labels": {"a": "b"}}}""");
 
         Assert.That(KubeSerializer.UnknownFields<V1Pod>(node), Is.Empty);
+    }
+
+    [Test]
+    public void Unknown_fields_inside_structured_map_values_are_named_with_the_key()
+    {
+        Assert.Multiple(() =>
+        {
+            // A dictionary class, and a property typed as the IDictionary interface itself.
+            Assert.That(KubeSerializer.UnknownFields<Dictionary<string, V1Container>>(JsonNode.Parse("""{"x": {"name": "c", "nam": 1}}""")), Is.EqualTo(new[] { "[x].nam" }));
+            Assert.That(KubeSerializer.UnknownFields<V1JSONSchemaProps>(JsonNode.Parse("""{"properties": {"a": {"type": "string", "typo": 1}}}""")), Is.EqualTo(new[] { "properties[a].typo" }));
+        });
+    }
+
+    [Test]
+    public void A_nullable_struct_collection_is_walked_as_the_collection()
+    {
+        Assert.That(KubeSerializer.UnknownFields<ImmutableArray<V1Container>?>(JsonNode.Parse("""[{"name": "c", "nam": 1}]""")), Is.EqualTo(new[] { "[0].nam" }));
+    }
+
+    [Test]
+    public void A_property_without_a_json_name_is_no_field()
+    {
+        // V1Status.HasObject is computed, not part of the wire format.
+        Assert.That(KubeSerializer.UnknownFields<V1Status>(JsonNode.Parse("""{"code": 404, "hasObject": true}""")), Is.EqualTo(new[] { "hasObject" }));
+    }
+
+    private enum Colour
+    {
+        Red,
+    }
+
+    private static TestCaseData Leaf<T>(string json, string what) =>
+        new TestCaseData(new Func<JsonNode?, IReadOnlyList<string>>(KubeSerializer.UnknownFields<T>), json).SetArgDisplayNames(what);
+
+    private static IEnumerable<TestCaseData> Leaves()
+    {
+        yield return Leaf<V1Secret>("""{"data": {"k": {"x": 1}}}""", "byte[], a class of the System namespace");
+        yield return Leaf<V1HTTPGetAction>("""{"port": {"x": 1}}""", "IntOrString, a class with its own converter");
+        yield return Leaf<V1JSONSchemaProps>("""{"default": {"x": 1}}""", "object");
+        yield return Leaf<V1Container>("""{"name": "c", "args": {"x": 1}}""", "IList<string> given a map");
+        yield return Leaf<Colour>("""{"x": 1}""", "an enum");
+    }
+
+    [TestCaseSource(nameof(Leaves))]
+    public void Leaves_are_not_walked_whatever_json_they_are_given(Func<JsonNode?, IReadOnlyList<string>> unknownFields, string json)
+    {
+        Assert.That(unknownFields(JsonNode.Parse(json)), Is.Empty);
     }
 
     [Test]

@@ -58,6 +58,10 @@ public class ManifestReaderTests
     [TestCase("apiVersion: jobset.x-k8s.io/v1alpha2\nmetadata: {name: a}", "demo.yaml: expected a JobSet (jobset.x-k8s.io/v1alpha2), found an object without kind")]
     [TestCase("apiVersion: jobset.x-k8s.io/v1alpha2\nkind: 5\nmetadata: {name: a}", "demo.yaml: expected a JobSet (jobset.x-k8s.io/v1alpha2), found an object without kind")]
     [TestCase("apiVersion: jobset.x-k8s.io/v1alpha2\nkind: JobSet\nmetadata: {name: a}\nspec: {replicatedJob: [], suspnd: true}", "demo.yaml: unknown field \"spec.replicatedJob\" (and 1 more)")]
+    [TestCase("apiVersion: jobset.x-k8s.io/v1alpha2\nkind: JobSet\nmetadata: {name: a}\nspec: {replicatedJob: []}", "demo.yaml: unknown field \"spec.replicatedJob\"")]
+    [TestCase("apiVersion: v1\nkind: Thing\nitems: [{kind: Job}]", "demo.yaml: expected a JobSet (jobset.x-k8s.io/v1alpha2), found Thing (v1)")]
+    [TestCase("a: 1\nb: \"unclosed\n", "demo.yaml: not valid YAML or JSON at line 2, column 4: While scanning a quoted scalar, found unexpected end of stream.")]
+    [TestCase("x: 1\ny:\n  a: [\n  b: 1\n", "demo.yaml: not valid YAML or JSON at line 3, column 6: malformed YAML: the structure cannot continue here (an unclosed '[' or '{' is a common cause)")]
     [TestCase("apiVersion: jobset.x-k8s.io/v1alpha2\nkind: JobSet\nmetadata: {name: ''}", "demo.yaml: metadata.name is required")]
     [TestCase("apiVersion: jobset.x-k8s.io/v1alpha2\nkind: JobSet\nspec: {}", "demo.yaml: metadata.name is required")]
     [TestCase("apiVersion: v1\nkind: List\nitems: [1]", "demo.yaml: document 1: items[0] is not a Kubernetes object")]
@@ -153,6 +157,7 @@ public class ManifestReaderTests
 
     [TestCase("apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec: {parallelism: x}", "s: Job j: field spec.parallelism: wrong type, expected an integer")]
     [TestCase("apiVersion: v1\nkind: Pod\nspec: {containers: 1}", "s: Pod (unnamed): field spec.containers: wrong type, expected a list")]
+    [TestCase("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, readinessProbe: {httpGet: {port: true}}}]}", "s: Pod p: field spec.containers[0].readinessProbe.httpGet.port: wrong type, expected an integer or a string")]
     public void A_typed_object_error_names_the_kind_and_name(string yaml, string expected)
     {
         var node = ManifestReader.ReadObjects(yaml, "s")[0];
@@ -190,5 +195,11 @@ public class ManifestReaderTests
         var again = ManifestReader.ReadJobSet(yaml, "out.yaml");
 
         Assert.That(KubeSerializer.ToJson(again), Is.EqualTo(KubeSerializer.ToJson(jobSet)));
+    }
+
+    [Test]
+    public void The_exception_without_a_message_has_a_generic_one()
+    {
+        Assert.That(new ManifestException().Message, Is.EqualTo("the manifest could not be read"));
     }
 }

@@ -33,6 +33,7 @@ public class YamlJsonTests
     [TestCase("1.5", "1.5")]
     [TestCase(".5", "0.5")]
     [TestCase("-2e3", "-2000")]
+    [TestCase("09223372036854775807", "9.223372036854776E+18")] // a leading zero makes no JSON integer: a float, as in Kubernetes (not octal: it has a 9)
     [TestCase("1e999", "\"1e999\"")]
     [TestCase("0x10", "\"0x10\"")]
     [TestCase("yes", "\"yes\"")]
@@ -136,6 +137,62 @@ public class YamlJsonTests
         });
     }
 
+    [Test]
+    public void A_complex_key_counts_as_one_level_deeper_than_its_mapping()
+    {
+        var limit = InputLimits.MaxDepth;
+        string KeyOfDepth(int levels) => "? " + new string('[', levels) + new string(']', levels) + "\n: 1\n";
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(YamlJson.ParseDocuments(KeyOfDepth(limit - 1)).Single()!.AsObject().Single().Key, Has.Length.EqualTo(2 * (limit - 1)));
+            var ex = Assert.Throws<YamlException>(() => YamlJson.ParseDocuments(KeyOfDepth(limit)))!;
+            Assert.That(ex.Message, Is.EqualTo($"nesting is deeper than the limit of {limit} levels"));
+        });
+    }
+
+    [Test]
+    public void A_stream_the_parser_cannot_continue_names_where_it_stopped()
+    {
+        var ex = Assert.Throws<YamlException>(() => YamlJson.ParseDocuments("x: 1\ny:\n  a: [\n  b: 1\n"))!;
+
+        Assert.That((ex.Start.Line, ex.Start.Column, ex.End.Line, ex.End.Column), Is.EqualTo((3L, 6L, 3L, 6L)));
+    }
+
+    /// <summary>
+    /// A stream of exactly <see cref="InputLimits.MaxNodes"/> nodes plus <paramref name="extra"/>: 39 documents
+    /// that alias a 1,000-node sequence of nulls 100 times (101,004 nodes each, cheap to copy), and one
+    /// plain sequence of nulls, first or last.
+    /// </summary>
+    private static string NodeStream(bool plainFirst, int extra)
+    {
+        const int AliasDocuments = 39;
+        var aliasDocument = "a: &a [" + string.Join(',', Enumerable.Repeat("~", 999)) + "]\nb: [" + string.Join(',', Enumerable.Repeat("*a", 100)) + "]\n";
+        var plainItems = InputLimits.MaxNodes - (AliasDocuments * 101_004) - 1 + extra;
+        var plain = "[" + string.Join(',', Enumerable.Repeat("~", plainItems)) + "]\n";
+        var aliases = string.Concat(Enumerable.Repeat("---\n" + aliasDocument, AliasDocuments));
+        return plainFirst ? "---\n" + plain + aliases : aliases + "---\n" + plain;
+    }
+
+    [TestCase(false, TestName = "The node limit is exact when a node reaches it")]
+    [TestCase(true, TestName = "The node limit is exact when an alias reaches it")]
+    public void A_stream_may_hold_exactly_the_node_limit_and_not_one_node_more(bool plainFirst)
+    {
+        Assert.That(InputLimits.MaxNodes, Is.EqualTo(4_000_000));
+        Assert.That(YamlJson.ParseDocuments(NodeStream(plainFirst, 0)), Has.Count.EqualTo(40));
+
+        var over = NodeStream(plainFirst, 1);
+        var ex = Assert.Throws<YamlException>(() => YamlJson.ParseDocuments(over))!;
+
+        Assert.That(ex.Message, Is.EqualTo("the document has more than 4000000 nodes"));
+        if (!plainFirst)
+        {
+            // The last null of the stream is the node one too many.
+            var last = over.LastIndexOf('~');
+            Assert.That((ex.Start.Index, ex.End.Index), Is.EqualTo(((long)last, (long)last + 1)));
+        }
+    }
+
     /// <summary>An anchored sequence of 999 scalars (1,000 nodes) then <paramref name="aliases"/> aliases of it and <paramref name="scalarAliases"/> of a scalar.</summary>
     private static string AliasDocument(int aliases, int scalarAliases)
     {
@@ -199,6 +256,7 @@ public class YamlJsonTests
     [TestCase("null", "null\n")]
     [TestCase("{\"a\":{\"b\":[1,true,false,null,1.5,\"x\"]},\"c\":[]}", "a:\n  b:\n  - 1\n  - true\n  - false\n  - null\n  - 1.5\n  - x\nc: []\n")]
     [TestCase("{\"a\":{}}", "a: {}\n")]
+    [TestCase("[-5,1e300,-1.5e-10,-0]", "- -5\n- 1e300\n- -1.5e-10\n- -0\n")]
     public void Writes_json_as_block_yaml_with_empty_collections_in_flow_style(string json, string yaml)
     {
         Assert.That(YamlJson.ToYaml(JsonNode.Parse(json)), Is.EqualTo(yaml));
