@@ -70,6 +70,7 @@ public sealed class RecoveryScenario : IAsyncDisposable
                 NodePools = 1,
                 StartupTime = TimeSpan.Zero,
                 DefaultRunTime = TimeSpan.FromDays(1),
+                MaxKeysPerPass = MaxKeysPerPass(),
             },
         }).ConfigureAwait(false);
         var builder = Host.CreateApplicationBuilder();
@@ -124,6 +125,12 @@ public sealed class RecoveryScenario : IAsyncDisposable
         controller.Dispose();
         await cluster.DisposeAsync().ConfigureAwait(false);
     }
+
+    /// <summary>The simulation's keys per pass: <c>JOBSET_BENCH_SIM_MAX_KEYS</c> when set to a positive number (to compare pass sizes), else the default.</summary>
+    private static int MaxKeysPerPass() =>
+        int.TryParse(Environment.GetEnvironmentVariable("JOBSET_BENCH_SIM_MAX_KEYS"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var keys) && keys > 0
+            ? keys
+            : new SimulationOptions().MaxKeysPerPass;
 
     /// <summary>The JobSet: one ReplicatedJob, RestartJobSet on any failure (up to 3 restarts).</summary>
     public static V1alpha2JobSet JobSetOf(int jobs, int podsPerJob) => new()

@@ -361,7 +361,9 @@ internal sealed class JobController(SimulationContext context, Kubelet kubelet, 
             {
                 var created = context.Store.Create(ResourceType.Pods, pod);
                 context.Cache.ObserveOwnWrite(created);
-                context.Enqueue(new WorkItem(WorkKind.Pod, created.Metadata.NamespaceProperty, created.Metadata.Name));
+                var key = new WorkItem(WorkKind.Pod, created.Metadata.NamespaceProperty, created.Metadata.Name);
+                context.Enqueue(key);
+                context.PodCreated(key);
                 Record(job, "Normal", "SuccessfulCreate", $"Created pod: {created.Metadata.Name}");
                 return created;
             }

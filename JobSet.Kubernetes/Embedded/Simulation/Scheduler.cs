@@ -26,13 +26,18 @@ internal sealed class Scheduler(SimulationContext context, EventRecorder events)
         && !PodFacts.IsFinished(pod)
         && (string.IsNullOrEmpty(pod.Spec.SchedulerName) || pod.Spec.SchedulerName == DefaultSchedulerName);
 
-    /// <summary>Schedules the pods in order against one snapshot of the cluster.</summary>
-    public void Schedule(IReadOnlyList<V1Pod> pending)
+    /// <summary>
+    /// Schedules the pods in order against one snapshot of the cluster; returns the pods bound,
+    /// as stored (the caller's kubelet starts them). A bind refused with a conflict (the pod
+    /// changed or is being deleted) requeues that pod only.
+    /// </summary>
+    public List<V1Pod> Schedule(IReadOnlyList<V1Pod> pending)
     {
         var snapshot = Snapshot();
+        var bound = new List<V1Pod>();
         if (pending.Count == 0)
         {
-            return;
+            return bound;
         }
 
         snapshot.NamespaceLabels = context.Store.List<V1Namespace>(ResourceType.Namespaces, null)
@@ -41,36 +46,55 @@ internal sealed class Scheduler(SimulationContext context, EventRecorder events)
         foreach (var pod in pending)
         {
             var key = new WorkItem(WorkKind.Pod, pod.Metadata.NamespaceProperty, pod.Metadata.Name);
-            if (pod.Spec.SchedulingGates is { Count: > 0 })
+            try
             {
-                context.Unschedulable.Remove(key);
-                SetScheduledCondition(pod, "False", "SchedulingGated", "Scheduling is blocked due to non-empty scheduling gates", now);
-                continue;
-            }
-
-            var decision = snapshot.Decide(pod);
-            if (decision.NodeName is not { } nodeName)
-            {
-                context.Unschedulable.Add(key);
-                if (SetScheduledCondition(pod, "False", "Unschedulable", decision.Message, now))
+                if (Schedule(pod, key, snapshot, now) is { } stored)
                 {
-                    events.Record("default-scheduler", "v1", "Pod", pod.Metadata, "Warning", "FailedScheduling", decision.Message);
+                    bound.Add(stored);
                 }
-                continue;
+            }
+            catch (StoreException ex) when (ex.Reason == "Conflict")
+            {
+                // The pod changed since it was read: look at it again, as a requeue does.
+                context.Enqueue(key);
+            }
+        }
+
+        return bound;
+    }
+
+    private V1Pod? Schedule(V1Pod pod, WorkItem key, SchedulingSnapshot snapshot, DateTime now)
+    {
+        if (pod.Spec.SchedulingGates is { Count: > 0 })
+        {
+            context.Unschedulable.Remove(key);
+            SetScheduledCondition(pod, "False", "SchedulingGated", "Scheduling is blocked due to non-empty scheduling gates", now);
+            return null;
+        }
+
+        var decision = snapshot.Decide(pod);
+        if (decision.NodeName is not { } nodeName)
+        {
+            context.Unschedulable.Add(key);
+            if (SetScheduledCondition(pod, "False", "Unschedulable", decision.Message, now))
+            {
+                events.Record("default-scheduler", "v1", "Pod", pod.Metadata, "Warning", "FailedScheduling", decision.Message);
             }
 
-            context.Unschedulable.Remove(key);
-            // One write, as the binding subresource does: spec.nodeName and PodScheduled=True together.
-            pod.Spec.NodeName = nodeName;
-            pod.Status ??= new V1PodStatus();
-            pod.Status.Phase ??= "Pending";
-            PodStatusFacts.SetCondition(pod.Status, "PodScheduled", "True", null, null, now);
-            var stored = context.Store.Bind(pod);
-            context.Cache.ObserveOwnWrite(stored);
-            snapshot.Place(stored, nodeName);
-            events.Record("default-scheduler", "v1", "Pod", stored.Metadata, "Normal", "Scheduled", $"Successfully assigned {stored.Metadata.NamespaceProperty}/{stored.Metadata.Name} to {nodeName}");
-            context.Enqueue(key);
+            return null;
         }
+
+        context.Unschedulable.Remove(key);
+        // One write, as the binding subresource does: spec.nodeName and PodScheduled=True together.
+        pod.Spec.NodeName = nodeName;
+        pod.Status ??= new V1PodStatus();
+        pod.Status.Phase ??= "Pending";
+        PodStatusFacts.SetCondition(pod.Status, "PodScheduled", "True", null, null, now);
+        var stored = context.Store.Bind(pod);
+        context.Cache.ObserveOwnWrite(stored);
+        snapshot.Place(stored, nodeName);
+        events.Record("default-scheduler", "v1", "Pod", stored.Metadata, "Normal", "Scheduled", $"Successfully assigned {stored.Metadata.NamespaceProperty}/{stored.Metadata.Name} to {nodeName}");
+        return stored;
     }
 
     /// <summary>

@@ -15,9 +15,11 @@ internal sealed class SimulationContext
     private readonly Queue<WorkItem> queue = new();
     private readonly HashSet<WorkItem> queued = [];
     private readonly PriorityQueue<WorkItem, DateTimeOffset> timers = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<WorkItem> created = new();
     private readonly Dictionary<string, int> nodeNumbers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> podsStartedOnNode = new(StringComparer.Ordinal);
     private TaskCompletionSource wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool retryUnschedulable;
 
     public SimulationContext(IClusterStore store, SimulationOptions options, ILogger logger)
     {
@@ -73,13 +75,20 @@ internal sealed class SimulationContext
         }
     }
 
-    /// <summary>Queues work (deduplicated) and wakes the background loop.</summary>
+    /// <summary>
+    /// Queues work (deduplicated) and wakes the background loop. A retry of the unschedulable
+    /// pods is not queued behind other keys but flagged: the next scheduling pass honours it.
+    /// </summary>
     public void Enqueue(WorkItem item)
     {
         TaskCompletionSource wake;
         lock (queueLock)
         {
-            if (queued.Add(item))
+            if (item.Kind == WorkKind.RetryUnschedulable)
+            {
+                retryUnschedulable = true;
+            }
+            else if (queued.Add(item))
             {
                 queue.Enqueue(item);
             }
@@ -111,8 +120,11 @@ internal sealed class SimulationContext
         }
     }
 
-    /// <summary>Moves due timers into the queue and takes everything queued, in order.</summary>
-    public List<WorkItem> TakeBatch()
+    /// <summary>
+    /// Moves due timers into the queue and takes up to <paramref name="max"/> queued keys, in
+    /// order, plus a retry of the unschedulable pods when one was asked for.
+    /// </summary>
+    public List<WorkItem> TakeBatch(int max = int.MaxValue)
     {
         var now = Now;
         lock (queueLock)
@@ -120,21 +132,57 @@ internal sealed class SimulationContext
             while (timers.TryPeek(out var item, out var due) && due <= now)
             {
                 timers.Dequeue();
-                if (queued.Add(item))
+                if (item.Kind == WorkKind.RetryUnschedulable)
+                {
+                    retryUnschedulable = true;
+                }
+                else if (queued.Add(item))
                 {
                     queue.Enqueue(item);
                 }
             }
 
-            var batch = new List<WorkItem>(queue.Count);
-            while (queue.TryDequeue(out var item))
+            var batch = new List<WorkItem>(Math.Min(queue.Count, max) + 1);
+            while (batch.Count < max && queue.TryDequeue(out var item))
             {
                 queued.Remove(item);
                 batch.Add(item);
             }
 
+            if (retryUnschedulable)
+            {
+                retryUnschedulable = false;
+                batch.Add(new WorkItem(WorkKind.RetryUnschedulable, null, ""));
+            }
+
             return batch;
         }
+    }
+
+    /// <summary>Whether a retry of the unschedulable pods was asked for since the last take (and clears the request).</summary>
+    public bool TakeRetryRequest()
+    {
+        lock (queueLock)
+        {
+            var asked = retryUnschedulable;
+            retryUnschedulable = false;
+            return asked;
+        }
+    }
+
+    /// <summary>Notes a pod the Job controller just created, so that the pass that created it also schedules and starts it.</summary>
+    public void PodCreated(WorkItem pod) => created.Enqueue(pod);
+
+    /// <summary>The pods created since the last call (see <see cref="PodCreated"/>), in order.</summary>
+    public List<WorkItem> TakeCreatedPods()
+    {
+        var pods = new List<WorkItem>();
+        while (created.TryDequeue(out var pod))
+        {
+            pods.Add(pod);
+        }
+
+        return pods;
     }
 
     /// <summary>The earliest pending timer, or null.</summary>
@@ -156,7 +204,7 @@ internal sealed class SimulationContext
         {
             lock (queueLock)
             {
-                return queue.Count > 0;
+                return queue.Count > 0 || retryUnschedulable;
             }
         }
     }

@@ -248,74 +248,111 @@ public sealed class WorkloadSimulator : IAsyncDisposable
     }
 
     /// <summary>
-    /// Processes batches until the queue stays empty: lost nodes, then Jobs, then pods, then one
-    /// scheduling pass. With <paramref name="parallel"/> the Jobs of a batch, and then its pods, are
-    /// reconciled by <see cref="SimulationOptions.Workers"/> threads (each object by one of them;
-    /// a Job's pods are its own, a pod's writes its own); the scheduler binds in batch order.
+    /// Processes batches until the queue stays empty. A batch is at most
+    /// <see cref="SimulationOptions.MaxKeysPerPass"/> keys, in queue order: lost nodes, then
+    /// pods (kubelet), then Jobs, then the pods those Jobs just created, then one scheduling pass
+    /// (with the unschedulable pods when capacity was freed, also by this batch), and the kubelet
+    /// starts what was just bound. So a pod goes from created to Running in the batch that
+    /// creates it, as a real scheduler binds a pod when it arrives and a kubelet starts a bound
+    /// pod at once, instead of one batch per step with every other queued key in between.
+    /// With <paramref name="parallel"/> the Jobs of a batch, and then its pods, are reconciled by
+    /// <see cref="SimulationOptions.Workers"/> threads (each object by one of them; a Job's pods
+    /// are its own, a pod's writes its own); the scheduler binds in batch order.
     /// </summary>
     private void Drain(bool parallel = false)
     {
         var workers = parallel ? Math.Max(1, context.Options.Workers) : 1;
         for (var round = 0; round < MaxRoundsPerPass; round++)
         {
-            var batch = context.TakeBatch();
+            var batch = context.TakeBatch(Math.Max(1, context.Options.MaxKeysPerPass));
             if (batch.Count == 0)
             {
                 return;
             }
 
-            if (batch.Exists(i => i.Kind == WorkKind.RetryUnschedulable))
-            {
-                batch.AddRange(context.Unschedulable);
-            }
-
+            var retry = batch.Exists(i => i.Kind == WorkKind.RetryUnschedulable);
             foreach (var item in batch.Where(i => i.Kind == WorkKind.NodeGone))
             {
                 Safely(item, () => FailPodsOfLostNode(item.Name));
             }
 
+            // Pods first (the kubelet's work in parallel; what is left to schedule is collected in
+            // order), so that a Job of the batch sees its pods' latest state: a deleted Job whose
+            // pod the kubelet just terminated is finished in this batch, not one batch later.
+            var podItems = batch.Where(i => i.Kind == WorkKind.Pod).Distinct().ToList();
+            var (pending, pendingKeys) = Reconcile(podItems, workers);
+
             var jobItems = batch.Where(i => i.Kind == WorkKind.Job).Distinct().ToList();
             ForEach(jobItems.Count, workers, i => Safely(jobItems[i], () => jobs.Reconcile(jobItems[i].Namespace!, jobItems[i].Name)));
 
-            // Pods: the kubelet's work in parallel; what is left to schedule is collected in batch order.
-            var podItems = batch.Where(i => i.Kind == WorkKind.Pod).Distinct().ToList();
-            var toSchedule = new V1Pod?[podItems.Count];
-            var gone = new bool[podItems.Count];
-            ForEach(podItems.Count, workers, i => Safely(podItems[i], () =>
-            {
-                var pod = context.Store.Get<V1Pod>(ResourceType.Pods, podItems[i].Namespace, podItems[i].Name);
-                if (pod is null)
-                {
-                    gone[i] = true;
-                }
-                else if (Scheduler.WantsToSchedule(pod))
-                {
-                    toSchedule[i] = pod;
-                }
-                else
-                {
-                    kubelet.Reconcile(pod);
-                }
-            }));
+            // The pods the Jobs just created are scheduled and started in this batch too.
+            var created = context.TakeCreatedPods().Where(k => !pendingKeys.Contains(k)).Distinct().ToList();
+            var (fresh, freshKeys) = Reconcile(created, workers);
+            pending.AddRange(fresh);
+            pendingKeys.UnionWith(freshKeys);
 
-            var pending = new List<V1Pod>();
-            var pendingKeys = new HashSet<WorkItem>();
-            for (var i = 0; i < podItems.Count; i++)
+            // Capacity freed by this batch (a pod finished or deleted, a node added) lets the
+            // unschedulable pods try again now, not one batch later.
+            retry |= context.TakeRetryRequest();
+            if (retry)
             {
-                if (gone[i])
-                {
-                    context.Unschedulable.Remove(podItems[i]);
-                }
-                else if (toSchedule[i] is { } pod && pendingKeys.Add(podItems[i]))
-                {
-                    pending.Add(pod);
-                }
+                var retried = context.Unschedulable.Where(k => !pendingKeys.Contains(k)).ToList();
+                var (more, _) = Reconcile(retried, workers);
+                pending.AddRange(more);
             }
 
-            Safely(new WorkItem(WorkKind.RetryUnschedulable, null, "scheduler"), () => scheduler.Schedule(pending));
+            var bound = new List<V1Pod>();
+            Safely(new WorkItem(WorkKind.RetryUnschedulable, null, "scheduler"), () => bound = scheduler.Schedule(pending));
+
+            // A kubelet starts a pod as soon as it is bound to its node. It is given the pod as
+            // the bind stored it and writes only its status, which the scheduler's view ignores.
+            ForEach(bound.Count, workers, i => Safely(new WorkItem(WorkKind.Pod, bound[i].Metadata.NamespaceProperty, bound[i].Metadata.Name), () => kubelet.Reconcile(bound[i])));
         }
 
         SimulationLog.NotSettled(context.Logger, MaxRoundsPerPass);
+    }
+
+    /// <summary>
+    /// Advances the pods: the kubelet's work for bound or deleted ones (on up to <paramref name="workers"/>
+    /// threads); returns the ones left to schedule, in order. A pod that is not (gone, bound, finished) leaves the unschedulable set.
+    /// </summary>
+    private (List<V1Pod> Pending, HashSet<WorkItem> Keys) Reconcile(List<WorkItem> podItems, int workers)
+    {
+        var toSchedule = new V1Pod?[podItems.Count];
+        ForEach(podItems.Count, workers, i => Safely(podItems[i], () =>
+        {
+            var pod = context.Store.Get<V1Pod>(ResourceType.Pods, podItems[i].Namespace, podItems[i].Name);
+            if (pod is null)
+            {
+                return;
+            }
+
+            if (Scheduler.WantsToSchedule(pod))
+            {
+                toSchedule[i] = pod;
+            }
+            else
+            {
+                kubelet.Reconcile(pod);
+            }
+        }));
+
+        var pending = new List<V1Pod>();
+        var pendingKeys = new HashSet<WorkItem>();
+        for (var i = 0; i < podItems.Count; i++)
+        {
+            if (toSchedule[i] is not { } pod)
+            {
+                // Gone, bound or finished: no longer the scheduler's.
+                context.Unschedulable.Remove(podItems[i]);
+            }
+            else if (pendingKeys.Add(podItems[i]))
+            {
+                pending.Add(pod);
+            }
+        }
+
+        return (pending, pendingKeys);
     }
 
     /// <summary>Runs <paramref name="work"/> for 0..count-1: in order on this thread, or on up to <paramref name="workers"/> threads.</summary>
