@@ -53,9 +53,9 @@ public class ChildJobSelectionTests
         var observed = new List<V1Job>
         {
             Job("js-rj-2", finished: "Failed"),
-            Job("js-rj-1", finished: "Complete"),
-            Job("js-rj-0", finished: "Failed"),
             Job("js-rj-10", finished: "Complete"),
+            Job("js-rj-0", finished: "Failed"),
+            Job("js-rj-1", finished: "Complete"),
         };
 
         var (children, _) = ChildJobs.Select(JobSet(), observed, FeatureGates.Default);
