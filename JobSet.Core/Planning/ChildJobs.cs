@@ -75,17 +75,11 @@ internal sealed class ChildJobs : IDisposable
 
     private void AddActive(V1Job job, int observed)
     {
-        if (activeCount == active.Length)
+        // Rented once, sized for every observed Job: the active ones are some of them, so the
+        // array never grows.
+        if (active.Length == 0)
         {
-            // Sized for every observed Job at once: no growing in the usual case.
-            var larger = ArrayPool<V1Job>.Shared.Rent(Math.Max(Math.Max(16, observed), active.Length * 2));
-            Array.Copy(active, larger, activeCount);
-            if (active.Length > 0)
-            {
-                ArrayPool<V1Job>.Shared.Return(active, clearArray: true);
-            }
-
-            active = larger;
+            active = ArrayPool<V1Job>.Shared.Rent(observed);
         }
 
         active[activeCount++] = job;

@@ -43,6 +43,7 @@ public class ExistingJobNamesTests
     [TestCase("js-A-1", false)]
     [TestCase("js-c-1", false, TestName = "an unknown ReplicatedJob")]
     [TestCase("", false)]
+    [TestCase("js", false, TestName = "the JobSet's own name is no child's name")]
     public void A_name_counts_only_as_the_controller_writes_it(string name, bool counts)
     {
         using var names = Bound(("a", 2));
@@ -183,5 +184,48 @@ public class ExistingJobNamesTests
         Assert.That(
             new[] { names.Contains("a", 0), names.Contains("b", 0), names.Contains("a", 1), names.Contains("b", 1), names.Contains(new string('a', 1), 0) },
             Is.EqualTo(new[] { true, false, true, true, true }));
+    }
+
+    [Test]
+    public void A_bitmap_of_many_words_is_cleared_and_holds_its_last_bit()
+    {
+        using var names = Bound(("a", 5000));
+        names.Add("js-a-4999");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(names.Contains("a", 4999), Is.True);
+            Assert.That(names.Contains("a", 4998), Is.False);
+        });
+    }
+
+    [Test]
+    public void An_index_at_the_replica_count_sets_no_bit_of_the_next_replicated_job()
+    {
+        using var names = Bound(("a", 2), ("b", 2));
+        names.Add("js-a-0");
+        names.Add("js-a-2");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(names.Contains("b", 0), Is.False);
+            Assert.That(names.ContainsAll("a", 2), Is.False);
+        });
+    }
+
+    [Test]
+    public void Looking_up_an_unknown_replicated_job_then_adding_its_name_ignores_the_name()
+    {
+        using var names = Bound(("a", 1));
+        names.Add("js-a-0");
+        var unknown = names.Contains("zz", 0);
+        names.Add("js-zz-0");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(unknown, Is.False);
+            Assert.That(names.Contains("zz", 0), Is.False);
+            Assert.That(names.Contains("a", 0), Is.True);
+        });
     }
 }

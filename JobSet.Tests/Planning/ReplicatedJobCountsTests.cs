@@ -44,4 +44,21 @@ public class ReplicatedJobCountsTests
             Assert.That(statuses.Select(s => $"{s.Name} r{s.Ready} s{s.Succeeded} f{s.Failed} a{s.Active} z{s.Suspended}"), Is.EqualTo(expected));
         });
     }
+
+    [Test]
+    public void A_job_without_a_replicated_job_label_after_a_labelled_one_is_not_counted()
+    {
+        var layout = new JobSetLayout(new V1alpha2JobSet
+        {
+            Metadata = new V1ObjectMeta { Name = "js" },
+            Spec = new V1alpha2JobSetSpec { ReplicatedJobs = [new V1alpha2ReplicatedJob { Name = "a", Replicas = 2, Template = new V1JobTemplateSpec() }] },
+        });
+        var counts = new ReplicatedJobCounts(layout);
+        counts.AddSucceeded(new V1Job { Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string> { [WellKnownKeys.ReplicatedJobName] = "a" } } });
+        counts.AddSucceeded(new V1Job { Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string>() } });
+        counts.AddFailed(new V1Job { Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string> { [WellKnownKeys.ReplicatedJobName] = "" } } });
+
+        var status = counts.Status("a");
+        Assert.That((status.Succeeded, status.Failed), Is.EqualTo((1, 0)));
+    }
 }
