@@ -365,19 +365,14 @@ internal static class Re2Syntax
             return false;
         }
 
-        if (!sawFlag && !sawMinus)
-        {
-            // "(?:" itself.
-            return Append(output, "(?:", ref i, j + 1 - i);
-        }
-
+        // "(?:" itself and "(?U:" (the ungreedy flag dropped) both come out as "(?:" below.
         var text = flags.ToString().TrimEnd('-');
         if (p[j] == ')')
         {
             return Append(output, text.Length == 0 ? "" : $"(?{text})", ref i, j + 1 - i);
         }
 
-        return Append(output, text.Length == 0 ? "(?:" : $"(?{text}:", ref i, j + 1 - i);
+        return Append(output, $"(?{text}:", ref i, j + 1 - i);
     }
 
     /// <summary><c>{n}</c>, <c>{n,}</c>, <c>{n,m}</c> are repetitions limited to 1000; any other brace is literal.</summary>

@@ -31,6 +31,16 @@ public class ConditionRuleTests
             .SetName("in-progress turns completed False");
         yield return new TestCaseData(new[] { C("Suspended", "True") }, C("Completed", "True", at: Now), true, new[] { "Suspended=True R M @earlier", "Completed=True R M @now" })
             .SetName("other true conditions are not exclusive");
+        yield return new TestCaseData(new[] { C("RestartingJobSet", "True") }, C("RestartingJobSet", "True", "Other", "M", Now), true, new[] { "RestartingJobSet=True Other M @earlier" })
+            .SetName("reason change alone replaces it, keeping the transition time");
+        yield return new TestCaseData(new[] { C("RestartingJobSet", "True") }, C("RestartingJobSet", "True", "R", "other", Now), true, new[] { "RestartingJobSet=True R other @earlier" })
+            .SetName("message change alone replaces it, keeping the transition time");
+        yield return new TestCaseData(new[] { C("StartupPolicyInProgress", "True"), C("StartupPolicyCompleted", "True") }, C("StartupPolicyCompleted", "True", at: Now), true, new[] { "StartupPolicyInProgress=False R M @earlier", "StartupPolicyCompleted=True R M @earlier" })
+            .SetName("an unchanged condition that turns its exclusive partner False is a change");
+        yield return new TestCaseData(new[] { C("StartupPolicyInProgress", "True") }, C("Completed", "True", at: Now), true, new[] { "StartupPolicyInProgress=True R M @earlier", "Completed=True R M @now" })
+            .SetName("in-progress is exclusive only with startup completed");
+        yield return new TestCaseData(new[] { C("Suspended", "True") }, C("StartupPolicyCompleted", "True", at: Now), true, new[] { "Suspended=True R M @earlier", "StartupPolicyCompleted=True R M @now" })
+            .SetName("startup completed is exclusive only with in-progress");
     }
 
     [TestCaseSource(nameof(Rules))]

@@ -208,6 +208,34 @@ public class Re2SyntaxTests
         Assert.That(Re2Syntax.ToDotNet(go), Is.Null);
     }
 
+    [TestCase(@"a\p{L}b", @"a\p{L}b")]
+    [TestCase(@"a\x{41}b", @"a\u0041b")]
+    [TestCase(@"a\x41b", @"a\u0041b")]
+    [TestCase(@"a\101b", @"a\u0041b")]
+    [TestCase(@"a\Qb\Ec", @"a\u0062c")]
+    [TestCase("x(?P<n>a)b", "x(?<n>a)b")]
+    [TestCase("x(?:a)b", "x(?:a)b")]
+    [TestCase("x(?i)a", "x(?i)a")]
+    [TestCase("x(?U)a", "xa")]
+    [TestCase("x(?i:a)b", "x(?i:a)b")]
+    [TestCase("x(?U:a)b", "x(?:a)b")]
+    [TestCase("x(?-U:a)b", "x(?:a)b")]
+    [TestCase("a{2}b", "a{2}b")]
+    [TestCase("a}{2}", "a}{2}", TestName = "a brace right after a closing brace: the count is the brace's own")]
+    [TestCase("a[b]c", "a[b]c")]
+    public void Constructs_inside_a_pattern_consume_exactly_their_own_text(string go, string dotNet)
+    {
+        Assert.That(Re2Syntax.ToDotNet(go), Is.EqualTo(dotNet));
+    }
+
+    [TestCase(@"\x{ 41}", TestName = "hex digits in braces: a space is no hex digit")]
+    [TestCase(@"\x 4", TestName = "two hex digits: a space is no hex digit")]
+    [TestCase(@"\x{4 }")]
+    public void Hex_escapes_take_hex_digits_only(string go)
+    {
+        Assert.That(Re2Syntax.ToDotNet(go), Is.Null);
+    }
+
     [TestCase("x{01}", "x{01}", true)]
     [TestCase("x{01}", "x", false)]
     [TestCase("[[:alpha]+", "a:p]", true)]
