@@ -43,9 +43,7 @@ public static partial class KubeSerializer
         }
         catch (JsonException ex)
         {
-            var path = ex.Path is { Length: > 1 } p ? p.TrimStart('$').TrimStart('.') : "";
-            var what = path.Length > 0 ? $"field {path}: " : "";
-            throw new ManifestException($"{source}: {what}{Readable(OneLine(ex.Message))}", ex);
+            throw new ManifestException($"{source}: {FieldPrefix(ex.Path)}{Readable(OneLine(ex.Message))}", ex);
         }
         catch (NotSupportedException ex)
         {
@@ -58,9 +56,7 @@ public static partial class KubeSerializer
                 throw new ManifestException($"{source}: {OneLine(ex.Message)}", ex);
             }
 
-            var path = match.Groups["path"].Value.TrimStart('$').TrimStart('.');
-            var what = path.Length > 0 ? $"field {path}: " : "";
-            throw new ManifestException($"{source}: {what}wrong type, expected {Expected(match.Groups["type"].Value)}", ex);
+            throw new ManifestException($"{source}: {FieldPrefix(match.Groups["path"].Value)}wrong type, expected {Expected(match.Groups["type"].Value)}", ex);
         }
         catch (FormatException ex)
         {
@@ -238,6 +234,13 @@ public static partial class KubeSerializer
     /// <summary>System.Text.Json's wrapping of a converter's NotSupportedException: "... located on type 'T'. Path: $.a.b | ...".</summary>
     [GeneratedRegex(@"located on type '(?<type>[^']+)'\. Path: (?<path>[^ ]+) \|", RegexOptions.CultureInvariant)]
     private static partial Regex UnsupportedValue();
+
+    /// <summary>"field a.b: " for the JSON path <c>$.a.b</c>; nothing for the document itself (<c>$</c>) or no path.</summary>
+    private static string FieldPrefix(string? jsonPath)
+    {
+        var path = (jsonPath ?? "").TrimStart('$').TrimStart('.');
+        return path.Length > 0 ? $"field {path}: " : "";
+    }
 
     private static string OneLine(string message) =>
         string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
