@@ -100,7 +100,7 @@ internal sealed class ChildJobs : IDisposable
         var restarts = jobSet.Status?.Restarts ?? 0;
         var targets = gates.RestartJob ? new JobRestartTargets(jobSet) : null;
         var children = new ChildJobs { Counts = new ReplicatedJobCounts(layout) };
-        children.Names.Bind(jobSet.Metadata.Name ?? "", layout);
+        children.Names.Bind(InputCheckStep.NameOf(jobSet), layout);
 
         // One pass in the observed order. A malformed label stops the reconcile, reporting the
         // first such Job by name, as upstream visiting the Jobs in name order would.

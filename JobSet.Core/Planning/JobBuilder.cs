@@ -33,7 +33,7 @@ internal sealed class JobBuilder
         this.jobSet = jobSet;
         this.rjob = rjob;
         @namespace = jobSet.NamespaceOrDefault();
-        jobSetName = jobSet.Metadata.Name ?? "";
+        jobSetName = InputCheckStep.NameOf(jobSet);
         jobSpec = rjob.Spec.Template.Spec ?? new V1JobSpec();
 
         var common = new List<KeyValuePair<string, string>>
@@ -199,11 +199,11 @@ internal sealed class JobBuilder
     private static List<V1Volume> ClaimVolumes(V1alpha2JobSet jobSet) =>
         [.. (jobSet.Spec.VolumeClaimPolicies ?? [])
             .SelectMany(p => p.Templates ?? [])
-            .Select(t => t.Metadata?.Name ?? "")
+            .Select(InputCheckStep.NameOf)
             .Select(n => new V1Volume
             {
                 Name = n,
-                PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = Naming.ClaimName(jobSet.Metadata.Name ?? "", n) },
+                PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = Naming.ClaimName(InputCheckStep.NameOf(jobSet), n) },
             })];
 
     /// <summary>

@@ -27,7 +27,7 @@ internal sealed class ReconcileContext
 
     public string Namespace => JobSet.NamespaceOrDefault();
 
-    public string Name => JobSet.Metadata.Name ?? "";
+    public string Name => InputCheckStep.NameOf(JobSet);
 
     public DateTimeOffset Now { get; }
 

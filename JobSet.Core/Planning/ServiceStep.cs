@@ -40,7 +40,7 @@ internal static class ServiceStep
         Spec = new V1ServiceSpec
         {
             ClusterIP = "None",
-            Selector = new Dictionary<string, string> { [WellKnownKeys.JobSetName] = jobSet.Metadata.Name ?? "" },
+            Selector = new Dictionary<string, string> { [WellKnownKeys.JobSetName] = InputCheckStep.NameOf(jobSet) },
             PublishNotReadyAddresses = jobSet.Spec.Network?.PublishNotReadyAddresses ?? true,
         },
     };

@@ -38,7 +38,7 @@ internal static class VolumeClaimStep
 
     public static V1PersistentVolumeClaim Build(V1alpha2JobSet jobSet, V1alpha2VolumeClaimPolicy policy, V1PersistentVolumeClaim template, string ns)
     {
-        var labels = JobBuilder.Sorted(template.Metadata?.Labels, [new(WellKnownKeys.JobSetName, jobSet.Metadata.Name ?? "")]);
+        var labels = JobBuilder.Sorted(template.Metadata?.Labels, [new(WellKnownKeys.JobSetName, InputCheckStep.NameOf(jobSet))]);
         var owned = policy.RetentionPolicy is not null && (policy.RetentionPolicy.WhenDeleted ?? RetentionPolicyType.Delete) == RetentionPolicyType.Delete;
         return new V1PersistentVolumeClaim
         {
@@ -46,7 +46,7 @@ internal static class VolumeClaimStep
             Kind = "PersistentVolumeClaim",
             Metadata = new V1ObjectMeta
             {
-                Name = Naming.ClaimName(jobSet.Metadata.Name ?? "", template.Metadata?.Name ?? ""),
+                Name = Naming.ClaimName(InputCheckStep.NameOf(jobSet), InputCheckStep.NameOf(template)),
                 NamespaceProperty = ns,
                 Labels = labels,
                 Annotations = template.Metadata?.Annotations is { } annotations ? JobBuilder.Sorted(annotations, []) : null,

@@ -33,8 +33,8 @@ public class ChildJobSelectionTests
     };
 
     [TestCase("js", "js-rj-1", 1)]
-    [TestCase(null, "-rj-2", 2)]
-    public void The_names_of_the_selected_children_are_known_by_replicated_job_and_index(string? jobSetName, string childName, int index)
+    [TestCase("j", "j-rj-2", 2)]
+    public void The_names_of_the_selected_children_are_known_by_replicated_job_and_index(string jobSetName, string childName, int index)
     {
         var (children, error) = ChildJobs.Select(JobSet(jobSetName), [Job(childName)], FeatureGates.Default);
         using var _ = children;

@@ -32,6 +32,42 @@ public class PlannerInputTests
         Assert.That((plan.Outcome, plan.Reason, plan.StatusChanged, plan.Actions.Count, plan.Events.Count), Is.EqualTo((ReconcileOutcome.Failed, expected, false, 0, 0)));
     }
 
+    // Names of Jobs, the Service, claims and the jobset-name label are built from these names:
+    // without them the plan would hold objects named "-rj-0" or "-bare".
+    [TestCase(null, -1, -1, "metadata.name: required")]
+    [TestCase("", -1, -1, "metadata.name: required")]
+    [TestCase("bare", 1, -1, "spec.volumeClaimPolicies[1]: required")]
+    [TestCase("bare", 1, 0, "spec.volumeClaimPolicies[1].templates[1].metadata.name: required")]
+    [TestCase("bare", 1, 1, "spec.volumeClaimPolicies[1].templates[1].metadata.name: required")]
+    [TestCase("bare", 1, 2, "spec.volumeClaimPolicies[1].templates[1].metadata.name: required")]
+    [TestCase("bare", 1, 3, "spec.volumeClaimPolicies[1].templates[1].metadata.name: required")]
+    [TestCase("bare", 1, 4, null)]
+    public void A_jobset_or_claim_template_without_a_name_fails_naming_the_field(string? name, int brokenPolicy, int brokenTemplate, string? expected)
+    {
+        static V1PersistentVolumeClaim Template(string? name) => new() { Metadata = new V1ObjectMeta { Name = name }, Spec = new V1PersistentVolumeClaimSpec() };
+        var jobSet = Bare(name);
+        if (brokenPolicy >= 0)
+        {
+            var second = brokenTemplate switch
+            {
+                0 => null!,
+                1 => new V1PersistentVolumeClaim { Spec = new V1PersistentVolumeClaimSpec() },
+                2 => Template(null),
+                3 => Template(""),
+                _ => Template("scratch"),
+            };
+            jobSet.Spec.VolumeClaimPolicies =
+            [
+                new V1alpha2VolumeClaimPolicy { Templates = [Template("data")] },
+                brokenTemplate < 0 ? null! : new V1alpha2VolumeClaimPolicy { Templates = [Template("logs"), second] },
+            ];
+        }
+
+        var plan = Planner.Reconcile(jobSet, Nothing, Cluster.T0, FeatureGates.Default);
+
+        Assert.That((plan.Outcome, plan.Reason), Is.EqualTo((expected is null ? ReconcileOutcome.Planned : ReconcileOutcome.Failed, expected)));
+    }
+
     [Test]
     public void A_jobset_without_replicated_jobs_is_planned_with_nothing_to_create()
     {
@@ -75,12 +111,12 @@ public class PlannerInputTests
     [TestCase(true, true)]
     public void The_headless_service_publishes_not_ready_addresses_unless_told_otherwise(bool? publish, bool expected)
     {
-        var jobSet = Bare(name: null);
+        var jobSet = Bare();
         jobSet.Spec.Network = new V1alpha2Network { EnableDnsHostnames = true, Subdomain = "net", PublishNotReadyAddresses = publish };
 
         var plan = Planner.Reconcile(jobSet, Nothing, Cluster.T0, FeatureGates.Default);
 
         var service = (V1Service)plan.Actions.Single(a => a.IsT0).Resource;
-        Assert.That((service.Spec.PublishNotReadyAddresses, service.Spec.Selector.Single()), Is.EqualTo(((bool?)expected, KeyValuePair.Create(WellKnownKeys.JobSetName, ""))));
+        Assert.That((service.Spec.PublishNotReadyAddresses, service.Spec.Selector.Single()), Is.EqualTo(((bool?)expected, KeyValuePair.Create(WellKnownKeys.JobSetName, "bare"))));
     }
 }

@@ -5,9 +5,9 @@ using k8s.Models;
 namespace JobSet.Tests.Planning;
 
 /// <summary>
-/// A JobSet object without a name (or without metadata, or without ReplicatedJobs) reads as the
-/// empty name and an empty layout rather than failing; and the small records a plan is made of
-/// carry what they were given.
+/// A plan of a JobSet object without metadata has the empty name, a JobSet without ReplicatedJobs
+/// an empty layout (the planner itself rejects a nameless JobSet: <see cref="PlannerInputTests"/>);
+/// and the small records a plan is made of carry what they were given.
 /// </summary>
 public class UnnamedJobSetTests
 {
@@ -16,14 +16,6 @@ public class UnnamedJobSetTests
         Metadata = new V1ObjectMeta { NamespaceProperty = "ns" },
         Spec = new V1alpha2JobSetSpec(),
     };
-
-    [Test]
-    public void The_reconcile_context_of_an_unnamed_jobset_has_the_empty_name()
-    {
-        var context = new ReconcileContext(Unnamed(), DateTimeOffset.UnixEpoch, FeatureGates.Default);
-
-        Assert.That(context.Name, Is.EqualTo(""));
-    }
 
     [Test]
     public void A_plan_for_a_jobset_without_metadata_has_the_empty_name()
