@@ -84,19 +84,24 @@ internal sealed class SimulationContext
         TaskCompletionSource wake;
         lock (queueLock)
         {
-            if (item.Kind == WorkKind.RetryUnschedulable)
-            {
-                retryUnschedulable = true;
-            }
-            else if (queued.Add(item))
-            {
-                queue.Enqueue(item);
-            }
-
+            QueueLocked(item);
             wake = this.wake;
         }
 
         wake.TrySetResult();
+    }
+
+    /// <summary>Flags a retry of the unschedulable pods, or queues a key once; the caller holds queueLock.</summary>
+    private void QueueLocked(WorkItem item)
+    {
+        if (item.Kind == WorkKind.RetryUnschedulable)
+        {
+            retryUnschedulable = true;
+        }
+        else if (queued.Add(item))
+        {
+            queue.Enqueue(item);
+        }
     }
 
     /// <summary>Queues work for when the clock reaches <paramref name="due"/>.</summary>
@@ -132,14 +137,7 @@ internal sealed class SimulationContext
             while (timers.TryPeek(out var item, out var due) && due <= now)
             {
                 timers.Dequeue();
-                if (item.Kind == WorkKind.RetryUnschedulable)
-                {
-                    retryUnschedulable = true;
-                }
-                else if (queued.Add(item))
-                {
-                    queue.Enqueue(item);
-                }
+                QueueLocked(item);
             }
 
             var batch = new List<WorkItem>(Math.Min(queue.Count, max) + 1);
