@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -36,6 +37,14 @@ public static partial class KubeSerializer
     public static T FromNode<T>(JsonNode node, string source)
     {
         ArgumentNullException.ThrowIfNull(node);
+
+        // The models would hold the null and every reader of the list would have to expect it;
+        // the API server refuses it too (a CRD's list item "must be of type object").
+        if (NullListItem(node) is { } at)
+        {
+            throw new ManifestException($"{source}: field {at}: a list item must not be null");
+        }
+
         try
         {
             return KubernetesJson.Deserialize<T>(node.ToJsonString())
@@ -62,6 +71,39 @@ public static partial class KubeSerializer
         {
             throw new ManifestException($"{source}: {OneLine(ex.Message)}", ex);
         }
+    }
+
+    /// <summary>The path of the first null item of a list in <paramref name="node"/> (<c>spec.replicatedJobs[0]</c>), or null.</summary>
+    private static string? NullListItem(JsonNode node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (key, value) in obj)
+                {
+                    if (value is not null && NullListItem(value) is { } inner)
+                    {
+                        return inner.StartsWith('[') ? key + inner : key + "." + inner;
+                    }
+                }
+
+                break;
+            case JsonArray array:
+                for (var i = 0; i < array.Count; i++)
+                {
+                    // "" when the item itself is null.
+                    var inner = array[i] is { } item ? NullListItem(item) : "";
+                    if (inner is not null)
+                    {
+                        var index = string.Create(CultureInfo.InvariantCulture, $"[{i}]");
+                        return inner.Length == 0 || inner.StartsWith('[') ? index + inner : index + "." + inner;
+                    }
+                }
+
+                break;
+        }
+
+        return null;
     }
 
     /// <summary>

@@ -37,6 +37,7 @@ internal static class CliInputs
         yield return new TestCaseData(Header + "metadata: {name: a}\nspec: {replicatedJobs: [{name: w, replicas: many}]}\n", "-: field spec.replicatedJobs[0].replicas: wrong type, expected an integer").SetName("wrong field type");
         yield return new TestCaseData(Header + "metadata: {name: a}\nspec: {suspend: maybe}\n", "-: field spec.suspend: wrong type, expected a boolean").SetName("wrong boolean");
         yield return new TestCaseData(Header + "metadata: {name: a}\nspec: {replicatedJob: []}\n", "-: unknown field \"spec.replicatedJob\"").SetName("unknown field");
+        yield return new TestCaseData(Header + "metadata: {name: a}\nspec: {volumeClaimPolicies: [~]}\n", "-: field spec.volumeClaimPolicies[0]: a list item must not be null").SetName("null list item");
         yield return new TestCaseData("", "-: no object found; expected a JobSet").SetName("empty input");
     }
 }

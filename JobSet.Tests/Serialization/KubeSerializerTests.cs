@@ -109,6 +109,11 @@ public class KubeSerializerTests
         yield return Read<V1HTTPGetAction>("{\"port\":true}", "src: field port: wrong type, expected an integer or a string");
         yield return Read<V1HTTPGetAction>("{\"port\":{}}", "src: field port: wrong type, expected an integer or a string");
         yield return Read<IntOrString>("[]", "src: wrong type, expected an integer or a string");
+        // A null list item (the models would carry it to every reader; a CRD's schema refuses it).
+        yield return Read<V1alpha2JobSet>("{\"spec\":{\"replicatedJobs\":[{\"name\":\"a\"},null]}}", "src: field spec.replicatedJobs[1]: a list item must not be null");
+        yield return Read<V1PodSpec>("{\"containers\":[{\"name\":\"c\",\"args\":[\"a\",null]}]}", "src: field containers[0].args[1]: a list item must not be null");
+        yield return Read<List<List<string>>>("[[\"a\"],[\"b\",null]]", "src: field [1][1]: a list item must not be null");
+        yield return Read<List<string>>("[null]", "src: field [0]: a list item must not be null");
         // A parse error's message is kept, one line: surrounding spaces of each line dropped, lines joined by one space.
         yield return Read<V1ObjectMeta>("{\"creationTimestamp\":\"a\\r\\n\\n  b\"}", "src: Unable to parse a b as RFC3339 RFC3339Micro or RFC3339Nano");
     }

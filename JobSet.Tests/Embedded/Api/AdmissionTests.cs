@@ -139,6 +139,28 @@ public sealed class AdmissionTests : ApiTestBase
         Assert.That(message, Does.Contain("replicas"));
     }
 
+    // Defaulting and validation read every list item; a null one used to end in a
+    // NullReferenceException (a 500). The API server's schema check refuses it with a 4xx.
+    [TestCase("replicatedJobs", "spec.replicatedJobs[1]")]
+    [TestCase("volumeClaimPolicies", "spec.volumeClaimPolicies[0]")]
+    public async Task A_JobSet_body_with_a_null_list_item_is_400_naming_the_item(string list, string path)
+    {
+        var body = JobSetJson(Name("null"));
+        var spec = body["spec"]!.AsObject();
+        if (spec[list] is JsonArray items)
+        {
+            items.Add(null);
+        }
+        else
+        {
+            spec[list] = new JsonArray((JsonNode?)null);
+        }
+
+        var (code, reason, message) = await Failure(() => CreateJobSet(body));
+
+        Assert.That((code, reason, message), Is.EqualTo((400, "BadRequest", $"JobSet.jobset.x-k8s.io \"{body["metadata"]!["name"]}\": field {path}: a list item must not be null")));
+    }
+
     private Task<object> CreateJobSet(JsonObject body) =>
         Client.CustomObjects.CreateNamespacedCustomObjectAsync(JsonSerializer.Deserialize<JsonElement>(body.ToJsonString()), ApiGroup.Name, ApiGroup.Version, Ns, ApiGroup.JobSetPlural);
 
