@@ -18,6 +18,7 @@ public static partial class KubeSerializer
     /// <summary>The object as a JSON node, with the project's normalisations applied.</summary>
     public static JsonNode ToNode(object value)
     {
+        ArgumentNullException.ThrowIfNull(value);
         var node = JsonNode.Parse(KubernetesJson.Serialize(value))
             ?? throw new InvalidOperationException("serializer produced null");
         Normalise(node);

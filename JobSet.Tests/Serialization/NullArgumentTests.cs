@@ -15,6 +15,9 @@ public class NullArgumentTests
         yield return Call("ManifestReader.ToJobSet", "node", () => ManifestReader.ToJobSet(null!, "f.yaml"));
         yield return Call("ManifestReader.ToTyped", "node", () => ManifestReader.ToTyped(null!, "f.yaml")!);
         yield return Call("ManifestReader.TypeOf", "node", () => ManifestReader.TypeOf(null!));
+        yield return Call("KubeSerializer.ToNode", "value", () => KubeSerializer.ToNode(null!));
+        yield return Call("KubeSerializer.ToJson", "value", () => KubeSerializer.ToJson(null!));
+        yield return Call("KubeSerializer.ToYaml", "value", () => KubeSerializer.ToYaml(null!));
         yield return Call("KubeSerializer.FromNode", "node", () => KubeSerializer.FromNode<V1alpha2JobSet>(null!, "f.yaml"));
     }
 
