@@ -65,6 +65,7 @@ public class Re2SyntaxTests
     [TestCase(@"[\t]", @"[\t]")]
     [TestCase(@"\.", @"\u002E")]
     [TestCase(@"\-", @"\u002D")]
+    [TestCase("\\\u007F", @"\u007F", TestName = "Escapes(backslash U+007F)")] // the last ASCII character, DEL, is not a letter or digit
     [TestCase(@"[\]]", @"[\u005D]")]
     public void Escapes(string go, string dotNet)
     {
@@ -123,6 +124,7 @@ public class Re2SyntaxTests
     [TestCase(@"[\b]")]
     [TestCase(@"[\A]")]
     [TestCase(@"\é")]
+    [TestCase("\\\u0080", TestName = "Escapes_go_refuses(backslash U+0080)")] // the first character past ASCII: Go escapes only ASCII punctuation (below utf8.RuneSelf)
     [TestCase(@"\")]
     [TestCase(@"\Z")]
     public void Escapes_go_refuses(string go)
