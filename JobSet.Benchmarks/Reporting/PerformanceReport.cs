@@ -36,6 +36,13 @@ internal static class PerformanceReport
             return 2;
         }
 
+        // The page is optional (its tables are printed when it is missing), but the plots need a directory.
+        if (!Directory.Exists(docs))
+        {
+            Console.Error.WriteLine($"--plot: docs directory {docs} not found (--docs names an existing directory)");
+            return 2;
+        }
+
         var all = Measurement.ReadAll(results, out var machine);
         var measurements = all.Where(m => Goal.All.Any(g => g.Type == m.Type)).ToList();
         var recoveries = ClusterReport.ReadRecoveries(results);
