@@ -127,9 +127,9 @@ internal sealed class SimulationContext
 
     /// <summary>
     /// Moves due timers into the queue and takes up to <paramref name="max"/> queued keys, in
-    /// order, plus a retry of the unschedulable pods when one was asked for.
+    /// order. A retry of the unschedulable pods is read with <see cref="TakeRetryRequest"/>.
     /// </summary>
-    public List<WorkItem> TakeBatch(int max = int.MaxValue)
+    public List<WorkItem> TakeBatch(int max)
     {
         var now = Now;
         lock (queueLock)
@@ -140,17 +140,11 @@ internal sealed class SimulationContext
                 QueueLocked(item);
             }
 
-            var batch = new List<WorkItem>(Math.Min(queue.Count, max) + 1);
+            var batch = new List<WorkItem>(Math.Min(queue.Count, max));
             while (batch.Count < max && queue.TryDequeue(out var item))
             {
                 queued.Remove(item);
                 batch.Add(item);
-            }
-
-            if (retryUnschedulable)
-            {
-                retryUnschedulable = false;
-                batch.Add(new WorkItem(WorkKind.RetryUnschedulable, null, ""));
             }
 
             return batch;

@@ -265,12 +265,12 @@ public sealed class WorkloadSimulator : IAsyncDisposable
         for (var round = 0; round < MaxRoundsPerPass; round++)
         {
             var batch = context.TakeBatch(Math.Max(1, context.Options.MaxKeysPerPass));
-            if (batch.Count == 0)
+            var retry = context.TakeRetryRequest();
+            if (batch.Count == 0 && !retry)
             {
                 return;
             }
 
-            var retry = batch.Exists(i => i.Kind == WorkKind.RetryUnschedulable);
             foreach (var item in batch.Where(i => i.Kind == WorkKind.NodeGone))
             {
                 Safely(item, () => FailPodsOfLostNode(item.Name));
@@ -291,7 +291,7 @@ public sealed class WorkloadSimulator : IAsyncDisposable
             pending.AddRange(fresh);
             pendingKeys.UnionWith(freshKeys);
 
-            // Capacity freed by this batch (a pod finished or deleted, a node added) lets the
+            // Capacity freed by this batch too (a pod finished or deleted, a node added) lets the
             // unschedulable pods try again now, not one batch later.
             retry |= context.TakeRetryRequest();
             if (retry)
