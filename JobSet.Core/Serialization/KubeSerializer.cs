@@ -84,7 +84,7 @@ public static partial class KubeSerializer
                 {
                     if (value is not null && NullListItem(value) is { } inner)
                     {
-                        return inner.StartsWith('[') ? key + inner : key + "." + inner;
+                        return PathJoin(key, inner);
                     }
                 }
 
@@ -96,8 +96,7 @@ public static partial class KubeSerializer
                     var inner = array[i] is { } item ? NullListItem(item) : "";
                     if (inner is not null)
                     {
-                        var index = string.Create(CultureInfo.InvariantCulture, $"[{i}]");
-                        return inner.Length == 0 || inner.StartsWith('[') ? index + inner : index + "." + inner;
+                        return PathJoin(string.Create(CultureInfo.InvariantCulture, $"[{i}]"), inner);
                     }
                 }
 
@@ -106,6 +105,10 @@ public static partial class KubeSerializer
 
         return null;
     }
+
+    /// <summary><c>a</c> and <c>b</c> as <c>a.b</c>; <c>a</c> and <c>[0]</c> as <c>a[0]</c>; <c>a</c> and nothing as <c>a</c>.</summary>
+    private static string PathJoin(string head, string rest) =>
+        rest.Length == 0 || rest[0] == '[' ? head + rest : head + "." + rest;
 
     /// <summary>
     /// Field paths of <paramref name="input"/> that <typeparamref name="T"/> has no property for

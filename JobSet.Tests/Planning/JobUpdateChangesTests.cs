@@ -56,10 +56,12 @@ public class JobUpdateChangesTests
         }));
     }
 
-    [Test]
-    public void Resuming_changes_spec_suspend_to_false_and_merges_the_template_labels_and_annotations()
+    // A template without labels or annotations merges none: Template is set, its maps are null.
+    [TestCase(true, TestName = "Resuming_changes_spec_suspend_to_false_and_merges_the_template_labels_and_annotations")]
+    [TestCase(false, TestName = "Resuming_a_template_without_labels_or_annotations_changes_none")]
+    public void Resuming_changes_spec_suspend_to_false_and_carries_the_template_metadata(bool labelled)
     {
-        var cluster = new Cluster(Labelled);
+        var cluster = new Cluster(labelled ? Labelled : Manifests.Single("suspend: true"));
         cluster.Step();
         cluster.JobSet.Spec.Suspend = false;
 
@@ -72,31 +74,9 @@ public class JobUpdateChangesTests
             {
                 var changes = update.Changes!;
                 Assert.That((changes.Suspend, changes.Scales, changes.OnObservedVersion), Is.EqualTo(((bool?)false, false, true)));
-                Assert.That(changes.Template!.Labels, Is.EqualTo(new Dictionary<string, string> { ["team"] = "ml" }));
-                Assert.That(changes.Template.Annotations, Is.EqualTo(new Dictionary<string, string> { ["note"] = "hi" }));
-            }
-        });
-    }
-
-    [Test]
-    public void Resuming_a_template_without_labels_or_annotations_changes_none()
-    {
-        var cluster = new Cluster(Manifests.Single("suspend: true"));
-        cluster.Step();
-        cluster.JobSet.Spec.Suspend = false;
-
-        var updates = Updates(cluster.Step(Cluster.T0.AddMinutes(1)));
-
-        Assert.That(updates, Has.Count.EqualTo(2));
-        Assert.Multiple(() =>
-        {
-            foreach (var update in updates)
-            {
-                var changes = update.Changes!;
-                Assert.That(changes.Suspend, Is.False);
                 Assert.That(changes.Template, Is.Not.Null);
-                Assert.That(changes.Template!.Labels, Is.Null);
-                Assert.That(changes.Template.Annotations, Is.Null);
+                Assert.That(changes.Template!.Labels, Is.EqualTo(labelled ? new Dictionary<string, string> { ["team"] = "ml" } : null));
+                Assert.That(changes.Template.Annotations, Is.EqualTo(labelled ? new Dictionary<string, string> { ["note"] = "hi" } : null));
             }
         });
     }
